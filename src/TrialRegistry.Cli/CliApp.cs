@@ -1,0 +1,80 @@
+using System.Text;
+using TrialRegistry.Ingestion.Formats;
+using TrialRegistry.Ingestion.Model;
+
+namespace TrialRegistry.Cli;
+
+/// <summary>The command line: <c>parse</c> prints the parse contract; <c>import</c> stores documents.</summary>
+public static class CliApp
+{
+    public const string Usage = """
+        trialregistry — CAR-T trial registry tools
+
+        Usage:
+          trialregistry parse FILE...          print the parse JSON of each document (contract: shared/docs/parse-output.md)
+          trialregistry import PATH...         store documents (files or folders) in PostgreSQL
+              [--connection CONNECTION_STRING] default: ConnectionStrings__Registry, else the local cluster under .data/
+
+        Exit codes: 0 success, 1 some documents failed, 2 usage error.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        stdout ??= Console.Out;
+        stderr ??= Console.Error;
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            await stdout.WriteLineAsync(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        return args[0] switch
+        {
+            "parse" => await ParseAsync(args[1..], stdout, stderr),
+            "import" => await ImportCommand.RunAsync(args[1..], stdout, stderr),
+            _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),
+        };
+    }
+
+    private static async Task<int> UsageErrorAsync(TextWriter stderr, string message)
+    {
+        await stderr.WriteLineAsync($"error: {message}\n\n{Usage}");
+        return 2;
+    }
+
+    private static async Task<int> ParseAsync(string[] files, TextWriter stdout, TextWriter stderr)
+    {
+        if (files.Length == 0)
+        {
+            return await UsageErrorAsync(stderr, "parse needs at least one FILE");
+        }
+
+        var records = new List<TrialRecord>();
+        var failed = false;
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                await stderr.WriteLineAsync($"error: {file}: no such file");
+                failed = true;
+                continue;
+            }
+
+            var parsed = DocumentParser.Default.Parse(await File.ReadAllBytesAsync(file), Path.GetFileName(file));
+            if (!parsed.Recognized)
+            {
+                await stderr.WriteLineAsync($"warning: {file}: {parsed.Error}");
+            }
+
+            records.AddRange(parsed.Records);
+        }
+
+        if (records.Count > 0)
+        {
+            var json = files.Length > 1 && records.Count == 1 ? ParseOutput.ToJson([records[0], .. Array.Empty<TrialRecord>()]) : ParseOutput.ToJson(records);
+            await stdout.WriteLineAsync(files.Length > 1 && records.Count == 1 ? $"[{json}]" : json);
+        }
+
+        return failed ? 1 : 0;
+    }
+}

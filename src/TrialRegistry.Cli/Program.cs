@@ -1,0 +1,3 @@
+using TrialRegistry.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using TrialRegistry.Ingestion.Model;
+
+namespace TrialRegistry.Ingestion.Extraction;
+
+/// <summary>
+/// Reads cell doses written in any of the notations sources use: <c>3×10^6 cells/kg</c>, <c>10\^6</c> (after
+/// unescaping), <c>150 × 10⁶ CAR+ T cells</c>, <c>1e6</c>, <c>1.0E+06</c>, <c>5 million cells/kg</c>, ranges
+/// (<c>1-3×10^6/kg</c>) and lists sharing one unit (<c>1×10^6, 3×10^6 and 1×10^7 cells/kg</c>). A number counts
+/// as a dose only with a cell unit: lab values such as <c>1.5×10^9/L</c> or <c>1.5×109/L</c> do not.
+/// </summary>
+public static class DoseExtractor
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
+    private const string Num = @"\d+(?:\.\d+)?";
+
+    private static readonly Regex Quantity = new(
+        $@"(?<![\d.,^])(?:(?<lo>{Num})\s*(?:-|–|~|to)\s*)?(?:" +
+        $@"(?<mant>{Num})\s*[×xX*✕·]\s*10\s*(?:\^|\*\*|[eE])\s*(?<exp>[+\-]?\d{{1,2}})" +
+        $@"|(?<mant>{Num})\s*[×xX*✕·]\s*10(?<sup>[⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})" +
+        $@"|(?<mant>{Num})[eE](?<exp>[+\-]?\d{{1,2}})(?![\d])" +
+        $@"|(?<mant>{Num})\s*(?<mult>million|billion)\b" +
+        @"|(?<![A-Za-z])(?<bare>10)\s*\^\s*(?<exp>\d{1,2})" +
+        @"|(?<![A-Za-z])(?<bare>10)(?<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})" +
+        ")",
+        RegexOptions.CultureInvariant, Timeout);
+
+    private static readonly Regex PerUnit = new(
+        @"^[\s\w+\-]{0,40}?(?:(?<kg>/\s*kg\b|per\s+kg\b|per\s+kilogram|/\s*kilogram)|(?<m2>/\s*m\s*(?:2|²|\^\s*2)|per\s+(?:m2|m²|square\s+met(?:er|re))))",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
+
+    private static readonly Regex CellsOnly = new(
+        @"^[\s\w+\-]{0,30}?\b(?:cells?|CAR-?T|CART)\b(?!\s*/\s*(?:[mµμu]?l|L|dL)\b)(?!\s*per\s+(?:micro|milli)?lit)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
+
+    private static readonly Regex ListGap = new(
+        @"^[\s,;/]*(?:and|or|to|-|–|~)?[\s,;]*(?:cells/kg\s*)?$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
+
+    private sealed record Candidate(int Start, int End, double? Low, double Value, DoseUnit? Unit, int UnitEnd);
+
+    public static IReadOnlyList<DoseLevel> Extract(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return [];
+        }
+
+        var candidates = new List<Candidate>();
+        try
+        {
+            foreach (Match m in Quantity.Matches(text))
+            {
+                if (ReadValue(m) is not { } value)
+                {
+                    continue;
+                }
+
+                double? low = m.Groups["lo"].Success && double.TryParse(m.Groups["lo"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var lo)
+                    ? lo * value / ParseMantissa(m)
+                    : null;
+                var (unit, unitEnd) = ReadUnit(text, m.Index + m.Length);
+                candidates.Add(new Candidate(m.Index, m.Index + m.Length, low, value, unit, unitEnd));
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Keep what was read before the time-out.
+        }
+
+        // A list that states its unit once ("1×10^6, 3×10^6 and 1×10^7 cells/kg") lends it to the earlier items.
+        for (var i = candidates.Count - 2; i >= 0; i--)
+        {
+            var c = candidates[i];
+            var next = candidates[i + 1];
+            if (c.Unit is null && next.Unit is not null && IsListGap(text[c.End..next.Start]))
+            {
+                candidates[i] = c with { Unit = next.Unit, UnitEnd = c.End };
+            }
+        }
+
+        var levels = new List<DoseLevel>();
+        foreach (var c in candidates)
+        {
+            if (c.Unit is not { } unit)
+            {
+                continue;
+            }
+
+            var written = Text.TextClean.FoldOrEmpty(text[c.Start..c.UnitEnd]);
+            if (c.Low is { } low && Plausible(low))
+            {
+                levels.Add(new DoseLevel(written, Round(low), unit));
+            }
+
+            if (Plausible(c.Value))
+            {
+                levels.Add(new DoseLevel(written, Round(c.Value), unit));
+            }
+        }
+
+        return Distinct(levels);
+    }
+
+    /// <summary>Parses one dose value as an API user would type it (<c>3e6</c>, <c>3x10^6</c>, <c>3×10^6</c>, <c>3000000</c>).</summary>
+    public static double? ParseValue(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var trimmed = Text.TextClean.Unescape(text.Trim());
+        if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain))
+        {
+            return double.IsFinite(plain) ? plain : null;
+        }
+
+        try
+        {
+            var m = Quantity.Match(trimmed);
+            return m.Success && m.Index == 0 && m.Length == trimmed.Length && !m.Groups["lo"].Success ? ReadValue(m) : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    public static IReadOnlyList<DoseLevel> Distinct(IEnumerable<DoseLevel> levels)
+    {
+        var seen = new HashSet<(double, DoseUnit)>();
+        return levels.Where(l => seen.Add((l.Value, l.Unit))).ToList();
+    }
+
+    private static bool IsListGap(string gap) => gap.Length <= 12 && ListGap.IsMatch(gap);
+
+    private static (DoseUnit? Unit, int End) ReadUnit(string text, int from)
+    {
+        var tail = text.Substring(from, Math.Min(80, text.Length - from));
+        var per = PerUnit.Match(tail);
+        if (per.Success)
+        {
+            return (per.Groups["kg"].Success ? DoseUnit.CellsPerKg : DoseUnit.CellsPerM2, from + per.Length);
+        }
+
+        var cells = CellsOnly.Match(tail);
+        return cells.Success ? (DoseUnit.Cells, from + cells.Length) : (null, from);
+    }
+
+    private static double? ReadValue(Match m)
+    {
+        var mantissa = ParseMantissa(m);
+        if (m.Groups["mult"].Success)
+        {
+            return mantissa * (m.Groups["mult"].Value.StartsWith('b') ? 1e9 : 1e6);
+        }
+
+        int exponent;
+        if (m.Groups["sup"].Success)
+        {
+            exponent = ParseSuperscript(m.Groups["sup"].Value);
+        }
+        else if (!int.TryParse(m.Groups["exp"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent))
+        {
+            return null;
+        }
+
+        if (exponent is < 3 or > 13)
+        {
+            return null;
+        }
+
+        return mantissa * Math.Pow(10, exponent);
+    }
+
+    private static double ParseMantissa(Match m) =>
+        m.Groups["mant"].Success && double.TryParse(m.Groups["mant"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 1;
+
+    private static int ParseSuperscript(string sup)
+    {
+        var sign = 1;
+        var value = 0;
+        foreach (var c in sup)
+        {
+            var digit = "⁰¹²³⁴⁵⁶⁷⁸⁹".IndexOf(c, StringComparison.Ordinal);
+            if (digit >= 0)
+            {
+                value = value * 10 + digit;
+            }
+            else if (c == '⁻')
+            {
+                sign = -1;
+            }
+        }
+
+        return sign * value;
+    }
+
+    private static bool Plausible(double cells) => cells is >= 1e3 and <= 1e13;
+
+    private static double Round(double v) => Math.Round(v, MidpointRounding.AwayFromZero);
+}

@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using TrialRegistry.Ingestion.Model;
+using TrialRegistry.Ingestion.Text;
+
+namespace TrialRegistry.Ingestion.Formats;
+
+/// <summary>The outcome of reading one document: its records, or why none could be read.</summary>
+public sealed record ParsedDocument(DecodedDocument Document, string Format, IReadOnlyList<TrialRecord> Records, string? Error)
+{
+    public bool Recognized => Error is null;
+}
+
+/// <summary>
+/// The ingestion entry point: decodes bytes, picks the format whose parser is surest, parses, and completes each
+/// record with <see cref="RecordEnricher"/>. It never throws on document content: a document no parser reads,
+/// or one whose parser fails, comes back as <c>unknown</c> with the reason.
+/// </summary>
+public sealed class DocumentParser
+{
+    public const string UnknownFormat = "unknown";
+    private const int MinimumConfidence = 40;
+
+    public static DocumentParser Default { get; } = new(
+    [
+        new CtGovJsonParser(),
+        new CtGovXmlParser(),
+        new CtGovCsvParser(),
+        new CtGovPageParser(),
+        new EditorialPageParser(),
+        new AggregatorPageParser(),
+        new CtGovCsvRowParser(),
+    ]);
+
+    private readonly IReadOnlyList<IDocumentParser> _parsers;
+
+    public DocumentParser(IReadOnlyList<IDocumentParser> parsers) => _parsers = parsers;
+
+    public IReadOnlyList<string> Formats => _parsers.Select(p => p.Format).ToList();
+
+    public ParsedDocument Parse(ReadOnlySpan<byte> bytes, string? fileName) => Parse(DocumentDecoder.Decode(bytes, fileName));
+
+    public ParsedDocument Parse(DecodedDocument document)
+    {
+        if (document.Text.Trim().Length == 0)
+        {
+            return Unknown(document, "the document is empty");
+        }
+
+        if (LooksBinary(document.Text))
+        {
+            return Unknown(document, "the document is not text (it holds control characters of a binary file)");
+        }
+
+        var scored = _parsers.Select(p => (Parser: p, Score: SafeDetect(p, document))).OrderByDescending(p => p.Score).ToList();
+        var best = scored[0];
+        if (best.Score < MinimumConfidence)
+        {
+            return Unknown(document, "no known format matched: expected a ClinicalTrials.gov page, CSV, JSON or XML record, an aggregator or editorial trial page");
+        }
+
+        try
+        {
+            var records = best.Parser.Parse(document).Select(RecordEnricher.Complete).ToList();
+            return records.Count == 0
+                ? Unknown(document, $"read as {best.Parser.Format}, but it holds no trial record")
+                : new ParsedDocument(document, best.Parser.Format, records, null);
+        }
+        catch (Exception ex) when (ex is FormatException or RegexMatchTimeoutException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or CsvHelper.CsvHelperException)
+        {
+            return Unknown(document, $"read as {best.Parser.Format}, but {ex.Message}");
+        }
+    }
+
+    /// <summary>The record of a document no parser could read: format unknown, the reason as its warning.</summary>
+    public static TrialRecord UnknownRecord(DecodedDocument document, string reason) => new()
+    {
+        Source = new SourceInfo(document.FileName, UnknownFormat, document.Sha256),
+        Warnings = [reason],
+    };
+
+    private static ParsedDocument Unknown(DecodedDocument document, string reason) =>
+        new(document, UnknownFormat, [UnknownRecord(document, reason)], reason);
+
+    private static int SafeDetect(IDocumentParser parser, DecodedDocument document)
+    {
+        try
+        {
+            return parser.Detect(document);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return 0;
+        }
+    }
+
+    private static bool LooksBinary(string text)
+    {
+        var sample = text.Length > 8192 ? text[..8192] : text;
+        var control = sample.Count(c => char.IsControl(c) && c is not '\n' and not '\t' and not '\f');
+        return control > sample.Length / 50 + 1 || sample.Contains('\uFFFD', StringComparison.Ordinal) && sample.Count(c => c == '\uFFFD') > sample.Length / 20;
+    }
+}
