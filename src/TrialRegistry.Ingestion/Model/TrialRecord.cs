@@ -30,6 +30,7 @@ public sealed record Intervention
 public sealed record Criterion(string Text, IReadOnlyList<string> SubItems)
 {
     /// <summary>The criterion as one line: its text followed by its sub-items.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Flattened => SubItems.Count == 0
         ? Text
         : $"{Text} {string.Join("; ", SubItems.Select(s => s.TrimEnd(';', '.', ' ')))}";

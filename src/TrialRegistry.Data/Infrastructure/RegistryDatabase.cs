@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace TrialRegistry.Data.Infrastructure;
+
+/// <summary>How every part of the registry (web host, CLI, tests) configures its DbContext.</summary>
+public static class RegistryDatabase
+{
+    public const string ConnectionStringName = "Registry";
+
+    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql =>
+            {
+                npgsql.MigrationsHistoryTable("__ef_migrations_history");
+                npgsql.EnableRetryOnFailure(3);
+                npgsql.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery);
+            })
+            .UseSnakeCaseNamingConvention();
+
+    public static RegistryDbContext CreateContext(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<RegistryDbContext>();
+        Configure(options, connectionString);
+        return new RegistryDbContext(options.Options);
+    }
+
+    /// <summary>A context that works inside an already open connection and transaction (one document, one transaction).</summary>
+    public static RegistryDbContext CreateContext(NpgsqlConnection connection)
+    {
+        var options = new DbContextOptionsBuilder<RegistryDbContext>();
+        options.UseNpgsql(connection, npgsql => npgsql.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+            .UseSnakeCaseNamingConvention();
+        return new RegistryDbContext(options.Options);
+    }
+}
