@@ -1,6 +1,126 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Serilog;
+using Serilog.Extensions.Logging;
+using Spectre.Console;
+using TrialRegistry.Data.Infrastructure;
+using TrialRegistry.Data.Store;
+
 namespace TrialRegistry.Cli;
 
+/// <summary><c>import PATH... [--connection CS]</c>: stores documents, with a progress bar and a summary.</summary>
 public static class ImportCommand
 {
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => Task.FromResult(2);
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? connection = null;
+        var paths = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--connection" && i + 1 < args.Length)
+            {
+                connection = args[++i];
+            }
+            else if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                await stderr.WriteLineAsync($"error: unknown option '{args[i]}'\n\n{CliApp.Usage}");
+                return 2;
+            }
+            else
+            {
+                paths.Add(args[i]);
+            }
+        }
+
+        if (paths.Count == 0)
+        {
+            await stderr.WriteLineAsync($"error: import needs at least one PATH\n\n{CliApp.Usage}");
+            return 2;
+        }
+
+        var missing = paths.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
+        if (missing.Count > 0)
+        {
+            await stderr.WriteLineAsync($"error: no such file or folder: {string.Join(", ", missing)}");
+            return 2;
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(connection is null ? [] : [new($"ConnectionStrings:{RegistryDatabase.ConnectionStringName}", connection)])
+            .AddEnvironmentVariables()
+            .Build();
+        if (connection is not null)
+        {
+            // --connection wins over the environment
+            configuration[$"ConnectionStrings:{RegistryDatabase.ConnectionStringName}"] = connection;
+        }
+
+        await using var serilog = new LoggerConfiguration().MinimumLevel.Warning()
+            .WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
+            .CreateLogger();
+        using var loggerFactory = new SerilogLoggerFactory(serilog);
+        var logger = loggerFactory.CreateLogger("import");
+
+        string connectionString;
+        try
+        {
+            connectionString = await RegistryConnection.ResolveAsync(configuration, logger);
+            await RegistryConnection.MigrateAsync(connectionString);
+        }
+        catch (Exception ex) when (ex is Data.LocalDatabase.LocalPostgresUnavailableException or NpgsqlException)
+        {
+            await stderr.WriteLineAsync($"error: no database: {ex.Message}");
+            return 1;
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var importer = new DocumentImporter(new TrialStore(dataSource, loggerFactory.CreateLogger<TrialStore>()));
+        var files = DocumentImporter.ExpandPaths(paths);
+        var results = new List<(string File, DocumentImportResult? Result, string? Error)>();
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask($"Importing {files.Count} file(s)", maxValue: files.Count);
+                foreach (var file in files)
+                {
+                    task.Description = $"Importing {Markup.Escape(Path.GetFileName(file))}";
+                    try
+                    {
+                        results.Add((file, await importer.ImportFileAsync(file), null));
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NpgsqlException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
+                    {
+                        results.Add((file, null, ex.Message));
+                    }
+
+                    task.Increment(1);
+                }
+
+                task.Description = $"Imported {files.Count} file(s)";
+            });
+
+        var records = results.Where(r => r.Result is not null).SelectMany(r => r.Result!.Records).ToList();
+        var failed = results.Where(r => r.Error is not null || r.Result!.Error is not null).ToList();
+        var table = new Table().AddColumns("", "trials");
+        table.AddRow("new", records.Count(r => r.Outcome == ImportOutcome.New).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        table.AddRow("updated", records.Count(r => r.Outcome == ImportOutcome.Updated).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        table.AddRow("unchanged", records.Count(r => r.Outcome == ImportOutcome.Unchanged).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        table.AddRow("failed documents", failed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        console.Write(table);
+        foreach (var (file, result, error) in failed)
+        {
+            console.MarkupLine($"[red]failed[/] {Markup.Escape(file)}: {Markup.Escape(error ?? result!.Error!)}{(result is null ? string.Empty : " (the document is kept)")}");
+        }
+
+        // A plain line for scripts.
+        await stdout.WriteLineAsync(
+            $"imported {files.Count} files: {records.Count(r => r.Outcome == ImportOutcome.New)} new, {records.Count(r => r.Outcome == ImportOutcome.Updated)} updated, " +
+            $"{records.Count(r => r.Outcome == ImportOutcome.Unchanged)} unchanged, {failed.Count} failed");
+        return failed.Count == 0 ? 0 : 1;
+    }
 }

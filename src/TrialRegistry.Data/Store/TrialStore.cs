@@ -1,0 +1,246 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using TrialRegistry.Data.Infrastructure;
+using TrialRegistry.Data.Model;
+using TrialRegistry.Ingestion.Extraction;
+using TrialRegistry.Ingestion.Formats;
+using TrialRegistry.Ingestion.Model;
+
+namespace TrialRegistry.Data.Store;
+
+public enum ImportOutcome
+{
+    New,
+    Updated,
+    Unchanged,
+    Failed,
+}
+
+/// <summary>What happened to one trial record of a document.</summary>
+public sealed record RecordImportResult(string RegistryId, string? Title, ImportOutcome Outcome, int Version, IReadOnlyList<string> ChangedFields);
+
+/// <summary>What happened to one document: its records, or why it could not be read (it is kept all the same).</summary>
+public sealed record DocumentImportResult(string? FileName, string Format, long SourceDocumentId, IReadOnlyList<RecordImportResult> Records, string? Error)
+{
+    public int Count(ImportOutcome outcome) => Records.Count(r => r.Outcome == outcome);
+}
+
+/// <summary>
+/// Stores parsed documents. Each document is one transaction: its raw text is kept (also when it could not be
+/// read), and each of its records is upserted on its registry id. Records from several documents for the same
+/// trial are merged (newest last-updated wins where it states a value); a record that changes the merged trial
+/// makes a new version, and importing what is already known changes nothing.
+/// </summary>
+public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>? logger = null)
+{
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
+    public async Task<DocumentImportResult> ImportAsync(ParsedDocument parsed, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+
+        var source = await StoreSourceDocumentAsync(connection, transaction, parsed, now, cancellationToken);
+        if (!parsed.Recognized)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            _logger.LogWarning("Kept unreadable document {FileName} ({Sha256}): {Reason}", parsed.Document.FileName, parsed.Document.Sha256, parsed.Error);
+            return new DocumentImportResult(parsed.Document.FileName, parsed.Format, source.Id, [], parsed.Error);
+        }
+
+        var results = new List<RecordImportResult>(parsed.Records.Count);
+        // A file may repeat a trial (a CSV with a duplicated row): the last record for an id is the one kept.
+        foreach (var record in parsed.Records.Where(r => r.RegistryId is not null).GroupBy(r => r.RegistryId!).Select(g => g.Last()))
+        {
+            results.Add(await ImportRecordAsync(connection, transaction, source, parsed.Format, record, now, cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        _logger.LogInformation(
+            "Imported {FileName} as {Format}: {New} new, {Updated} updated, {Unchanged} unchanged",
+            parsed.Document.FileName, parsed.Format,
+            results.Count(r => r.Outcome == ImportOutcome.New), results.Count(r => r.Outcome == ImportOutcome.Updated), results.Count(r => r.Outcome == ImportOutcome.Unchanged));
+        return new DocumentImportResult(parsed.Document.FileName, parsed.Format, source.Id, results, null);
+    }
+
+    /// <summary>Makes sure every antigen of the vocabulary has its row, with its current name and synonyms.</summary>
+    public static async Task SyncAntigenVocabularyAsync(RegistryDbContext db, CancellationToken cancellationToken = default)
+    {
+        var known = await db.TargetAntigens.ToDictionaryAsync(a => a.Symbol, cancellationToken);
+        foreach (var definition in AntigenVocabulary.All)
+        {
+            if (known.TryGetValue(definition.Symbol, out var existing))
+            {
+                existing.Name = definition.Name;
+                existing.Synonyms = [.. definition.Synonyms];
+            }
+            else
+            {
+                db.TargetAntigens.Add(new TargetAntigen { Symbol = definition.Symbol, Name = definition.Name, Synonyms = [.. definition.Synonyms] });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static async Task<SourceDocument> StoreSourceDocumentAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ParsedDocument parsed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = RegistryDatabase.CreateContext(connection);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        var sha = parsed.Document.Sha256;
+        // Concurrent importers of the same bytes wait for each other here.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({sha}, 0))", cancellationToken);
+        var existing = await db.SourceDocuments.AsNoTracking().FirstOrDefaultAsync(d => d.Sha256 == sha, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var document = new SourceDocument
+        {
+            Sha256 = sha,
+            FileName = parsed.Document.FileName,
+            Format = parsed.Format,
+            Encoding = parsed.Document.Encoding,
+            RawText = parsed.Document.Text,
+            Error = parsed.Error,
+            RecordCount = parsed.Records.Count(r => r.Source.Format != DocumentParser.UnknownFormat),
+            ReceivedAt = now,
+        };
+        db.SourceDocuments.Add(document);
+        await db.SaveChangesAsync(cancellationToken);
+        return document;
+    }
+
+    private async Task<RecordImportResult> ImportRecordAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, SourceDocument source, string format, TrialRecord record,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // A fresh context per record keeps the change tracker small in files of thousands of trials.
+        await using var db = RegistryDatabase.CreateContext(connection);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        var registryId = record.RegistryId!;
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"trial:" + registryId}, 0))", cancellationToken);
+
+        var trial = await db.Trials.FirstOrDefaultAsync(t => t.RegistryId == registryId, cancellationToken);
+        var recordKey = $"{source.FileName ?? source.Sha256}#{registryId}";
+        List<TrialDocument> active = trial is null
+            ? []
+            : await db.TrialDocuments.Where(d => d.TrialId == trial.Id && !d.Superseded).ToListAsync(cancellationToken);
+
+        if (active.Any(d => d.SourceDocumentId == source.Id && d.RecordKey == recordKey))
+        {
+            return new RecordImportResult(registryId, record.Title, ImportOutcome.Unchanged, trial!.Version, []);
+        }
+
+        // A newer record from the same place (same file name and format) replaces the older one, which is kept.
+        foreach (var older in active.Where(d => d.RecordKey == recordKey && d.Format == format))
+        {
+            older.Superseded = true;
+        }
+
+        var link = new TrialDocument
+        {
+            SourceDocumentId = source.Id,
+            RecordKey = recordKey,
+            Format = format,
+            Record = RecordMerger.Serialize(record),
+            ReceivedAt = now,
+        };
+        var contributing = active.Where(d => !d.Superseded)
+            .Select(d => (d.SourceDocumentId, d.ReceivedAt, Record: RecordMerger.Deserialize(d.Record)))
+            .Append((SourceDocumentId: source.Id, ReceivedAt: now, Record: record))
+            .OrderBy(r => r.Record.LastUpdated ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(r => r.ReceivedAt)
+            .ThenBy(r => r.SourceDocumentId)
+            .ToList();
+        var (merged, fieldSources) = RecordMerger.Merge([.. contributing.Select(r => r.Record)]);
+        var documentIds = contributing.GroupBy(r => r.Record.Source.Sha256).ToDictionary(g => g.Key, g => g.Last().SourceDocumentId);
+        var hash = RecordMerger.ContentHash(merged);
+
+        if (trial is not null && trial.ContentHash == hash)
+        {
+            link.TrialId = trial.Id;
+            db.TrialDocuments.Add(link);
+            await db.SaveChangesAsync(cancellationToken);
+            return new RecordImportResult(registryId, trial.Title, ImportOutcome.Unchanged, trial.Version, []);
+        }
+
+        var outcome = trial is null ? ImportOutcome.New : ImportOutcome.Updated;
+        IReadOnlyList<string> changed;
+        if (trial is null)
+        {
+            trial = new Trial { RegistryId = registryId, ContentHash = hash, CreatedAt = now };
+            db.Trials.Add(trial);
+            changed = [.. fieldSources.Keys];
+        }
+        else
+        {
+            var previous = await db.TrialVersions.Where(v => v.TrialId == trial.Id).OrderByDescending(v => v.Version)
+                .Select(v => v.Snapshot).FirstOrDefaultAsync(cancellationToken);
+            changed = RecordMerger.ChangedFields(previous is null ? null : RecordMerger.Deserialize(previous), merged);
+            await DeleteChildrenAsync(db, trial.Id, cancellationToken);
+        }
+
+        var antigens = await AntigensAsync(db, merged.TargetAntigens, cancellationToken);
+        TrialMapper.Apply(trial, merged, antigens);
+        trial.ContentHash = hash;
+        trial.Version++;
+        trial.UpdatedAt = now;
+        trial.FieldSources = fieldSources.ToDictionary(f => f.Key, f => documentIds.GetValueOrDefault(f.Value.Sha256, source.Id));
+        trial.Documents.Add(link);
+        trial.Versions.Add(new TrialVersion
+        {
+            Version = trial.Version,
+            SourceDocumentId = source.Id,
+            Snapshot = RecordMerger.Serialize(merged),
+            ChangedFields = [.. changed],
+            CreatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return new RecordImportResult(registryId, trial.Title, outcome, trial.Version, changed);
+    }
+
+    private static async Task DeleteChildrenAsync(RegistryDbContext db, long trialId, CancellationToken cancellationToken)
+    {
+        // Interventions first: their links to arms go with them.
+        await db.Interventions.Where(x => x.TrialId == trialId).ExecuteDeleteAsync(cancellationToken);
+        await db.DoseLevels.Where(x => x.TrialId == trialId).ExecuteDeleteAsync(cancellationToken);
+        await db.Arms.Where(x => x.TrialId == trialId).ExecuteDeleteAsync(cancellationToken);
+        await db.Conditions.Where(x => x.TrialId == trialId).ExecuteDeleteAsync(cancellationToken);
+        await db.Eligibilities.Where(x => x.TrialId == trialId).ExecuteDeleteAsync(cancellationToken);
+        await db.EligibilityCriteria.Where(x => x.TrialId == trialId).ExecuteDeleteAsync(cancellationToken);
+        await db.Sponsors.Where(x => x.TrialId == trialId).ExecuteDeleteAsync(cancellationToken);
+        await db.Locations.Where(x => x.TrialId == trialId).ExecuteDeleteAsync(cancellationToken);
+        await db.Contacts.Where(x => x.TrialId == trialId).ExecuteDeleteAsync(cancellationToken);
+        await db.Outcomes.Where(x => x.TrialId == trialId).ExecuteDeleteAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM trial_target_antigens WHERE trial_id = {trialId}", cancellationToken);
+    }
+
+    private static async Task<Dictionary<string, TargetAntigen>> AntigensAsync(RegistryDbContext db, IReadOnlyList<string> symbols, CancellationToken cancellationToken)
+    {
+        var wanted = symbols.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (wanted.Count == 0)
+        {
+            return new Dictionary<string, TargetAntigen>(StringComparer.OrdinalIgnoreCase);
+        }
+
+        foreach (var symbol in wanted)
+        {
+            var known = AntigenVocabulary.Find(symbol);
+            var name = known?.Name ?? symbol;
+            var synonyms = known?.Synonyms.ToArray() ?? [];
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO target_antigens (symbol, name, synonyms) VALUES ({known?.Symbol ?? symbol}, {name}, {synonyms}) ON CONFLICT (symbol) DO NOTHING",
+                cancellationToken);
+        }
+
+        var canonical = wanted.Select(s => AntigenVocabulary.Find(s)?.Symbol ?? s).ToList();
+        var rows = await db.TargetAntigens.Where(a => canonical.Contains(a.Symbol)).ToListAsync(cancellationToken);
+        return wanted.ToDictionary(s => s, s => rows.First(r => r.Symbol == (AntigenVocabulary.Find(s)?.Symbol ?? s)), StringComparer.OrdinalIgnoreCase);
+    }
+}
