@@ -9,13 +9,16 @@ public static class RegistryDatabase
     public const string ConnectionStringName = "Registry";
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql =>
-            {
-                npgsql.MigrationsHistoryTable("__ef_migrations_history");
-                npgsql.EnableRetryOnFailure(3);
-                npgsql.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery);
-            })
-            .UseSnakeCaseNamingConvention();
+        options.UseNpgsql(connectionString, Npgsql).UseSnakeCaseNamingConvention();
+
+    public static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource, Npgsql).UseSnakeCaseNamingConvention();
+
+    private static void Npgsql(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder npgsql)
+    {
+        npgsql.MigrationsHistoryTable("__ef_migrations_history");
+        npgsql.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery);
+    }
 
     public static RegistryDbContext CreateContext(string connectionString)
     {
@@ -28,8 +31,7 @@ public static class RegistryDatabase
     public static RegistryDbContext CreateContext(NpgsqlConnection connection)
     {
         var options = new DbContextOptionsBuilder<RegistryDbContext>();
-        options.UseNpgsql(connection, npgsql => npgsql.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-            .UseSnakeCaseNamingConvention();
+        options.UseNpgsql(connection, Npgsql).UseSnakeCaseNamingConvention();
         return new RegistryDbContext(options.Options);
     }
 }

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
+using Serilog;
+using TrialRegistry.Data.Infrastructure;
+
+namespace TrialRegistry.Web.Infrastructure;
+
+/// <summary>How the web host is put together: services, then the request pipeline.</summary>
+public static class WebComposition
+{
+    public static IServiceCollection AddRegistryWeb(this IServiceCollection services)
+    {
+        services.AddRegistryData();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        services.AddHealthChecks()
+            .AddDbContextCheck<Data.Infrastructure.RegistryDbContext>("database", HealthStatus.Unhealthy, ["ready"]);
+        services.AddRazorPages();
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "TrialRegistry API",
+                Version = "v1",
+                Description = "CAR-T clinical trials, normalized from ClinicalTrials.gov pages, exports and other sources. " +
+                              "Vocabularies follow ClinicalTrials.gov API v2 (RECRUITING, PHASE1, ...).",
+            });
+            var xml = Path.Combine(AppContext.BaseDirectory, "TrialRegistry.Web.xml");
+            if (File.Exists(xml))
+            {
+                options.IncludeXmlComments(xml);
+            }
+        });
+        services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+
+    /// <summary>Settles the database (configured or local cluster), applies migrations and loads the seeds when empty.</summary>
+    public static Task InitializeRegistryAsync(this WebApplication app) =>
+        app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+
+    public static WebApplication UseRegistryPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+        app.UseStaticFiles();
+        app.UseRouting();
+
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/swagger/v1/swagger.json", "TrialRegistry API v1");
+            options.DocumentTitle = "TrialRegistry API";
+        });
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapRazorPages();
+        return app;
+    }
+}
