@@ -22,6 +22,11 @@ public static class CriteriaParser
         @"^(?<indent>\s*)(?<marker>(?<num>\d{1,2})[.)、](?!\d)|\((?<pnum>\d{1,2})\)|(?<alpha>[a-z])[.)](?=\s)|\((?<palpha>[a-z])\)|(?<roman>(?:i{1,3}|iv|v|vi{1,3}|ix|x))[.)](?=\s)|(?<bullet>[*•·\-–●○▪◦]))\s*(?<text>.*)$",
         RegexOptions.CultureInvariant, Timeout);
 
+    // "i) Early recurrence ...; ii) Late recurrence ...; iii) Relapse ..." on one line: three sub-items.
+    private static readonly Regex InlineMarker = new(
+        @";\s+\(?(?:i{1,3}|iv|vi{0,3}|ix|x|[a-z]|\d{1,2})\)\s+",
+        RegexOptions.CultureInvariant, Timeout);
+
     public static (IReadOnlyList<Criterion> Inclusion, IReadOnlyList<Criterion> Exclusion) Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -70,7 +75,7 @@ public static class CriteriaParser
             {
                 if (p.MarkerKind is not null && items.Count > 0)
                 {
-                    items[^1].Subs.Add(p.Text);
+                    items[^1].Subs.AddRange(InlineMarker.Split(p.Text));
                 }
                 else
                 {
@@ -97,7 +102,7 @@ public static class CriteriaParser
             }
             else if (p.MarkerKind is not null || (subIndent >= 0 && p.Indent >= subIndent && p.Indent > first.Indent))
             {
-                items[^1].Subs.Add(p.Text);
+                items[^1].Subs.AddRange(p.MarkerKind is null ? [p.Text] : InlineMarker.Split(p.Text));
                 subIndent = p.Indent;
             }
             else if (items[^1].Subs.Count > 0 && p.Indent > first.Indent)
