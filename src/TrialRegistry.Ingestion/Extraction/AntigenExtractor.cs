@@ -17,19 +17,34 @@ public static class AntigenExtractor
         Spellings.GroupBy(s => s.Spelling, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First().Antigen, StringComparer.OrdinalIgnoreCase);
 
+    private static readonly HashSet<string> ExactSpellings = new(Spellings.Select(s => s.Spelling), StringComparer.Ordinal);
+
     private static readonly string Alternation = string.Join("|", Spellings.Select(s => Regex.Escape(s.Spelling)));
 
-    // An antigen name standing alone: not part of a longer token (CD7 must not match CD70 or CD7a).
+    // An antigen name standing alone: not part of a longer token (CD7 must not match CD70 or CD7a), except that
+    // it may run straight into "CAR" ("CD19CAR", "CD123CAR-CD28").
     private static readonly Regex Mention = new(
-        $@"(?<![A-Za-z0-9.])(?<name>{Alternation})(?![A-Za-z0-9]|\.[0-9])",
+        $@"(?:(?<=anti)|(?<![A-Za-z0-9.]))(?<name>{Alternation})(?:(?=CAR)|(?![A-Za-z0-9]|\.[0-9]))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
+
+    // Products named after their CD number: CART19, CART-19, CAR19, 4SCAR19, CART133 (CD19, CD133).
+    private static readonly Regex NumberedProduct = new(
+        @"(?<![A-Za-z0-9])(?:\d?S?CAR-?T?|UCART)-?(?<n>\d{1,3})(?![0-9])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
+
+    private static readonly Regex NamedProduct = new(
+        $@"(?<![A-Za-z0-9])(?<name>{string.Join("|", AntigenVocabulary.Products.Select(p => Regex.Escape(p.Product)))})",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
+
+    private static readonly Dictionary<string, string> ProductIndex =
+        AntigenVocabulary.Products.ToDictionary(p => p.Product, p => p.Symbol, StringComparer.OrdinalIgnoreCase);
 
     private static readonly Regex TargetingBefore = new(
         @"(?:anti|targeting|targeted\s+(?:to|against)|directed\s+(?:to|against)|against|specific\s+(?:for|to)|redirected\s+to|recogni[sz]ing|binds?\s+to)[\s\-‐–]*(?:the\s+)?$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
 
     private static readonly Regex TargetingAfter = new(
-        @"^(?:\s*(?:/|and|or|,)\s*[A-Za-z0-9.\-]{2,12})*[\s\-‐–]*(?:targeted|targeting|targeting|specific|directed|redirected|CAR|CART|chimeric|bispecific|dual|tandem|UCAR|STAR|TCR)",
+        @"^(?:\s*(?:/|and|or|,)\s*[A-Za-z0-9.\-]{2,12})*(?:[\s\-]+(?:m?RNA|armou?red|engineered|modified))?[\s\-‐–]*(?:targeted|targeting|targeting|specific|directed|redirected|CAR|CART|chimeric|bispecific|dual|tandem|UCAR|STAR|TCR)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
 
     /// <summary>Antigens named in the given names (titles, interventions, arm labels).</summary>
@@ -53,8 +68,8 @@ public static class AntigenExtractor
                     continue;
                 }
 
-                // Short all-letter synonyms (GCC, BSG, neu) count only when written in capitals.
-                if (name.Length <= 4 && name.All(char.IsLetter) && name != name.ToUpperInvariant())
+                // Short all-letter names (GCC, BSG, cMet) count only when written as the vocabulary spells them.
+                if (name.Length <= 4 && name.All(char.IsLetter) && !ExactSpellings.Contains(name))
                 {
                     continue;
                 }
@@ -66,6 +81,19 @@ public static class AntigenExtractor
                 }
 
                 found.Add(antigen.Symbol);
+            }
+
+            foreach (Match m in NamedProduct.Matches(text))
+            {
+                found.Add(ProductIndex[m.Groups["name"].Value]);
+            }
+
+            foreach (Match m in NumberedProduct.Matches(text))
+            {
+                if (AntigenVocabulary.Find("CD" + m.Groups["n"].Value) is { } numbered)
+                {
+                    found.Add(numbered.Symbol);
+                }
             }
         }
         catch (RegexMatchTimeoutException)

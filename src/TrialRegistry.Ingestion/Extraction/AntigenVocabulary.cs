@@ -71,6 +71,30 @@ public static class AntigenVocabulary
         new("HLA-G", "HLA-G", []),
         new("LMP1", "LMP1", []),
         new("EBV", "EBV antigens", []),
+        new("FLT3", "FLT3", ["CD135"]),
+        new("CD133", "CD133", ["PROM1", "prominin-1"]),
+        new("GPNMB", "GPNMB", ["glycoprotein NMB"]),
+        new("NY-ESO-1", "NY-ESO-1", ["CTAG1B", "NYESO1", "NY ESO 1"]),
+        new("CD371", "CD371", ["CLEC12A"]),
+    ];
+
+    /// <summary>
+    /// CAR-T products whose name says nothing of their target, with the antigen they target (public product facts):
+    /// generic names, company codes and the usual short forms.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Product, string Symbol)> Products =
+    [
+        ("tisagenlecleucel", "CD19"), ("tisa-cel", "CD19"), ("CTL019", "CD19"), ("Kymriah", "CD19"),
+        ("axicabtagene", "CD19"), ("axi-cel", "CD19"), ("KTE-C19", "CD19"), ("Yescarta", "CD19"),
+        ("brexucabtagene", "CD19"), ("brexu-cel", "CD19"), ("KTE-X19", "CD19"), ("Tecartus", "CD19"),
+        ("lisocabtagene", "CD19"), ("liso-cel", "CD19"), ("JCAR017", "CD19"), ("Breyanzi", "CD19"),
+        ("obecabtagene", "CD19"), ("obe-cel", "CD19"), ("relmacabtagene", "CD19"), ("relma-cel", "CD19"), ("JWCAR029", "CD19"),
+        ("UCART19", "CD19"), ("IM19", "CD19"), ("GC007F", "CD19"), ("rapcabtagene", "CD19"), ("YTB323", "CD19"), ("JCAR014", "CD19"), ("JCAR015", "CD19"),
+        ("idecabtagene", "BCMA"), ("ide-cel", "BCMA"), ("bb2121", "BCMA"), ("bb21217", "BCMA"), ("Abecma", "BCMA"),
+        ("ciltacabtagene", "BCMA"), ("cilta-cel", "BCMA"), ("LCAR-B38M", "BCMA"), ("JNJ-68284528", "BCMA"), ("Carvykti", "BCMA"),
+        ("equecabtagene", "BCMA"), ("eque-cel", "BCMA"), ("CT103A", "BCMA"), ("zevorcabtagene", "BCMA"), ("zevor-cel", "BCMA"), ("CT053", "BCMA"),
+        ("anitocabtagene", "BCMA"), ("KITE-585", "BCMA"), ("anito-cel", "BCMA"), ("CART-BCMA", "BCMA"),
+        ("MB-102", "CD123"), ("NKR-2", "NKG2D-L"), ("CART-meso", "MSLN"), ("meso-CAR", "MSLN"), ("CT041", "CLDN18.2"), ("satricabtagene", "CLDN18.2"), ("satri-cel", "CLDN18.2"),
     ];
 
     private static readonly Dictionary<string, AntigenDefinition> BySymbol =

@@ -47,6 +47,7 @@ public static class DoseExtractor
             return [];
         }
 
+        text = Text.TextClean.Unescape(text); // markdown escapes from scrapes: 10\^6, \>
         var candidates = new List<Candidate>();
         try
         {

@@ -36,8 +36,17 @@ public static class VocabularyNames
             }
         }
 
-        return null;
+        return Aliases.TryGetValue((typeof(T), key), out var alias) ? (T)alias : null;
     }
+
+    /// <summary>Older ClinicalTrials.gov wordings (legacy XML) for today's names.</summary>
+    private static readonly Dictionary<(Type, string), Enum> Aliases = new()
+    {
+        [(typeof(TrialStatus), "UNKNOWNSTATUS")] = TrialStatus.Unknown,
+        [(typeof(TrialStatus), "WITHHELD")] = TrialStatus.WithheldFromPublic,
+        [(typeof(TrialPhase), "NOTAPPLICABLE")] = TrialPhase.Na,
+        [(typeof(TrialPhase), "NA")] = TrialPhase.Na,
+    };
 
     public static IReadOnlyList<string> AllNames<T>() where T : struct, Enum =>
         Enum.GetValues<T>().Select(v => ToName(v)).ToArray();
