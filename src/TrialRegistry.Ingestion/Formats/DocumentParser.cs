@@ -46,7 +46,7 @@ public sealed class DocumentParser
             return Unknown(document, "the document is empty");
         }
 
-        if (LooksBinary(document.Text))
+        if (document.Encoding == DocumentDecoder.BinaryEncoding || LooksBinary(document.Text))
         {
             return Unknown(document, "the document is not text (it holds control characters of a binary file)");
         }

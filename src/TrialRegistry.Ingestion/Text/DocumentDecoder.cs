@@ -24,6 +24,24 @@ public static class DocumentDecoder
         return new DecodedDocument(fileName, NormalizeNewlines(text), sha, encoding);
     }
 
+    /// <summary>The "encoding" of bytes that are not text (NUL bytes outside UTF-16, or a known binary signature).</summary>
+    public const string BinaryEncoding = "binary";
+
+    private static bool LooksBinary(ReadOnlySpan<byte> bytes)
+    {
+        ReadOnlySpan<byte> png = [0x89, 0x50, 0x4E, 0x47];
+        ReadOnlySpan<byte> zip = [0x50, 0x4B, 0x03, 0x04];
+        ReadOnlySpan<byte> gzip = [0x1F, 0x8B];
+        ReadOnlySpan<byte> jpeg = [0xFF, 0xD8, 0xFF];
+        ReadOnlySpan<byte> pdf = "%PDF-"u8;
+        if (bytes.StartsWith(png) || bytes.StartsWith(zip) || bytes.StartsWith(gzip) || bytes.StartsWith(jpeg) || bytes.StartsWith(pdf))
+        {
+            return true;
+        }
+
+        return bytes[..Math.Min(bytes.Length, 8192)].Contains((byte)0);
+    }
+
     public static DecodedDocument FromString(string text, string? fileName = null) =>
         Decode(System.Text.Encoding.UTF8.GetBytes(text), fileName);
 
@@ -54,6 +72,11 @@ public static class DocumentDecoder
             return bigEndian
                 ? (System.Text.Encoding.BigEndianUnicode.GetString(bytes), "utf-16be")
                 : (System.Text.Encoding.Unicode.GetString(bytes), "utf-16le");
+        }
+
+        if (LooksBinary(bytes))
+        {
+            return (System.Text.Encoding.Latin1.GetString(bytes[..Math.Min(bytes.Length, 4096)]), BinaryEncoding);
         }
 
         try
