@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text.Json;
+using TrialRegistry.Testing;
+
+namespace TrialRegistry.Web.Tests;
+
+public sealed class HostTests(PostgresServer server)
+{
+    [Fact]
+    public async Task The_app_starts_on_a_real_port_migrates_loads_the_seeds_and_is_ready()
+    {
+        await using var app = await new RegistryApp(server, SharedPaths.Seeds).StartAsync();
+        using var client = app.CreateClient();
+        Assert.Equal("http", client.BaseAddress!.Scheme);
+        Assert.NotEqual(80, client.BaseAddress.Port);
+
+        var live = await client.GetAsync("/health/live", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        var ready = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        var home = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
+        Assert.Contains("<strong>5</strong> trials", home, StringComparison.Ordinal);
+        Assert.Contains("NCT06586658", home, StringComparison.Ordinal);
+        Assert.Contains("A Clinical Study Evaluating the Safety and Efficacy of Anti-HER2-CAR-T Cells", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Swagger_ui_and_the_openapi_document_are_served()
+    {
+        await using var app = await new RegistryApp(server, null).StartAsync();
+        using var client = app.CreateClient();
+        var ui = await client.GetAsync("/swagger/index.html", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json", TestContext.Current.CancellationToken));
+        Assert.Equal("TrialRegistry API", doc.RootElement.GetProperty("info").GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Without_a_seed_folder_the_app_starts_empty_and_says_how_to_import()
+    {
+        await using var app = await new RegistryApp(server, null).StartAsync();
+        using var client = app.CreateClient();
+        var home = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
+        Assert.Contains("The registry is empty", home, StringComparison.Ordinal);
+        Assert.Contains("import PATH", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_path_answers_404_problem_details()
+    {
+        await using var app = await new RegistryApp(server, null).StartAsync();
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        var response = await client.GetAsync("/no/such/page", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
