@@ -46,6 +46,40 @@ public sealed class LocalPostgresCluster
         DataDirectory = Path.GetFullPath(options.DataDirectory is { Length: > 0 } dir
             ? dir
             : Path.Combine(RepositoryRoot.Find() ?? Directory.GetCurrentDirectory(), ".data", "postgres"));
+        if (RunningAsRoot && !ServiceUserCanReach(Path.GetDirectoryName(DataDirectory)!))
+        {
+            // The server runs as postgres, which cannot get into this folder (a clone under /root, say):
+            // keep the cluster in a folder of its own named after the repository instead.
+            var key = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(DataDirectory)))[..12];
+            var fallback = Path.Combine("/var/tmp", $"trialregistry-{key}", "postgres");
+            _logger.LogInformation("The postgres user cannot reach {DataDirectory}; using {Fallback} for the local cluster", DataDirectory, fallback);
+            DataDirectory = fallback;
+        }
+    }
+
+    /// <summary>Whether the server's user can walk down to <paramref name="folder"/> (every ancestor searchable).</summary>
+    private static bool ServiceUserCanReach(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return true;
+        }
+
+        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+        {
+            if (!dir.Exists)
+            {
+                continue; // created later by us, searchable by all
+            }
+
+            var mode = File.GetUnixFileMode(dir.FullName);
+            if (!mode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public string DataDirectory { get; }
