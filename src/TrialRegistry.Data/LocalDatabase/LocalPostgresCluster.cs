@@ -117,7 +117,7 @@ public sealed class LocalPostgresCluster
         var server = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1",
-            Port = _options.Port,
+            Port = RunningPort() ?? _options.Port,
             Username = ServiceUser,
             Password = password,
             Database = "postgres",
@@ -230,7 +230,7 @@ public sealed class LocalPostgresCluster
 
     private async Task StartAsync(string bin, CancellationToken cancellationToken)
     {
-        _logger.LogInformation("Starting the local PostgreSQL cluster on 127.0.0.1:{Port} ({DataDirectory})", _options.Port, DataDirectory);
+        _logger.LogInformation("Starting the local PostgreSQL cluster in {DataDirectory}", DataDirectory);
         if (RunningAsRoot)
         {
             if (!File.Exists(LogFile))
@@ -241,15 +241,57 @@ public sealed class LocalPostgresCluster
             await RunAsync("chown", [$"{ServiceUser}:{ServiceUser}", LogFile], asServiceUser: false, cancellationToken);
         }
 
-        var serverOptions = $"-p {_options.Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c shared_buffers=256MB -c fsync=on";
+        // The configured port, or the next free one when another server holds it (another clone's cluster, say).
+        var port = Enumerable.Range(_options.Port, 20).FirstOrDefault(PortIsFree);
+        if (port == 0)
+        {
+            throw new LocalPostgresUnavailableException(
+                $"Ports {_options.Port}-{_options.Port + 19} on 127.0.0.1 are all taken; set LocalPostgres:Port to a free port.");
+        }
+
+        var serverOptions = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c shared_buffers=256MB";
         var (exitCode, output) = await TryRunAsync(Path.Combine(bin, "pg_ctl"),
             ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", LogFile, "-o", serverOptions], RunningAsRoot, cancellationToken);
         if (exitCode != 0)
         {
             var log = File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(15)) : string.Empty;
             throw new LocalPostgresUnavailableException(
-                $"The local PostgreSQL cluster in {DataDirectory} did not start on port {_options.Port} (pg_ctl exit {exitCode}). " +
-                $"Is another server on that port? Set LocalPostgres:Port to change it.\n{output}\n{log}");
+                $"The local PostgreSQL cluster in {DataDirectory} did not start on port {port} (pg_ctl exit {exitCode}).\n{output}\n{log}");
+        }
+
+        _logger.LogInformation("Local PostgreSQL cluster running on 127.0.0.1:{Port}", port);
+    }
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The port the running server listens on, from its postmaster.pid (line 4).</summary>
+    private int? RunningPort()
+    {
+        try
+        {
+            var lines = File.ReadAllLines(Path.Combine(DataDirectory, "postmaster.pid"));
+            return lines.Length > 3 && int.TryParse(lines[3].Trim(), out var port) ? port : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
