@@ -12,9 +12,19 @@ builder.Services.AddRegistryWeb();
 
 var app = builder.Build();
 
-await app.InitializeRegistryAsync();
+try
+{
+    await app.InitializeRegistryAsync();
+}
+catch (TrialRegistry.Data.LocalDatabase.LocalPostgresUnavailableException)
+{
+    // Already logged with what to do about it; no stack trace for a set-up problem.
+    return 1;
+}
+
 app.UseRegistryPipeline();
 await app.RunAsync();
+return 0;
 
 /// <summary>The web host's entry point (public for WebApplicationFactory in the tests).</summary>
 public partial class Program;
