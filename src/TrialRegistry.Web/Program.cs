@@ -8,7 +8,7 @@ builder.Services.AddSerilog((services, logger) => logger
     .ReadFrom.Services(services)
     .Enrich.FromLogContext()
     .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
-builder.Services.AddRegistryWeb();
+builder.Services.AddRegistryWeb(builder.Configuration);
 
 var app = builder.Build();
 

@@ -15,6 +15,8 @@ public static class RegistryServiceCollectionExtensions
             RegistryDatabase.Configure(options, sp.GetRequiredService<RegistryDataSource>().DataSource));
         services.AddScoped<TrialStore>();
         services.AddScoped<DocumentImporter>();
+        services.AddScoped<Search.TrialSearch>();
+        services.AddScoped<Search.TrialReader>();
         return services;
     }
 }

@@ -121,7 +121,8 @@ public static class AntigenVocabulary
                 .Select(s => (s, a)))
             .OrderByDescending(p => p.Item1.Length);
 
-    internal static string Normalize(string name) =>
+    /// <summary>A name reduced for comparison: upper case, without spaces, dashes, slashes or underscores (her-2 = HER2).</summary>
+    public static string Normalize(string name) =>
         Regex.Replace(name.ToUpperInvariant(), @"[\s\-_/]", string.Empty, RegexOptions.None, TimeSpan.FromMilliseconds(100));
 
     private static Dictionary<string, AntigenDefinition> BuildNameIndex()

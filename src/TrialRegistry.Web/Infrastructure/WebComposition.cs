@@ -3,15 +3,19 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
 using Serilog;
 using TrialRegistry.Data.Infrastructure;
+using TrialRegistry.Web.Api;
 
 namespace TrialRegistry.Web.Infrastructure;
 
 /// <summary>How the web host is put together: services, then the request pipeline.</summary>
 public static class WebComposition
 {
-    public static IServiceCollection AddRegistryWeb(this IServiceCollection services)
+    public static IServiceCollection AddRegistryWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRegistryData();
+        services.AddSingleton<FluentValidation.IValidator<Api.TrialSearchRequest>, Api.TrialSearchRequestValidator>();
+        services.AddApiRateLimiting(configuration);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddHealthChecks()
@@ -48,6 +52,7 @@ public static class WebComposition
         app.UseSerilogRequestLogging();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
 
         app.UseSwagger();
         app.UseSwaggerUI(options =>
@@ -58,6 +63,7 @@ public static class WebComposition
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapTrialsApi();
         app.MapRazorPages();
         return app;
     }

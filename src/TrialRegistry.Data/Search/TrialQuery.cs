@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace TrialRegistry.Data.Search;
+
+public enum TrialSort
+{
+    Relevance,
+    LastUpdated,
+    StartDate,
+}
+
+/// <summary>
+/// A search over trials, already validated: vocabulary values are ClinicalTrials.gov names (PHASE1, RECRUITING),
+/// antigens are whatever the caller typed (symbols or synonyms). Every filter narrows; values within one filter
+/// are alternatives ("any of").
+/// </summary>
+public sealed record TrialQuery
+{
+    public const int MaxPageSize = 1000;
+    public const int DefaultPageSize = 50;
+
+    public IReadOnlyList<string> Antigens { get; init; } = [];
+    public IReadOnlyList<string> Phases { get; init; } = [];
+    public IReadOnlyList<string> Statuses { get; init; } = [];
+    /// <summary>Part of a condition name, any case ("renal" finds "Renal Cell Carcinoma").</summary>
+    public string? Condition { get; init; }
+    public double? DoseMin { get; init; }
+    public double? DoseMax { get; init; }
+    /// <summary>CELLS_PER_KG, CELLS or CELLS_PER_M2; null: a dose in the range in any unit.</summary>
+    public string? DoseUnit { get; init; }
+    public IReadOnlyList<string> Routes { get; init; } = [];
+    public IReadOnlyList<string> Countries { get; init; } = [];
+    /// <summary>The patient's sex (FEMALE or MALE): trials open to it (or to ALL, or that do not say).</summary>
+    public string? Sex { get; init; }
+    /// <summary>The patient's age in years: trials whose age limits admit it (or that state none).</summary>
+    public int? Age { get; init; }
+    /// <summary>Full text over title, summaries, conditions, interventions, antigens and criteria.</summary>
+    public string? Text { get; init; }
+    public TrialSort? Sort { get; init; }
+    public int PageSize { get; init; } = DefaultPageSize;
+    public PageCursor? After { get; init; }
+    public bool CountTotal { get; init; }
+    public bool Facets { get; init; }
+
+    /// <summary>The sort in effect: relevance needs a text query; without one, last updated first.</summary>
+    public TrialSort EffectiveSort => string.IsNullOrWhiteSpace(Text)
+        ? (Sort is null or TrialSort.Relevance ? TrialSort.LastUpdated : Sort.Value)
+        : Sort ?? TrialSort.Relevance;
+
+    /// <summary>What identifies the result set (filters and sort, not the page): a page token is only good for the query that made it.</summary>
+    public string Fingerprint()
+    {
+        var key = JsonSerializer.Serialize(new object?[]
+        {
+            Antigens.Select(a => a.ToUpperInvariant()).Order(StringComparer.Ordinal), Phases.Order(StringComparer.Ordinal), Statuses.Order(StringComparer.Ordinal),
+            Condition?.Trim().ToUpperInvariant(), DoseMin, DoseMax, DoseUnit, Routes.Order(StringComparer.Ordinal),
+            Countries.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Sex, Age, Text?.Trim(), EffectiveSort.ToString(),
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
+    }
+}
+
+/// <summary>Where the next page starts: after the row with this sort key and trial id.</summary>
+public sealed record PageCursor(string Fingerprint, string? Key, double? Rank, long Id)
+{
+    public string Encode() => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(this)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static PageCursor? TryDecode(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 512)
+        {
+            return null;
+        }
+
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            base64 += new string('=', (4 - base64.Length % 4) % 4);
+            return JsonSerializer.Deserialize<PageCursor>(Convert.FromBase64String(base64)) is { Fingerprint.Length: > 0 } cursor ? cursor : null;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using Microsoft.EntityFrameworkCore;
+using TrialRegistry.Data.Infrastructure;
+
+namespace TrialRegistry.Data.Search;
+
+public sealed record ArmDetail(string Label, string? Type, string? Description, IReadOnlyList<string> Routes, IReadOnlyList<string> Interventions, IReadOnlyList<DoseSummary> DoseLevels);
+
+public sealed record InterventionDetail(string Name, string? Type, string? Description, IReadOnlyList<string> OtherNames);
+
+public sealed record CriterionDetail(string Text, IReadOnlyList<string> SubItems);
+
+public sealed record EligibilityDetail(
+    int? MinAgeYears, int? MaxAgeYears, string? Sex, bool? HealthyVolunteers,
+    IReadOnlyList<CriterionDetail> Inclusion, IReadOnlyList<CriterionDetail> Exclusion, string? CriteriaText);
+
+public sealed record SponsorDetail(string Name, string Role, string? Class);
+
+public sealed record LocationDetail(string? Facility, string? City, string? State, string? Country, string? Status);
+
+public sealed record ContactDetail(string Name, string? Role, string? Phone, string? Email);
+
+public sealed record OutcomeDetail(string Kind, string Measure, string? Description, string? TimeFrame);
+
+public sealed record AntigenRef(string Symbol, string Name);
+
+/// <summary>A document a trial's values came from.</summary>
+public sealed record SourceDocumentRef(long Id, string? FileName, string Format, string Sha256, DateTimeOffset ReceivedAt, string RecordKey, bool Superseded);
+
+public sealed record EnrollmentDetail(int? Count, string? Type);
+
+/// <summary>The full normalized record of one trial.</summary>
+public sealed record TrialDetail
+{
+    public required string RegistryId { get; init; }
+    public IReadOnlyList<string> SecondaryIds { get; init; } = [];
+    public string? Title { get; init; }
+    public string? OfficialTitle { get; init; }
+    public string? BriefSummary { get; init; }
+    public string? DetailedDescription { get; init; }
+    public string? Status { get; init; }
+    public IReadOnlyList<string> Phases { get; init; } = [];
+    public string? StudyType { get; init; }
+    public EnrollmentDetail? Enrollment { get; init; }
+    public string? StartDate { get; init; }
+    public string? CompletionDate { get; init; }
+    public string? LastUpdated { get; init; }
+    public IReadOnlyList<string> Conditions { get; init; } = [];
+    public IReadOnlyList<AntigenRef> TargetAntigens { get; init; } = [];
+    public IReadOnlyList<string> Routes { get; init; } = [];
+    public IReadOnlyList<string> Lymphodepletion { get; init; } = [];
+    public IReadOnlyList<DoseSummary> DoseLevels { get; init; } = [];
+    public IReadOnlyList<ArmDetail> Arms { get; init; } = [];
+    public IReadOnlyList<InterventionDetail> Interventions { get; init; } = [];
+    public EligibilityDetail? Eligibility { get; init; }
+    public IReadOnlyList<SponsorDetail> Sponsors { get; init; } = [];
+    public IReadOnlyList<LocationDetail> Locations { get; init; } = [];
+    public IReadOnlyList<ContactDetail> Contacts { get; init; } = [];
+    public IReadOnlyList<OutcomeDetail> Outcomes { get; init; } = [];
+    public IReadOnlyList<string> Inferred { get; init; } = [];
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<SourceDocumentRef> SourceDocuments { get; init; } = [];
+    /// <summary>Which source document (id) each field's value came from.</summary>
+    public IReadOnlyDictionary<string, long> FieldSources { get; init; } = new Dictionary<string, long>();
+    public int Version { get; init; }
+    public bool Withdrawn { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>Changes whenever the stored record does (for ETag).</summary>
+    public required string ContentHash { get; init; }
+}
+
+public sealed record TrialVersionSummary(int Version, DateTimeOffset CreatedAt, long? SourceDocumentId, string? SourceFileName, IReadOnlyList<string> ChangedFields);
+
+/// <summary>Reads whole trials and their history (for the API's record endpoints and the trial page).</summary>
+public sealed class TrialReader(RegistryDbContext db)
+{
+    public static string NormalizeId(string id) => id.Trim().ToUpperInvariant();
+
+    public async Task<TrialDetail?> GetAsync(string registryId, CancellationToken cancellationToken = default)
+    {
+        var id = NormalizeId(registryId);
+        var t = await db.Trials.AsNoTracking()
+            .Include(x => x.Arms).ThenInclude(a => a.Interventions)
+            .Include(x => x.Arms).ThenInclude(a => a.DoseLevels)
+            .Include(x => x.Interventions)
+            .Include(x => x.DoseLevels)
+            .Include(x => x.TargetAntigens)
+            .Include(x => x.Conditions)
+            .Include(x => x.Eligibility)
+            .Include(x => x.Criteria)
+            .Include(x => x.Sponsors)
+            .Include(x => x.Locations)
+            .Include(x => x.Contacts)
+            .Include(x => x.Outcomes)
+            .Include(x => x.Documents).ThenInclude(d => d.SourceDocument)
+            .FirstOrDefaultAsync(x => x.RegistryId == id, cancellationToken);
+        if (t is null)
+        {
+            return null;
+        }
+
+        static IReadOnlyList<DoseSummary> Doses(IEnumerable<Model.DoseLevel> doses) =>
+            doses.OrderBy(d => d.Ordinal).Select(d => new DoseSummary(d.Text, d.Value, d.Unit)).ToList();
+
+        IReadOnlyList<CriterionDetail> Criteria(string kind) =>
+            t.Criteria.Where(c => c.Kind == kind).OrderBy(c => c.Ordinal).Select(c => new CriterionDetail(c.Text, c.SubItems)).ToList();
+
+        return new TrialDetail
+        {
+            RegistryId = t.RegistryId,
+            SecondaryIds = t.SecondaryIds,
+            Title = t.Title,
+            OfficialTitle = t.OfficialTitle,
+            BriefSummary = t.BriefSummary,
+            DetailedDescription = t.DetailedDescription,
+            Status = t.Status,
+            Phases = t.Phases,
+            StudyType = t.StudyType,
+            Enrollment = t.EnrollmentCount is null && t.EnrollmentType is null ? null : new EnrollmentDetail(t.EnrollmentCount, t.EnrollmentType),
+            StartDate = t.StartDate,
+            CompletionDate = t.CompletionDate,
+            LastUpdated = t.LastUpdated,
+            Conditions = t.Conditions.OrderBy(c => c.Ordinal).Select(c => c.Name).ToList(),
+            TargetAntigens = t.TargetAntigens.OrderBy(a => a.Symbol, StringComparer.Ordinal).Select(a => new AntigenRef(a.Symbol, a.Name)).ToList(),
+            Routes = t.Routes,
+            Lymphodepletion = t.Lymphodepletion,
+            DoseLevels = Doses(t.DoseLevels),
+            Arms = t.Arms.OrderBy(a => a.Ordinal).Select(a => new ArmDetail(
+                a.Label, a.Type, a.Description, a.Routes,
+                a.Interventions.OrderBy(i => i.Ordinal).Select(i => i.Name).ToList(),
+                Doses(a.DoseLevels))).ToList(),
+            Interventions = t.Interventions.OrderBy(i => i.Ordinal).Select(i => new InterventionDetail(i.Name, i.Type, i.Description, i.OtherNames)).ToList(),
+            Eligibility = t.Eligibility is null ? null : new EligibilityDetail(
+                t.Eligibility.MinAgeYears, t.Eligibility.MaxAgeYears, t.Eligibility.Sex, t.Eligibility.HealthyVolunteers,
+                Criteria("INCLUSION"), Criteria("EXCLUSION"), t.Eligibility.CriteriaText),
+            Sponsors = t.Sponsors.OrderBy(s => s.Ordinal).Select(s => new SponsorDetail(s.Name, s.Role, s.Class)).ToList(),
+            Locations = t.Locations.OrderBy(l => l.Ordinal).Select(l => new LocationDetail(l.Facility, l.City, l.State, l.Country, l.Status)).ToList(),
+            Contacts = t.Contacts.OrderBy(c => c.Ordinal).Select(c => new ContactDetail(c.Name, c.Role, c.Phone, c.Email)).ToList(),
+            Outcomes = t.Outcomes.OrderBy(o => o.Ordinal).Select(o => new OutcomeDetail(o.Kind, o.Measure, o.Description, o.TimeFrame)).ToList(),
+            Inferred = t.Inferred,
+            Warnings = t.Warnings,
+            SourceDocuments = t.Documents.OrderBy(d => d.ReceivedAt).ThenBy(d => d.Id)
+                .Select(d => new SourceDocumentRef(d.SourceDocumentId, d.SourceDocument.FileName, d.Format, d.SourceDocument.Sha256, d.ReceivedAt, d.RecordKey, d.Superseded))
+                .ToList(),
+            FieldSources = t.FieldSources,
+            Version = t.Version,
+            Withdrawn = t.Withdrawn,
+            UpdatedAt = t.UpdatedAt,
+            ContentHash = t.ContentHash,
+        };
+    }
+
+    /// <summary>The record's history, newest first; null when there is no such trial.</summary>
+    public async Task<IReadOnlyList<TrialVersionSummary>?> VersionsAsync(string registryId, CancellationToken cancellationToken = default)
+    {
+        var id = NormalizeId(registryId);
+        var trialId = await db.Trials.Where(t => t.RegistryId == id).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
+        if (trialId is null)
+        {
+            return null;
+        }
+
+        return await db.TrialVersions.AsNoTracking()
+            .Where(v => v.TrialId == trialId)
+            .OrderByDescending(v => v.Version)
+            .Select(v => new TrialVersionSummary(
+                v.Version, v.CreatedAt, v.SourceDocumentId,
+                db.SourceDocuments.Where(d => d.Id == v.SourceDocumentId).Select(d => d.FileName).FirstOrDefault(),
+                v.ChangedFields))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The merged record as it stood at one version (JSON of the stored snapshot), or null.</summary>
+    public async Task<string?> SnapshotAsync(string registryId, int version, CancellationToken cancellationToken = default)
+    {
+        var id = NormalizeId(registryId);
+        return await db.TrialVersions.AsNoTracking()
+            .Where(v => v.Version == version && db.Trials.Any(t => t.Id == v.TrialId && t.RegistryId == id))
+            .Select(v => v.Snapshot)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+}

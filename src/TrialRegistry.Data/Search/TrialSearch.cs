@@ -1,0 +1,239 @@
+using Microsoft.EntityFrameworkCore;
+using TrialRegistry.Data.Infrastructure;
+using TrialRegistry.Data.Model;
+using TrialRegistry.Ingestion.Extraction;
+
+namespace TrialRegistry.Data.Search;
+
+public sealed record DoseSummary(string Text, double Value, string Unit);
+
+/// <summary>A trial as a search result shows it.</summary>
+public sealed record TrialSummary(
+    string RegistryId,
+    string? Title,
+    string? Status,
+    IReadOnlyList<string> Phases,
+    IReadOnlyList<string> TargetAntigens,
+    IReadOnlyList<string> Conditions,
+    IReadOnlyList<string> Routes,
+    IReadOnlyList<DoseSummary> DoseLevels,
+    int? EnrollmentCount,
+    string? StartDate,
+    string? LastUpdated);
+
+public sealed record FacetValue(string Value, int Count);
+
+/// <summary>Counts per value for the current filters; each facet ignores its own filter, so its other values stay visible.</summary>
+public sealed record TrialFacets(
+    IReadOnlyList<FacetValue> Antigen,
+    IReadOnlyList<FacetValue> Phase,
+    IReadOnlyList<FacetValue> Status,
+    IReadOnlyList<FacetValue> Condition,
+    IReadOnlyList<FacetValue> Route,
+    IReadOnlyList<FacetValue> Country);
+
+public sealed record TrialSearchResult(IReadOnlyList<TrialSummary> Trials, string? NextPageToken, int? TotalCount, TrialFacets? Facets);
+
+/// <summary>
+/// The one place trials are searched: the API and the pages both call it. Filters become SQL over the indexed
+/// columns (antigen link table, phase and route arrays, status, trigram condition names, dose unit and value,
+/// the stored tsvector); paging is keyset paging on the sort key and the trial id, so pages never overlap or skip.
+/// </summary>
+public sealed class TrialSearch(RegistryDbContext db)
+{
+    private const string TextConfig = "english";
+    private const int ConditionFacetSize = 30;
+
+    public async Task<TrialSearchResult> SearchAsync(TrialQuery query, CancellationToken cancellationToken = default)
+    {
+        var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
+        var filtered = Filter(query, antigenIds, except: null);
+        var sort = query.EffectiveSort;
+        var cursor = query.After;
+
+        List<(long Id, string? Key, double? Rank)> page;
+        if (sort == TrialSort.Relevance)
+        {
+            var tsQuery = query.Text!;
+            var ranked = filtered.Select(t => new { t.Id, Rank = (double)t.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(TextConfig, tsQuery)) });
+            if (cursor?.Rank is { } rank)
+            {
+                ranked = ranked.Where(x => x.Rank < rank || (x.Rank == rank && x.Id > cursor.Id));
+            }
+
+            page = (await ranked.OrderByDescending(x => x.Rank).ThenBy(x => x.Id).Take(query.PageSize + 1).ToListAsync(cancellationToken))
+                .Select(x => (x.Id, (string?)null, (double?)x.Rank)).ToList();
+        }
+        else
+        {
+            var keyed = sort == TrialSort.StartDate
+                ? filtered.Select(t => new { t.Id, Key = t.StartDate ?? string.Empty })
+                : filtered.Select(t => new { t.Id, Key = t.LastUpdated ?? string.Empty });
+            if (cursor?.Key is { } key)
+            {
+                keyed = keyed.Where(x => string.Compare(x.Key, key) < 0 || (x.Key == key && x.Id > cursor.Id));
+            }
+
+            page = (await keyed.OrderByDescending(x => x.Key).ThenBy(x => x.Id).Take(query.PageSize + 1).ToListAsync(cancellationToken))
+                .Select(x => (x.Id, (string?)x.Key, (double?)null)).ToList();
+        }
+
+        string? next = null;
+        if (page.Count > query.PageSize)
+        {
+            page.RemoveAt(page.Count - 1);
+            var last = page[^1];
+            next = new PageCursor(query.Fingerprint(), last.Key, last.Rank, last.Id).Encode();
+        }
+
+        var summaries = await SummariesAsync(page.Select(p => p.Id).ToList(), cancellationToken);
+        int? total = query.CountTotal ? await filtered.CountAsync(cancellationToken) : null;
+        var facets = query.Facets ? await FacetsAsync(query, antigenIds, cancellationToken) : null;
+        return new TrialSearchResult(summaries, next, total, facets);
+    }
+
+    /// <summary>Trial summaries for ids, in the order given.</summary>
+    public async Task<IReadOnlyList<TrialSummary>> SummariesAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Trials.AsNoTracking()
+            .Where(t => ids.Contains(t.Id))
+            .Select(t => new
+            {
+                t.Id,
+                Summary = new TrialSummary(
+                    t.RegistryId, t.Title, t.Status, t.Phases,
+                    t.TargetAntigens.OrderBy(a => a.Symbol).Select(a => a.Symbol).ToList(),
+                    t.Conditions.OrderBy(c => c.Ordinal).Select(c => c.Name).ToList(),
+                    t.Routes,
+                    t.DoseLevels.OrderBy(d => d.Ordinal).Select(d => new DoseSummary(d.Text, d.Value, d.Unit)).ToList(),
+                    t.EnrollmentCount, t.StartDate, t.LastUpdated),
+            })
+            .ToDictionaryAsync(x => x.Id, x => x.Summary, cancellationToken);
+        return ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
+    }
+
+    /// <summary>The antigen rows a caller's names mean: canonical symbols or any synonym, any case, spaces and dashes ignored.</summary>
+    public async Task<IReadOnlyList<int>?> ResolveAntigensAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        if (names.Count == 0)
+        {
+            return null;
+        }
+
+        var wanted = names.Select(AntigenVocabulary.Normalize).ToHashSet(StringComparer.Ordinal);
+        var antigens = await db.TargetAntigens.AsNoTracking().Select(a => new { a.Id, a.Symbol, a.Name, a.Synonyms }).ToListAsync(cancellationToken);
+        return antigens
+            .Where(a => a.Synonyms.Append(a.Symbol).Append(a.Name).Any(n => wanted.Contains(AntigenVocabulary.Normalize(n))))
+            .Select(a => a.Id)
+            .ToList();
+    }
+
+    private enum Facet
+    {
+        Antigen,
+        Phase,
+        Status,
+        Condition,
+        Route,
+        Country,
+    }
+
+    private IQueryable<Trial> Filter(TrialQuery query, IReadOnlyList<int>? antigenIds, Facet? except)
+    {
+        var trials = db.Trials.AsNoTracking().Where(t => !t.Withdrawn);
+        if (antigenIds is not null && except != Facet.Antigen)
+        {
+            trials = trials.Where(t => t.TargetAntigens.Any(a => antigenIds.Contains(a.Id)));
+        }
+
+        if (query.Phases.Count > 0 && except != Facet.Phase)
+        {
+            var phases = query.Phases.ToList();
+            trials = trials.Where(t => t.Phases.Any(p => phases.Contains(p)));
+        }
+
+        if (query.Statuses.Count > 0 && except != Facet.Status)
+        {
+            var statuses = query.Statuses.ToList();
+            trials = trials.Where(t => t.Status != null && statuses.Contains(t.Status));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Condition) && except != Facet.Condition)
+        {
+            var pattern = "%" + EscapeLike(query.Condition.Trim()) + "%";
+            trials = trials.Where(t => t.Conditions.Any(c => EF.Functions.ILike(c.Name, pattern, "\\")));
+        }
+
+        if (query.DoseMin is not null || query.DoseMax is not null)
+        {
+            var min = query.DoseMin ?? 0;
+            var max = query.DoseMax ?? double.MaxValue;
+            var unit = query.DoseUnit;
+            trials = unit is null
+                ? trials.Where(t => t.DoseLevels.Any(d => d.Value >= min && d.Value <= max))
+                : trials.Where(t => t.DoseLevels.Any(d => d.Unit == unit && d.Value >= min && d.Value <= max));
+        }
+        else if (query.DoseUnit is { } unitOnly)
+        {
+            trials = trials.Where(t => t.DoseLevels.Any(d => d.Unit == unitOnly));
+        }
+
+        if (query.Routes.Count > 0 && except != Facet.Route)
+        {
+            var routes = query.Routes.ToList();
+            trials = trials.Where(t => t.Routes.Any(r => routes.Contains(r)));
+        }
+
+        if (query.Countries.Count > 0 && except != Facet.Country)
+        {
+            var countries = query.Countries.Select(c => c.Trim().ToLowerInvariant()).ToList();
+            trials = trials.Where(t => t.Locations.Any(l => l.Country != null && countries.Contains(l.Country.ToLower())));
+        }
+
+        if (query.Sex is { } sex)
+        {
+            trials = trials.Where(t => t.Eligibility == null || t.Eligibility.Sex == null || t.Eligibility.Sex == "ALL" || t.Eligibility.Sex == sex);
+        }
+
+        if (query.Age is { } age)
+        {
+            trials = trials.Where(t => t.Eligibility == null
+                || ((t.Eligibility.MinAgeYears == null || t.Eligibility.MinAgeYears <= age) && (t.Eligibility.MaxAgeYears == null || t.Eligibility.MaxAgeYears >= age)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            var text = query.Text;
+            trials = trials.Where(t => t.SearchVector.Matches(EF.Functions.WebSearchToTsQuery(TextConfig, text)));
+        }
+
+        return trials;
+    }
+
+    private async Task<TrialFacets> FacetsAsync(TrialQuery query, IReadOnlyList<int>? antigenIds, CancellationToken cancellationToken)
+    {
+        static List<FacetValue> Ordered(IEnumerable<FacetValue> values) =>
+            values.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
+
+        var antigen = await Filter(query, antigenIds, Facet.Antigen).SelectMany(t => t.TargetAntigens)
+            .GroupBy(a => a.Symbol).Select(g => new FacetValue(g.Key, g.Count())).ToListAsync(cancellationToken);
+        var phase = await Filter(query, antigenIds, Facet.Phase).SelectMany(t => t.Phases)
+            .GroupBy(p => p).Select(g => new FacetValue(g.Key, g.Count())).ToListAsync(cancellationToken);
+        var status = await Filter(query, antigenIds, Facet.Status).Where(t => t.Status != null)
+            .GroupBy(t => t.Status!).Select(g => new FacetValue(g.Key, g.Count())).ToListAsync(cancellationToken);
+        var conditionTrials = Filter(query, antigenIds, Facet.Condition).Select(t => t.Id);
+        var condition = await db.Conditions.Where(c => conditionTrials.Contains(c.TrialId))
+            .GroupBy(c => c.Name).Select(g => new { Value = g.Key, Count = g.Select(c => c.TrialId).Distinct().Count() })
+            .OrderByDescending(v => v.Count).ThenBy(v => v.Value).Take(ConditionFacetSize)
+            .Select(v => new FacetValue(v.Value, v.Count)).ToListAsync(cancellationToken);
+        var route = await Filter(query, antigenIds, Facet.Route).SelectMany(t => t.Routes)
+            .GroupBy(r => r).Select(g => new FacetValue(g.Key, g.Count())).ToListAsync(cancellationToken);
+        var countryTrials = Filter(query, antigenIds, Facet.Country).Select(t => t.Id);
+        var country = await db.Locations.Where(l => l.Country != null && countryTrials.Contains(l.TrialId))
+            .GroupBy(l => l.Country!).Select(g => new FacetValue(g.Key, g.Select(l => l.TrialId).Distinct().Count())).ToListAsync(cancellationToken);
+        return new TrialFacets(Ordered(antigen), Ordered(phase), Ordered(status), Ordered(condition), Ordered(route), Ordered(country));
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using TrialRegistry.Data.Search;
+
+namespace TrialRegistry.Web.Api;
+
+/// <summary>Search results as CSV with the JSON field names; lists joined with '|', doses as "value unit".</summary>
+public static class CsvExport
+{
+    public static readonly string[] Columns =
+        ["registryId", "title", "status", "phases", "targetAntigens", "conditions", "routes", "doseLevels", "enrollmentCount", "startDate", "lastUpdated"];
+
+    public static byte[] Trials(IReadOnlyList<TrialSummary> trials)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
+        {
+            foreach (var column in Columns)
+            {
+                csv.WriteField(column);
+            }
+
+            csv.NextRecord();
+            foreach (var t in trials)
+            {
+                csv.WriteField(t.RegistryId);
+                csv.WriteField(t.Title);
+                csv.WriteField(t.Status);
+                csv.WriteField(string.Join('|', t.Phases));
+                csv.WriteField(string.Join('|', t.TargetAntigens));
+                csv.WriteField(string.Join('|', t.Conditions));
+                csv.WriteField(string.Join('|', t.Routes));
+                csv.WriteField(string.Join('|', t.DoseLevels.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Value:R} {d.Unit}"))));
+                csv.WriteField(t.EnrollmentCount?.ToString(CultureInfo.InvariantCulture));
+                csv.WriteField(t.StartDate);
+                csv.WriteField(t.LastUpdated);
+                csv.NextRecord();
+            }
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}

@@ -1,0 +1,172 @@
+using FluentValidation;
+using TrialRegistry.Data.Search;
+using TrialRegistry.Ingestion.Extraction;
+using TrialRegistry.Ingestion.Model;
+using Route = TrialRegistry.Ingestion.Model.Route;
+
+namespace TrialRegistry.Web.Api;
+
+/// <summary>
+/// The query string of <c>GET /api/v1/trials</c>, as given. Lists may repeat the parameter
+/// (<c>phase=PHASE1&amp;phase=PHASE2</c>) or separate values with commas or <c>|</c>.
+/// </summary>
+public sealed class TrialSearchRequest
+{
+    /// <summary>Target antigen: canonical symbol or any synonym, any case (ERBB2, her-2 and HER2 all find HER2 trials). Several = any of.</summary>
+    public string[]? Antigen { get; init; }
+
+    /// <summary>Phase: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several = any of.</summary>
+    public string[]? Phase { get; init; }
+
+    /// <summary>Overall status (ClinicalTrials.gov names: RECRUITING, NOT_YET_RECRUITING, ...). Several = any of.</summary>
+    public string[]? Status { get; init; }
+
+    /// <summary>Part of a condition name, any case ("renal" finds "Renal Cell Carcinoma").</summary>
+    public string? Condition { get; init; }
+
+    /// <summary>Lowest dose level, in cells: 3e6, 3x10^6, 3×10^6 or 3000000.</summary>
+    public string? DoseMin { get; init; }
+
+    /// <summary>Highest dose level, in cells (same notations as doseMin).</summary>
+    public string? DoseMax { get; init; }
+
+    /// <summary>Unit of doseMin/doseMax: CELLS_PER_KG, CELLS or CELLS_PER_M2. Without it the range applies to any unit.</summary>
+    public string? DoseUnit { get; init; }
+
+    /// <summary>Route of administration: INTRAVENOUS, INTRAPERITONEAL, INTRAPLEURAL, INTRATUMORAL, INTRATHECAL, INTRAVENTRICULAR, INTRA_ARTERIAL, OTHER. Several = any of.</summary>
+    public string[]? Route { get; init; }
+
+    /// <summary>Country of a site, any case. Several = any of.</summary>
+    public string[]? Country { get; init; }
+
+    /// <summary>The patient's sex (FEMALE or MALE): trials open to it, to ALL, or that do not say.</summary>
+    public string? Sex { get; init; }
+
+    /// <summary>The patient's age in years: trials whose age limits admit it, or that state none.</summary>
+    public string? Age { get; init; }
+
+    /// <summary>Full-text search over title, summaries, conditions, interventions, antigens and criteria (web search syntax: "quoted phrase", -not, or).</summary>
+    public string? Q { get; init; }
+
+    /// <summary>relevance (default with q), lastUpdated (default without q), startDate. Newest first.</summary>
+    public string? Sort { get; init; }
+
+    /// <summary>Trials per page, 1 to 1000 (default 50).</summary>
+    public string? PageSize { get; init; }
+
+    /// <summary>The nextPageToken of the previous page of the same query.</summary>
+    public string? PageToken { get; init; }
+
+    /// <summary>true: include totalCount.</summary>
+    public string? CountTotal { get; init; }
+
+    /// <summary>true: include facet counts (antigen, phase, status, condition, route, country) for the current filters.</summary>
+    public string? Facets { get; init; }
+
+    /// <summary>json (default) or csv.</summary>
+    public string? Format { get; init; }
+
+    internal static IReadOnlyList<string> Split(string[]? values) =>
+        values is null ? [] : values.SelectMany(v => v.Split([',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+
+    internal static string? Name<T>(string value) where T : struct, Enum =>
+        VocabularyNames.Parse<T>(value) is { } parsed ? VocabularyNames.ToName(parsed) : null;
+
+    internal static TrialSort? ParseSort(string? value) => value?.Trim().ToUpperInvariant() switch
+    {
+        null or "" => null,
+        "RELEVANCE" => TrialSort.Relevance,
+        "LASTUPDATED" or "LAST_UPDATED" => TrialSort.LastUpdated,
+        "STARTDATE" or "START_DATE" => TrialSort.StartDate,
+        _ => (TrialSort)(-1),
+    };
+
+    internal static bool? ParseBool(string? value) => value?.Trim().ToUpperInvariant() switch
+    {
+        null or "" => false,
+        "TRUE" or "1" or "YES" => true,
+        "FALSE" or "0" or "NO" => false,
+        _ => null,
+    };
+
+    /// <summary>The query this request asks for; call only after validation passed.</summary>
+    public TrialQuery ToQuery() => new TrialQuery
+    {
+        Antigens = Split(Antigen),
+        Phases = Split(Phase).Select(p => Name<TrialPhase>(p)!).Distinct().ToList(),
+        Statuses = Split(Status).Select(s => Name<TrialStatus>(s)!).Distinct().ToList(),
+        Condition = string.IsNullOrWhiteSpace(Condition) ? null : Condition.Trim(),
+        DoseMin = DoseExtractor.ParseValue(DoseMin),
+        DoseMax = DoseExtractor.ParseValue(DoseMax),
+        DoseUnit = string.IsNullOrWhiteSpace(DoseUnit) ? null : Name<DoseUnit>(DoseUnit),
+        Routes = Split(Route).Select(r => Name<Route>(r)!).Distinct().ToList(),
+        Countries = Split(Country),
+        Sex = string.IsNullOrWhiteSpace(Sex) || Name<Sex>(Sex) == "ALL" ? null : Name<Sex>(Sex),
+        Age = string.IsNullOrWhiteSpace(Age) ? null : int.Parse(Age, System.Globalization.CultureInfo.InvariantCulture),
+        Text = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(),
+        Sort = ParseSort(Sort),
+        PageSize = string.IsNullOrWhiteSpace(PageSize) ? TrialQuery.DefaultPageSize : int.Parse(PageSize, System.Globalization.CultureInfo.InvariantCulture),
+        CountTotal = ParseBool(CountTotal) == true,
+        Facets = ParseBool(Facets) == true,
+        After = PageCursor.TryDecode(PageToken),
+    };
+}
+
+/// <summary>Names the bad parameter and its allowed values.</summary>
+public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchRequest>
+{
+    private static string Allowed<T>() where T : struct, Enum => string.Join(", ", VocabularyNames.AllNames<T>());
+
+    private static string Quoted(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{(v.Length > 40 ? v[..40] + "…" : v)}'"));
+
+    public TrialSearchRequestValidator()
+    {
+        RuleFor(r => TrialSearchRequest.Split(r.Phase)).Must(values => values.All(v => TrialSearchRequest.Name<TrialPhase>(v) is not null))
+            .OverridePropertyName("phase")
+            .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.Phase).Where(v => TrialSearchRequest.Name<TrialPhase>(v) is null))} is not a phase; allowed: {Allowed<TrialPhase>()}.");
+        RuleFor(r => TrialSearchRequest.Split(r.Status)).Must(values => values.All(v => TrialSearchRequest.Name<TrialStatus>(v) is not null))
+            .OverridePropertyName("status")
+            .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.Status).Where(v => TrialSearchRequest.Name<TrialStatus>(v) is null))} is not a status; allowed: {Allowed<TrialStatus>()}.");
+        RuleFor(r => TrialSearchRequest.Split(r.Route)).Must(values => values.All(v => TrialSearchRequest.Name<Route>(v) is not null))
+            .OverridePropertyName("route")
+            .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.Route).Where(v => TrialSearchRequest.Name<Route>(v) is null))} is not a route; allowed: {Allowed<Route>()}.");
+        RuleFor(r => TrialSearchRequest.Split(r.Antigen)).Must(values => values.All(v => v.Length <= 64))
+            .OverridePropertyName("antigen").WithMessage("An antigen name is at most 64 characters.");
+        RuleFor(r => TrialSearchRequest.Split(r.Country)).Must(values => values.All(v => v.Length <= 100))
+            .OverridePropertyName("country").WithMessage("A country name is at most 100 characters.");
+        RuleFor(r => TrialSearchRequest.Split(r.Antigen).Count + TrialSearchRequest.Split(r.Country).Count).LessThanOrEqualTo(50)
+            .OverridePropertyName("antigen").WithMessage("At most 50 antigen and country values in one query.");
+        RuleFor(r => r.Condition).MaximumLength(200).OverridePropertyName("condition");
+        RuleFor(r => r.Q).MaximumLength(500).OverridePropertyName("q");
+
+        RuleFor(r => r.DoseMin).Must(BeADose).When(r => !string.IsNullOrWhiteSpace(r.DoseMin))
+            .OverridePropertyName("doseMin").WithMessage("'{PropertyValue}' is not a dose; write a number of cells such as 3e6, 3x10^6, 3×10^6 or 3000000.");
+        RuleFor(r => r.DoseMax).Must(BeADose).When(r => !string.IsNullOrWhiteSpace(r.DoseMax))
+            .OverridePropertyName("doseMax").WithMessage("'{PropertyValue}' is not a dose; write a number of cells such as 1e7, 1x10^7, 1×10^7 or 10000000.");
+        RuleFor(r => r).Must(r => DoseExtractor.ParseValue(r.DoseMin) <= DoseExtractor.ParseValue(r.DoseMax))
+            .When(r => BeADose(r.DoseMin) && BeADose(r.DoseMax))
+            .OverridePropertyName("doseMax").WithMessage("doseMax must not be below doseMin.");
+        RuleFor(r => r.DoseUnit).Must(v => TrialSearchRequest.Name<DoseUnit>(v!) is not null).When(r => !string.IsNullOrWhiteSpace(r.DoseUnit))
+            .OverridePropertyName("doseUnit").WithMessage($"'{{PropertyValue}}' is not a dose unit; allowed: {Allowed<DoseUnit>()}.");
+        RuleFor(r => r.Sex).Must(v => TrialSearchRequest.Name<Sex>(v!) is not null).When(r => !string.IsNullOrWhiteSpace(r.Sex))
+            .OverridePropertyName("sex").WithMessage($"'{{PropertyValue}}' is not a sex; allowed: {Allowed<Sex>()}.");
+        RuleFor(r => r.Age).Must(v => int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var age) && age is >= 0 and <= 130)
+            .When(r => !string.IsNullOrWhiteSpace(r.Age))
+            .OverridePropertyName("age").WithMessage("'{PropertyValue}' is not an age; give whole years from 0 to 130.");
+        RuleFor(r => r.Sort).Must(v => TrialSearchRequest.ParseSort(v) is null or TrialSort.Relevance or TrialSort.LastUpdated or TrialSort.StartDate)
+            .OverridePropertyName("sort").WithMessage("'{PropertyValue}' is not a sort; allowed: relevance, lastUpdated, startDate.");
+        RuleFor(r => r.PageSize).Must(v => int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= TrialQuery.MaxPageSize)
+            .When(r => !string.IsNullOrWhiteSpace(r.PageSize))
+            .OverridePropertyName("pageSize").WithMessage($"'{{PropertyValue}}' is not a page size; give a whole number from 1 to {TrialQuery.MaxPageSize}.");
+        RuleFor(r => r.CountTotal).Must(v => TrialSearchRequest.ParseBool(v) is not null)
+            .OverridePropertyName("countTotal").WithMessage("'{PropertyValue}' is not a boolean; allowed: true, false.");
+        RuleFor(r => r.Facets).Must(v => TrialSearchRequest.ParseBool(v) is not null)
+            .OverridePropertyName("facets").WithMessage("'{PropertyValue}' is not a boolean; allowed: true, false.");
+        RuleFor(r => r.Format).Must(v => v is null || v.Trim().ToUpperInvariant() is "JSON" or "CSV")
+            .OverridePropertyName("format").WithMessage("'{PropertyValue}' is not a format; allowed: json, csv.");
+        RuleFor(r => r.PageToken).Must(v => PageCursor.TryDecode(v) is not null).When(r => !string.IsNullOrEmpty(r.PageToken))
+            .OverridePropertyName("pageToken").WithMessage("The pageToken is not one this API issued; use the nextPageToken of the previous page.");
+    }
+
+    private static bool BeADose(string? value) => DoseExtractor.ParseValue(value) is >= 0;
+}

@@ -1,0 +1,236 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TrialRegistry.Data.Infrastructure;
+using TrialRegistry.Data.Search;
+using TrialRegistry.Ingestion.Formats;
+using TrialRegistry.Ingestion.Model;
+
+namespace TrialRegistry.Web.Api;
+
+/// <summary>A page of search results. <c>nextPageToken</c> is present only when more results exist.</summary>
+public sealed record TrialSearchResponse(
+    IReadOnlyList<TrialSummary> Trials,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextPageToken,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TotalCount,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrialFacets? Facets);
+
+public sealed record AntigenCount(string Symbol, string Name, IReadOnlyList<string> Synonyms, int TrialCount);
+
+public sealed record ConditionCount(string Name, int TrialCount);
+
+/// <summary>The read API for integrators: search, records, history, vocabularies and exports, under <c>/api/v1</c>.</summary>
+public static class TrialsApi
+{
+    public const string RateLimitPolicy = "api";
+    public const long MaxPreviewBytes = 10 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapTrialsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1")
+            .WithTags("Trials")
+            .RequireRateLimiting(RateLimitPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapGet("/trials", SearchAsync)
+            .WithName("SearchTrials")
+            .WithSummary("Search trials")
+            .WithDescription("Filters combine (AND); several values of one filter are alternatives (OR). Keyset paging: pass nextPageToken back as pageToken with the same filters. format=csv returns the same fields as CSV, with the next page token in the X-Next-Page-Token header.")
+            .Produces<TrialSearchResponse>(contentType: "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        api.MapGet("/trials/{id}", GetAsync).WithName("GetTrial").WithSummary("One trial's full normalized record (ETag; If-None-Match answers 304)");
+        api.MapGet("/trials/{id}/versions", VersionsAsync).WithName("GetTrialVersions").WithSummary("The record's history, newest first");
+        api.MapGet("/trials/{id}/versions/{version:int}", SnapshotAsync).WithName("GetTrialVersion").WithSummary("The record as it stood at one version");
+        api.MapGet("/trials/{id}/fhir", FhirAsync).WithName("GetTrialFhir").WithSummary("The trial as an HL7 FHIR R4 ResearchStudy")
+            .Produces(StatusCodes.Status200OK, contentType: FhirExport.ContentType);
+        api.MapGet("/antigens", AntigensAsync).WithName("ListAntigens").WithSummary("Target antigens with their synonyms and trial counts");
+        api.MapGet("/conditions", ConditionsAsync).WithName("ListConditions").WithSummary("Condition names with trial counts (q: part of a name)");
+        api.MapPost("/documents/preview", PreviewAsync).WithName("PreviewDocument")
+            .WithSummary("Parse a document and return what was understood, without storing it")
+            .WithDescription("Send the document as multipart/form-data (field 'file') or as the raw request body (fileName in the query). The answer is the parse contract: one object per trial record. Nothing is stored.")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<Results<Ok<TrialSearchResponse>, FileContentHttpResult, ValidationProblem>> SearchAsync(
+        [AsParameters] TrialSearchRequest request, IValidator<TrialSearchRequest> validator, TrialSearch search, HttpContext http, CancellationToken cancellationToken)
+    {
+        var validation = await validator.ValidateAsync(request, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.ToDictionary(), title: "The search parameters are not valid");
+        }
+
+        var query = request.ToQuery();
+        if (query.After is { } after && after.Fingerprint != query.Fingerprint())
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["pageToken"] = ["The pageToken belongs to another query; repeat the same filters and sort, or start again without it."] },
+                title: "The search parameters are not valid");
+        }
+
+        var result = await search.SearchAsync(query, cancellationToken);
+        if (string.Equals(request.Format?.Trim(), "csv", StringComparison.OrdinalIgnoreCase))
+        {
+            if (result.NextPageToken is not null)
+            {
+                http.Response.Headers["X-Next-Page-Token"] = result.NextPageToken;
+            }
+
+            if (result.TotalCount is { } total)
+            {
+                http.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return TypedResults.File(CsvExport.Trials(result.Trials), "text/csv; charset=utf-8", "trials.csv");
+        }
+
+        return TypedResults.Ok(new TrialSearchResponse(result.Trials, result.NextPageToken, result.TotalCount, result.Facets));
+    }
+
+    private static async Task<Results<Ok<TrialDetail>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        string id, TrialReader reader, HttpContext http, CancellationToken cancellationToken)
+    {
+        var trial = await reader.GetAsync(id, cancellationToken);
+        if (trial is null)
+        {
+            return NotFound(id);
+        }
+
+        var etag = $"\"v{trial.Version}-{trial.ContentHash[..16]}\"";
+        http.Response.Headers.ETag = etag;
+        var ifNoneMatch = http.Request.Headers.IfNoneMatch.ToString();
+        if (ifNoneMatch.Length > 0 && (ifNoneMatch.Trim() == "*" || ifNoneMatch.Split(',').Select(t => t.Trim()).Contains(etag)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return TypedResults.Ok(trial);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<TrialVersionSummary>>, ProblemHttpResult>> VersionsAsync(
+        string id, TrialReader reader, CancellationToken cancellationToken) =>
+        await reader.VersionsAsync(id, cancellationToken) is { } versions ? TypedResults.Ok(versions) : NotFound(id);
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> SnapshotAsync(
+        string id, int version, TrialReader reader, CancellationToken cancellationToken)
+    {
+        var snapshot = await reader.SnapshotAsync(id, version, cancellationToken);
+        return snapshot is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such version", detail: $"Trial '{id}' has no version {version}.")
+            : TypedResults.Content(ParseOutput.ToJson([RecordMerger.Deserialize(snapshot)]), "application/json");
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> FhirAsync(string id, TrialReader reader, CancellationToken cancellationToken) =>
+        await reader.GetAsync(id, cancellationToken) is { } trial
+            ? TypedResults.Content(FhirExport.ToJson(trial), FhirExport.ContentType)
+            : NotFound(id);
+
+    private static async Task<Ok<List<AntigenCount>>> AntigensAsync(RegistryDbContext db, CancellationToken cancellationToken)
+    {
+        var antigens = await db.TargetAntigens.AsNoTracking()
+            .Select(a => new AntigenCount(a.Symbol, a.Name, a.Synonyms, a.Trials.Count(t => !t.Withdrawn)))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(antigens.OrderByDescending(a => a.TrialCount).ThenBy(a => a.Symbol, StringComparer.Ordinal).ToList());
+    }
+
+    private static async Task<Results<Ok<List<ConditionCount>>, ValidationProblem>> ConditionsAsync(
+        RegistryDbContext db, CancellationToken cancellationToken, string? q = null, string? limit = null)
+    {
+        var max = 100;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.CultureInfo.InvariantCulture, out max) || max is < 1 or > 1000))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"'{limit}' is not a limit; give a whole number from 1 to 1000."] });
+        }
+
+        if (q is { Length: > 200 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["At most 200 characters."] });
+        }
+
+        var conditions = db.Conditions.AsNoTracking().Where(c => db.Trials.Any(t => t.Id == c.TrialId && !t.Withdrawn));
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = "%" + q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            conditions = conditions.Where(c => EF.Functions.ILike(c.Name, pattern, "\\"));
+        }
+
+        var counts = await conditions.GroupBy(c => c.Name)
+            .Select(g => new { Name = g.Key, TrialCount = g.Select(c => c.TrialId).Distinct().Count() })
+            .OrderByDescending(c => c.TrialCount).ThenBy(c => c.Name)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(counts.Select(c => new ConditionCount(c.Name, c.TrialCount)).ToList());
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PreviewAsync(HttpRequest request, CancellationToken cancellationToken, string? fileName = null)
+    {
+        if (request.ContentLength > MaxPreviewBytes)
+        {
+            return TooLarge();
+        }
+
+        byte[] bytes;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+            if (file is null)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No document",
+                    detail: "Send the document in a multipart field named 'file'.");
+            }
+
+            if (file.Length > MaxPreviewBytes)
+            {
+                return TooLarge();
+            }
+
+            fileName = Path.GetFileName(file.FileName);
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, cancellationToken);
+            bytes = buffer.ToArray();
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            var read = new byte[81920];
+            int n;
+            while ((n = await request.Body.ReadAsync(read, cancellationToken)) > 0)
+            {
+                if (buffer.Length + n > MaxPreviewBytes)
+                {
+                    return TooLarge();
+                }
+
+                buffer.Write(read, 0, n);
+            }
+
+            bytes = buffer.ToArray();
+            fileName = fileName is null ? null : Path.GetFileName(fileName);
+        }
+
+        if (bytes.Length == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No document",
+                detail: "The request holds no document: send it as the body or in a multipart field named 'file'.");
+        }
+
+        var parsed = DocumentParser.Default.Parse(bytes, fileName);
+        return TypedResults.Content(ParseOutput.ToJson(parsed.Records), "application/json");
+    }
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge, title: "Document too large",
+        detail: $"A document may be at most {MaxPreviewBytes / 1024 / 1024} MB.");
+
+    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "No such trial",
+        detail: $"No trial has the registry id '{id}'.", extensions: new Dictionary<string, object?> { ["id"] = id });
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using TrialRegistry.Web.Api;
+
+namespace TrialRegistry.Web.Infrastructure;
+
+/// <summary>Settings of the API's rate limit (section <c>RateLimiting</c>): requests per client address per window.</summary>
+public sealed class RateLimitingOptions
+{
+    public const string Section = "RateLimiting";
+
+    public int PermitsPerWindow { get; set; } = 1200;
+
+    public int WindowSeconds { get; set; } = 60;
+}
+
+public static class RateLimiting
+{
+    /// <summary>A fixed window per client address on the API; over the limit: 429 ProblemDetails with Retry-After.</summary>
+    public static IServiceCollection AddApiRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(RateLimitingOptions.Section).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(TrialsApi.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.PermitsPerWindow,
+                    Window = TimeSpan.FromSeconds(options.WindowSeconds),
+                    QueueLimit = 0,
+                }));
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : options.WindowSeconds;
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"At most {options.PermitsPerWindow} requests per {options.WindowSeconds} s from one client. Retry after {retryAfter} s.",
+                    },
+                });
+            };
+        });
+        return services;
+    }
+}
