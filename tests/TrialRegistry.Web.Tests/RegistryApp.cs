@@ -8,9 +8,11 @@ namespace TrialRegistry.Web.Tests;
 /// The real app on Kestrel (a free port on 127.0.0.1, real HTTP) against its own database on the real server,
 /// with the seed folder it is given.
 /// </summary>
-public sealed class RegistryApp(PostgresServer server, string? seedsPath) : WebApplicationFactory<Program>
+public sealed class RegistryApp(PostgresServer server, string? seedsPath, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     private string _connectionString = string.Empty;
+
+    public string ConnectionString => _connectionString;
 
     public async Task<RegistryApp> StartAsync()
     {
@@ -25,6 +27,11 @@ public sealed class RegistryApp(PostgresServer server, string? seedsPath) : WebA
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Registry", _connectionString);
         builder.UseSetting("Seeds:Path", seedsPath ?? Path.Combine(Path.GetTempPath(), $"no-seeds-{Guid.NewGuid():N}"));
+        builder.UseSetting("RateLimiting:PermitsPerWindow", "100000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
 using TrialRegistry.Data.Search;
 using TrialRegistry.Ingestion.Extraction;
 using TrialRegistry.Ingestion.Model;
@@ -13,57 +14,75 @@ namespace TrialRegistry.Web.Api;
 public sealed class TrialSearchRequest
 {
     /// <summary>Target antigen: canonical symbol or any synonym, any case (ERBB2, her-2 and HER2 all find HER2 trials). Several = any of.</summary>
+    [FromQuery(Name = "antigen")]
     public string[]? Antigen { get; init; }
 
     /// <summary>Phase: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several = any of.</summary>
+    [FromQuery(Name = "phase")]
     public string[]? Phase { get; init; }
 
     /// <summary>Overall status (ClinicalTrials.gov names: RECRUITING, NOT_YET_RECRUITING, ...). Several = any of.</summary>
+    [FromQuery(Name = "status")]
     public string[]? Status { get; init; }
 
     /// <summary>Part of a condition name, any case ("renal" finds "Renal Cell Carcinoma").</summary>
+    [FromQuery(Name = "condition")]
     public string? Condition { get; init; }
 
     /// <summary>Lowest dose level, in cells: 3e6, 3x10^6, 3×10^6 or 3000000.</summary>
+    [FromQuery(Name = "doseMin")]
     public string? DoseMin { get; init; }
 
     /// <summary>Highest dose level, in cells (same notations as doseMin).</summary>
+    [FromQuery(Name = "doseMax")]
     public string? DoseMax { get; init; }
 
     /// <summary>Unit of doseMin/doseMax: CELLS_PER_KG, CELLS or CELLS_PER_M2. Without it the range applies to any unit.</summary>
+    [FromQuery(Name = "doseUnit")]
     public string? DoseUnit { get; init; }
 
     /// <summary>Route of administration: INTRAVENOUS, INTRAPERITONEAL, INTRAPLEURAL, INTRATUMORAL, INTRATHECAL, INTRAVENTRICULAR, INTRA_ARTERIAL, OTHER. Several = any of.</summary>
+    [FromQuery(Name = "route")]
     public string[]? Route { get; init; }
 
     /// <summary>Country of a site, any case. Several = any of.</summary>
+    [FromQuery(Name = "country")]
     public string[]? Country { get; init; }
 
     /// <summary>The patient's sex (FEMALE or MALE): trials open to it, to ALL, or that do not say.</summary>
+    [FromQuery(Name = "sex")]
     public string? Sex { get; init; }
 
     /// <summary>The patient's age in years: trials whose age limits admit it, or that state none.</summary>
+    [FromQuery(Name = "age")]
     public string? Age { get; init; }
 
     /// <summary>Full-text search over title, summaries, conditions, interventions, antigens and criteria (web search syntax: "quoted phrase", -not, or).</summary>
+    [FromQuery(Name = "q")]
     public string? Q { get; init; }
 
     /// <summary>relevance (default with q), lastUpdated (default without q), startDate. Newest first.</summary>
+    [FromQuery(Name = "sort")]
     public string? Sort { get; init; }
 
     /// <summary>Trials per page, 1 to 1000 (default 50).</summary>
+    [FromQuery(Name = "pageSize")]
     public string? PageSize { get; init; }
 
     /// <summary>The nextPageToken of the previous page of the same query.</summary>
+    [FromQuery(Name = "pageToken")]
     public string? PageToken { get; init; }
 
     /// <summary>true: include totalCount.</summary>
+    [FromQuery(Name = "countTotal")]
     public string? CountTotal { get; init; }
 
     /// <summary>true: include facet counts (antigen, phase, status, condition, route, country) for the current filters.</summary>
+    [FromQuery(Name = "facets")]
     public string? Facets { get; init; }
 
     /// <summary>json (default) or csv.</summary>
+    [FromQuery(Name = "format")]
     public string? Format { get; init; }
 
     internal static IReadOnlyList<string> Split(string[]? values) =>
@@ -137,6 +156,8 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
         RuleFor(r => TrialSearchRequest.Split(r.Antigen).Count + TrialSearchRequest.Split(r.Country).Count).LessThanOrEqualTo(50)
             .OverridePropertyName("antigen").WithMessage("At most 50 antigen and country values in one query.");
         RuleFor(r => r.Condition).MaximumLength(200).OverridePropertyName("condition");
+        RuleFor(r => r).Must(r => !AllText(r).Any(v => v.Any(c => char.IsControl(c))))
+            .OverridePropertyName("query").WithMessage("Parameters may not hold control characters.");
         RuleFor(r => r.Q).MaximumLength(500).OverridePropertyName("q");
 
         RuleFor(r => r.DoseMin).Must(BeADose).When(r => !string.IsNullOrWhiteSpace(r.DoseMin))
@@ -167,6 +188,11 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
         RuleFor(r => r.PageToken).Must(v => PageCursor.TryDecode(v) is not null).When(r => !string.IsNullOrEmpty(r.PageToken))
             .OverridePropertyName("pageToken").WithMessage("The pageToken is not one this API issued; use the nextPageToken of the previous page.");
     }
+
+    private static IEnumerable<string> AllText(TrialSearchRequest r) =>
+        new[] { r.Condition, r.DoseMin, r.DoseMax, r.DoseUnit, r.Sex, r.Age, r.Q, r.Sort, r.PageSize, r.PageToken, r.CountTotal, r.Facets, r.Format }
+            .Concat(r.Antigen ?? []).Concat(r.Phase ?? []).Concat(r.Status ?? []).Concat(r.Route ?? []).Concat(r.Country ?? [])
+            .Where(v => v is not null)!;
 
     private static bool BeADose(string? value) => DoseExtractor.ParseValue(value) is >= 0;
 }

@@ -51,7 +51,7 @@ public static class TrialsApi
         api.MapPost("/documents/preview", PreviewAsync).WithName("PreviewDocument")
             .WithSummary("Parse a document and return what was understood, without storing it")
             .WithDescription("Send the document as multipart/form-data (field 'file') or as the raw request body (fileName in the query). The answer is the parse contract: one object per trial record. Nothing is stored.")
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<IFormFile>("multipart/form-data", "*/*")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .DisableAntiforgery();
