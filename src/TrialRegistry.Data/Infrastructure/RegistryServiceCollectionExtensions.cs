@@ -17,6 +17,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddScoped<DocumentImporter>();
         services.AddScoped<Search.TrialSearch>();
         services.AddScoped<Search.TrialReader>();
+        services.AddScoped<Search.AntigenLandscape>();
         return services;
     }
 }

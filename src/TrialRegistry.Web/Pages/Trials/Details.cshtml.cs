@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TrialRegistry.Data.Search;
+
+namespace TrialRegistry.Web.Pages.Trials;
+
+/// <summary>One trial, as a clinician deciding on a referral needs it.</summary>
+public sealed class DetailsModel(TrialReader reader) : PageModel
+{
+    public TrialDetail? Trial { get; private set; }
+    public IReadOnlyList<TrialVersionSummary> Versions { get; private set; } = [];
+    public string Id { get; private set; } = string.Empty;
+
+    public async Task OnGetAsync(string id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        Trial = await reader.GetAsync(id, cancellationToken);
+        if (Trial is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        Versions = await reader.VersionsAsync(id, cancellationToken) ?? [];
+    }
+
+    public string? SourceName(long documentId) =>
+        Trial?.SourceDocuments.FirstOrDefault(d => d.Id == documentId)?.FileName;
+}
