@@ -86,7 +86,7 @@ public sealed class TrialSearchRequest
     public string? Format { get; init; }
 
     internal static IReadOnlyList<string> Split(string[]? values) =>
-        values is null ? [] : values.SelectMany(v => v.Split([',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        values is null ? [] : values.Where(v => !string.IsNullOrEmpty(v)).SelectMany(v => v.Split([',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
 
     internal static string? Name<T>(string value) where T : struct, Enum =>
         VocabularyNames.Parse<T>(value) is { } parsed ? VocabularyNames.ToName(parsed) : null;

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using TrialRegistry.Testing;
 
-namespace TrialRegistry.Web.Tests;
+namespace TrialRegistry.Testing;
 
 /// <summary>
 /// The real app on Kestrel (a free port on 127.0.0.1, real HTTP) against its own database on the real server,

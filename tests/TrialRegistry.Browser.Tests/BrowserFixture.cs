@@ -1,0 +1,74 @@
+using Microsoft.Playwright;
+using TrialRegistry.Testing;
+
+namespace TrialRegistry.Browser.Tests;
+
+/// <summary>
+/// The app with the five seeds on a real PostgreSQL, and Debian's Chromium driven by Playwright (headless; the
+/// browser is the one installed at /usr/bin/chromium, never a downloaded one). Screenshots go to
+/// TestResults/screenshots under the repository root.
+/// </summary>
+public sealed class BrowserFixture(PostgresServer server) : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public RegistryApp App { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public static string ScreenshotFolder { get; } = Path.Combine(
+        Data.LocalDatabase.RepositoryRoot.Find() ?? Directory.GetCurrentDirectory(), "TestResults", "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"The browser tests drive Debian's Chromium at {ChromiumPath}, which is not installed: apt-get install -y chromium (.ci/run does this).");
+        }
+
+        App = await new RegistryApp(server, SharedPaths.Seeds).StartAsync();
+        using (var client = App.CreateClient())
+        {
+            BaseUrl = client.BaseAddress!.ToString().TrimEnd('/');
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            JavaScriptEnabled = false, // the pages work without JavaScript; prove it
+        });
+        return await context.NewPageAsync();
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
+}

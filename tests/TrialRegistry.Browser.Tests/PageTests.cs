@@ -1,0 +1,160 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace TrialRegistry.Browser.Tests;
+
+/// <summary>What a clinician does in the browser, against the app with the five seeds loaded.</summary>
+public sealed partial class PageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static async Task<int> ResultCountAsync(IPage page) =>
+        int.Parse(await page.Locator("#result-count").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<List<string>> ResultIdsAsync(IPage page) =>
+        [.. await page.Locator("ol.results .id").AllInnerTextsAsync()];
+
+    [Fact]
+    public async Task Search_by_antigen_finds_the_seed_trials_and_filters_narrow_the_list()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(browser.BaseUrl + "/");
+        Assert.Equal(5, await ResultCountAsync(page));
+        await BrowserFixture.ScreenshotAsync(page, "search-all");
+
+        // CD70, by its checkbox, found by its label.
+        await page.GetByLabel(new Regex("^CD70")).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        Assert.Contains("antigen=CD70", page.Url, StringComparison.Ordinal);
+        var cd70 = await ResultIdsAsync(page);
+        Assert.Equal(3, cd70.Count);
+        Assert.Contains("NCT06586658", cd70);
+        Assert.Contains("NCT07181720", cd70);
+        Assert.DoesNotContain("NCT06101082", cd70); // the HER2 seed
+        var recruitingBefore = await page.Locator("label[for='status-RECRUITING']").InnerTextAsync();
+        Assert.Contains("(1)", recruitingBefore, StringComparison.Ordinal);
+
+        // "CD70, phase 1, renal cell carcinoma": the two seed trials that are phase 1.
+        await page.GetByLabel(new Regex("^Phase 1 ")).CheckAsync();
+        await page.GetByLabel("Part of a condition name").FillAsync("renal cell carcinoma");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        var narrowed = await ResultIdsAsync(page);
+        Assert.Equal(2, narrowed.Count);
+        Assert.Contains("NCT07181720", narrowed);
+        Assert.Contains(narrowed, id => id.StartsWith("TR-", StringComparison.Ordinal));
+        Assert.DoesNotContain("NCT06586658", narrowed); // early phase 1
+        Assert.Equal(2, await ResultCountAsync(page));
+        // The counts beside the filters follow the search.
+        Assert.Contains("(1)", await page.Locator("label[for='phase-EARLY_PHASE1']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("label[for='antigen-HER2']").CountAsync()); // no HER2 trial is phase 1 in renal cell carcinoma
+        Assert.Contains("(0)", await page.Locator("label[for='status-RECRUITING']").InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "search-cd70-phase1-renal");
+
+        // The whole search is in the URL: opening it again gives the same page.
+        var again = await browser.NewPageAsync();
+        await again.GotoAsync(page.Url);
+        Assert.Equal(narrowed, await ResultIdsAsync(again));
+        Assert.True(await again.GetByLabel(new Regex("^Phase 1 ")).IsCheckedAsync());
+    }
+
+    [Fact]
+    public async Task A_trial_page_shows_the_full_eligibility_with_sub_items()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(browser.BaseUrl + "/?antigen=CD70&phase=PHASE1&condition=renal");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Clinical Study of CD70-Targeted Chimeric Antigen Receptor T Lymphocytes" }).ClickAsync();
+        Assert.EndsWith("/trials/NCT07181720", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("CD70-Targeted Chimeric Antigen Receptor");
+
+        var inclusion = page.Locator("ol.criteria[aria-labelledby='inclusion'] > li");
+        var exclusion = page.Locator("ol.criteria[aria-labelledby='exclusion'] > li");
+        Assert.Equal(11, await inclusion.CountAsync());
+        Assert.Equal(12, await exclusion.CountAsync());
+        Assert.StartsWith("Age ≥18 years, regardless of gender;", await inclusion.Nth(0).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(3, await inclusion.Nth(3).Locator("ol > li").CountAsync());
+        Assert.Contains("Lymph node lesions with a short axis ≥15mm on CT scan", await inclusion.Nth(3).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("Prior treatment with anti-CD70 therapies;", await exclusion.Nth(0).InnerTextAsync());
+
+        // Arms with routes, the sponsor, the source document, and the link to ClinicalTrials.gov.
+        var arms = page.Locator("section[aria-labelledby='arms'] tbody tr");
+        Assert.Equal(3, await arms.CountAsync());
+        Assert.Contains("Intrapleural", await arms.Nth(1).InnerTextAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("section[aria-labelledby='sponsors']")).ToContainTextAsync("Chongqing Precision Biotech");
+        await Assertions.Expect(page.Locator("section[aria-labelledby='sources']")).ToContainTextAsync("004_");
+        Assert.Equal("https://clinicaltrials.gov/study/NCT07181720",
+            await page.GetByRole(AriaRole.Link, new() { Name = "View NCT07181720 on ClinicalTrials.gov" }).GetAttributeAsync("href"));
+        await BrowserFixture.ScreenshotAsync(page, "trial-NCT07181720");
+    }
+
+    [Fact]
+    public async Task The_dose_chart_shows_where_a_trials_doses_sit()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(browser.BaseUrl + "/trials/NCT06586658");
+        await page.GetByRole(AriaRole.Link, new() { Name = "CD70 dose landscape" }).ClickAsync();
+        Assert.Contains("/antigens/CD70?trial=NCT06586658", page.Url, StringComparison.Ordinal);
+
+        var chart = page.Locator("svg.dose-chart[data-unit='CELLS_PER_KG']");
+        await Assertions.Expect(chart).ToBeVisibleAsync();
+        var points = chart.Locator("circle.pt");
+        Assert.Equal(3, await points.CountAsync());
+        Assert.Equal(3, await chart.Locator("circle.pt.hi").CountAsync());
+        // On a log scale, 3×10⁶ < 1×10⁷ < 2×10⁷ from left to right.
+        var xs = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            xs.Add(double.Parse((await points.Nth(i).GetAttributeAsync("cx"))!, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(xs.Order(), xs);
+        var box = await points.Nth(0).BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.Width > 0);
+        await Assertions.Expect(page.Locator(".phase-counts")).ToContainTextAsync("Phase 1: 2");
+        await Assertions.Expect(page.Locator(".lead")).ToContainTextAsync("CD27L");
+        await BrowserFixture.ScreenshotAsync(page, "antigen-CD70");
+    }
+
+    [Fact]
+    public async Task Every_control_has_a_label_and_the_layout_fits_a_phone()
+    {
+        var page = await browser.NewPageAsync(390, 844);
+        await page.GotoAsync(browser.BaseUrl + "/");
+        foreach (var control in await page.Locator("input:not([type=hidden]), select").AllAsync())
+        {
+            var id = await control.GetAttributeAsync("id");
+            Assert.False(string.IsNullOrEmpty(id));
+            Assert.Equal(1, await page.Locator($"label[for='{id}']").CountAsync());
+        }
+
+        // No horizontal scrolling on a phone.
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 390, $"page is {width}px wide");
+        await BrowserFixture.ScreenshotAsync(page, "search-phone");
+
+        // Keyboard: the first Tab reaches the skip link, which leads to the content.
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Skip to content", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+    }
+
+    [Fact]
+    public async Task Bad_input_is_shown_as_a_message_and_never_echoed_as_markup()
+    {
+        var page = await browser.NewPageAsync();
+        var response = await page.GotoAsync(browser.BaseUrl + "/?phase=%3Cscript%3Ealert(1)%3C%2Fscript%3E&doseMin=lots");
+        Assert.Equal(400, response!.Status);
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Assertions.Expect(alert).ToContainTextAsync("is not a phase");
+        await Assertions.Expect(alert).ToContainTextAsync("is not a dose");
+        Assert.Equal(0, await page.Locator("script").CountAsync());
+        Assert.Contains("&lt;script&gt;", await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_trial_and_antigen_pages_say_so_with_404()
+    {
+        var page = await browser.NewPageAsync();
+        Assert.Equal(404, (await page.GotoAsync(browser.BaseUrl + "/trials/NCT99999999"))!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Trial not found");
+        Assert.Equal(404, (await page.GotoAsync(browser.BaseUrl + "/antigens/NOPE"))!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Antigen not found");
+    }
+}
