@@ -21,7 +21,7 @@ public sealed class HostTests(PostgresServer server)
         Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         var home = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
-        Assert.Contains("<strong>5</strong> trials", home, StringComparison.Ordinal);
+        Assert.Contains("<span id=\"result-count\">5</span> trials", home, StringComparison.Ordinal);
         Assert.Contains("NCT06586658", home, StringComparison.Ordinal);
         Assert.Contains("A Clinical Study Evaluating the Safety and Efficacy of Anti-HER2-CAR-T Cells", home, StringComparison.Ordinal);
     }
