@@ -14,6 +14,9 @@ public static class CliApp
           trialregistry parse FILE...          print the parse JSON of each document (contract: shared/docs/parse-output.md)
           trialregistry import PATH...         store documents (files or folders) in PostgreSQL
               [--connection CONNECTION_STRING] default: ConnectionStrings__Registry, else the local cluster under .data/
+          trialregistry admin create --user NAME   create an admin (or reset the password): generated and shown once,
+              [--password-stdin]                or read from standard input (at least 12 characters)
+          trialregistry admin apikey --user NAME   issue the admin's API key for the write API (shown once)
           trialregistry bench parse PATH...    single-threaded parse throughput per format [--seconds N, default 10]
 
         Exit codes: 0 success, 1 some documents failed, 2 usage error.
@@ -34,6 +37,7 @@ public static class CliApp
             "parse" => await ParseAsync(args[1..], stdout, stderr),
             "import" => await ImportCommand.RunAsync(args[1..], stdout, stderr),
             "bench" => await BenchCommand.RunAsync(args[1..], stdout, stderr),
+            "admin" => await AdminCommand.RunAsync(args[1..], Console.In, stdout, stderr),
             _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),
         };
     }

@@ -20,6 +20,11 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<SourceDocument> SourceDocuments => Set<SourceDocument>();
     public DbSet<TrialDocument> TrialDocuments => Set<TrialDocument>();
     public DbSet<TrialVersion> TrialVersions => Set<TrialVersion>();
+    public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Upload> Uploads => Set<Upload>();
+    public DbSet<UploadBatch> UploadBatches => Set<UploadBatch>();
+    public DbSet<IngestionJob> IngestionJobs => Set<IngestionJob>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -18,6 +18,9 @@ public static class RegistryServiceCollectionExtensions
         services.AddScoped<Search.TrialSearch>();
         services.AddScoped<Search.TrialReader>();
         services.AddScoped<Search.AntigenLandscape>();
+        services.AddScoped<Ingestion.IngestionQueue>();
+        services.AddScoped<Ingestion.UploadIntake>();
+        services.AddScoped<Ingestion.AdminAccounts>();
         return services;
     }
 }

@@ -25,6 +25,48 @@ namespace TrialRegistry.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("TrialRegistry.Data.Model.AdminUser", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ApiKeyHash")
+                        .HasColumnType("text")
+                        .HasColumnName("api_key_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("password_hash");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_admin_users");
+
+                    b.HasIndex("ApiKeyHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_admin_users_api_key_hash");
+
+                    b.HasIndex("UserName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_admin_users_user_name");
+
+                    b.ToTable("admin_users", (string)null);
+                });
+
             modelBuilder.Entity("TrialRegistry.Data.Model.Arm", b =>
                 {
                     b.Property<long>("Id")
@@ -67,6 +109,46 @@ namespace TrialRegistry.Data.Migrations
                         .HasDatabaseName("ix_arms_trial_id_ordinal");
 
                     b.ToTable("arms", (string)null);
+                });
+
+            modelBuilder.Entity("TrialRegistry.Data.Model.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Target")
+                        .HasColumnType("text")
+                        .HasColumnName("target");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_entries");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_entries_at");
+
+                    b.ToTable("audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("TrialRegistry.Data.Model.Condition", b =>
@@ -274,6 +356,64 @@ namespace TrialRegistry.Data.Migrations
                         .HasDatabaseName("ix_eligibility_criteria_trial_id_kind_ordinal");
 
                     b.ToTable("eligibility_criteria", (string)null);
+                });
+
+            modelBuilder.Entity("TrialRegistry.Data.Model.IngestionJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<long>("UploadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ingestion_jobs");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_ingestion_jobs_batch_id");
+
+                    b.HasIndex("UploadId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ingestion_jobs_upload_id");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_ingestion_jobs_status_id");
+
+                    b.ToTable("ingestion_jobs", (string)null);
                 });
 
             modelBuilder.Entity("TrialRegistry.Data.Model.Intervention", b =>
@@ -807,6 +947,88 @@ namespace TrialRegistry.Data.Migrations
                     b.ToTable("trial_versions", (string)null);
                 });
 
+            modelBuilder.Entity("TrialRegistry.Data.Model.Upload", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_uploads");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_uploads_batch_id");
+
+                    b.ToTable("uploads", (string)null);
+                });
+
+            modelBuilder.Entity("TrialRegistry.Data.Model.UploadBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_upload_batches");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_upload_batches_created_at");
+
+                    b.ToTable("upload_batches", (string)null);
+                });
+
             modelBuilder.Entity("arm_interventions", b =>
                 {
                     b.Property<long>("arm_id")
@@ -911,6 +1133,23 @@ namespace TrialRegistry.Data.Migrations
                         .HasConstraintName("fk_eligibility_criteria_trials_trial_id");
                 });
 
+            modelBuilder.Entity("TrialRegistry.Data.Model.IngestionJob", b =>
+                {
+                    b.HasOne("TrialRegistry.Data.Model.UploadBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ingestion_jobs_upload_batches_batch_id");
+
+                    b.HasOne("TrialRegistry.Data.Model.Upload", null)
+                        .WithMany()
+                        .HasForeignKey("UploadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ingestion_jobs_uploads_upload_id");
+                });
+
             modelBuilder.Entity("TrialRegistry.Data.Model.Intervention", b =>
                 {
                     b.HasOne("TrialRegistry.Data.Model.Trial", null)
@@ -978,6 +1217,16 @@ namespace TrialRegistry.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_trial_versions_trials_trial_id");
+                });
+
+            modelBuilder.Entity("TrialRegistry.Data.Model.Upload", b =>
+                {
+                    b.HasOne("TrialRegistry.Data.Model.UploadBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_uploads_upload_batches_batch_id");
                 });
 
             modelBuilder.Entity("arm_interventions", b =>

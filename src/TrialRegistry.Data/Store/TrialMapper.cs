@@ -133,7 +133,7 @@ internal static class TrialMapper
         foreach (var symbol in record.TargetAntigens)
         {
             Add(symbol);
-            var known = Ingestion.Extraction.AntigenVocabulary.Find(symbol);
+            var known = TrialRegistry.Ingestion.Extraction.AntigenVocabulary.Find(symbol);
             if (known is not null)
             {
                 Add(known.Name);

@@ -22,6 +22,12 @@ public enum ImportOutcome
 public sealed record RecordImportResult(string RegistryId, string? Title, ImportOutcome Outcome, int Version, IReadOnlyList<string> ChangedFields);
 
 /// <summary>What happened to one document: its records, or why it could not be read (it is kept all the same).</summary>
+/// <summary>One field a stored trial would change: its JSON before and after.</summary>
+public sealed record FieldChange(string Field, string? Before, string? After);
+
+/// <summary>What storing one record would do.</summary>
+public sealed record RecordPreview(TrialRecord Record, ImportOutcome Outcome, IReadOnlyList<FieldChange> Changes);
+
 public sealed record DocumentImportResult(string? FileName, string Format, long SourceDocumentId, IReadOnlyList<RecordImportResult> Records, string? Error)
 {
     public int Count(ImportOutcome outcome) => Records.Count(r => r.Outcome == outcome);
@@ -41,12 +47,18 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var now = DateTimeOffset.UtcNow;
+        var result = await ImportAsync(parsed, connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
 
+    /// <summary>Stores a document inside the caller's transaction (the ingestion queue commits it with the job's state).</summary>
+    public async Task<DocumentImportResult> ImportAsync(ParsedDocument parsed, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        var now = DateTimeOffset.UtcNow;
         var source = await StoreSourceDocumentAsync(connection, transaction, parsed, now, cancellationToken);
         if (!parsed.Recognized)
         {
-            await transaction.CommitAsync(cancellationToken);
             _logger.LogWarning("Kept unreadable document {FileName} ({Sha256}): {Reason}", parsed.Document.FileName, parsed.Document.Sha256, parsed.Error);
             return new DocumentImportResult(parsed.Document.FileName, parsed.Format, source.Id, [], parsed.Error);
         }
@@ -58,12 +70,85 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
             results.Add(await ImportRecordAsync(connection, transaction, source, parsed.Format, record, now, cancellationToken));
         }
 
-        await transaction.CommitAsync(cancellationToken);
         _logger.LogInformation(
             "Imported {FileName} as {Format}: {New} new, {Updated} updated, {Unchanged} unchanged",
             parsed.Document.FileName, parsed.Format,
             results.Count(r => r.Outcome == ImportOutcome.New), results.Count(r => r.Outcome == ImportOutcome.Updated), results.Count(r => r.Outcome == ImportOutcome.Unchanged));
         return new DocumentImportResult(parsed.Document.FileName, parsed.Format, source.Id, results, null);
+    }
+
+    /// <summary>
+    /// What storing a document would do, without storing anything: per record, whether the trial is new, and
+    /// which fields of the stored trial would change, with their values before and after.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordPreview>> PreviewAsync(ParsedDocument parsed, CancellationToken cancellationToken = default)
+    {
+        var previews = new List<RecordPreview>();
+        if (!parsed.Recognized)
+        {
+            return previews;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var db = RegistryDatabase.CreateContext(connection);
+        foreach (var record in parsed.Records.Where(r => r.RegistryId is not null).GroupBy(r => r.RegistryId!).Select(g => g.Last()))
+        {
+            var trial = await db.Trials.AsNoTracking().FirstOrDefaultAsync(t => t.RegistryId == record.RegistryId, cancellationToken);
+            if (trial is null)
+            {
+                previews.Add(new RecordPreview(record, ImportOutcome.New, []));
+                continue;
+            }
+
+            var recordKey = $"{parsed.Document.FileName ?? parsed.Document.Sha256}#{record.RegistryId}";
+            var active = await db.TrialDocuments.AsNoTracking().Where(d => d.TrialId == trial.Id && !d.Superseded).ToListAsync(cancellationToken);
+            var (merged, _) = RecordMerger.Merge([.. active
+                .Where(d => !(d.RecordKey == recordKey && d.Format == parsed.Format))
+                .Select(d => (d.ReceivedAt, Record: RecordMerger.Deserialize(d.Record)))
+                .Append((ReceivedAt: DateTimeOffset.UtcNow, Record: record))
+                .OrderBy(r => r.Record.LastUpdated ?? string.Empty, StringComparer.Ordinal).ThenBy(r => r.ReceivedAt)
+                .Select(r => r.Record)]);
+            if (RecordMerger.ContentHash(merged) == trial.ContentHash)
+            {
+                previews.Add(new RecordPreview(record, ImportOutcome.Unchanged, []));
+                continue;
+            }
+
+            var snapshot = await db.TrialVersions.AsNoTracking().Where(v => v.TrialId == trial.Id).OrderByDescending(v => v.Version)
+                .Select(v => v.Snapshot).FirstAsync(cancellationToken);
+            var before = RecordMerger.Deserialize(snapshot);
+            var changes = RecordMerger.ChangedFields(before, merged)
+                .Select(f => new FieldChange(f, RecordMerger.FieldJson(before, f), RecordMerger.FieldJson(merged, f)))
+                .ToList();
+            previews.Add(new RecordPreview(record, ImportOutcome.Updated, changes));
+        }
+
+        return previews;
+    }
+
+    /// <summary>Marks a trial withdrawn: kept, with its history, and a new version that says so.</summary>
+    public async Task<bool> WithdrawAsync(string registryId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var db = RegistryDatabase.CreateContext(connection);
+        var trial = await db.Trials.FirstOrDefaultAsync(t => t.RegistryId == registryId, cancellationToken);
+        if (trial is null)
+        {
+            return false;
+        }
+
+        if (trial.Withdrawn)
+        {
+            return true;
+        }
+
+        var snapshot = await db.TrialVersions.Where(v => v.TrialId == trial.Id).OrderByDescending(v => v.Version).Select(v => v.Snapshot).FirstAsync(cancellationToken);
+        trial.Withdrawn = true;
+        trial.Version++;
+        trial.UpdatedAt = DateTimeOffset.UtcNow;
+        trial.Versions.Add(new TrialVersion { Version = trial.Version, Snapshot = snapshot, ChangedFields = ["withdrawn"], CreatedAt = trial.UpdatedAt });
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Makes sure every antigen of the vocabulary has its row, with its current name and synonyms.</summary>

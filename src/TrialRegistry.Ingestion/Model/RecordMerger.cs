@@ -87,6 +87,10 @@ public static class RecordMerger
             .ToList();
     }
 
+    /// <summary>One top-level field of a record as JSON (null when absent), for showing a change.</summary>
+    public static string? FieldJson(TrialRecord record, string field) =>
+        Fields(record)[field] is { } node ? node.ToJsonString(StorageJson) : null;
+
     /// <summary>A hash of the record's content, ignoring which document it came from.</summary>
     public static string ContentHash(TrialRecord record)
     {

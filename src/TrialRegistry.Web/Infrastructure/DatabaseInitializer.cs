@@ -37,11 +37,33 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
         await RegistryConnection.MigrateAsync(connectionString, cancellationToken);
         logger.LogInformation("Database schema is up to date");
 
+        await BootstrapAdminAsync(cancellationToken);
         var seeds = configuration.GetSection(SeedOptions.Section).Get<SeedOptions>() ?? new SeedOptions();
         if (seeds.LoadWhenEmpty)
         {
             await LoadSeedsAsync(seeds, cancellationToken);
         }
+    }
+
+    /// <summary>The first admin from configuration (Admin:BootstrapUser and Admin:BootstrapPassword), when that admin does not exist yet.</summary>
+    private async Task BootstrapAdminAsync(CancellationToken cancellationToken)
+    {
+        var user = configuration["Admin:BootstrapUser"];
+        var password = configuration["Admin:BootstrapPassword"];
+        if (string.IsNullOrWhiteSpace(user) || string.IsNullOrEmpty(password))
+        {
+            return;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegistryDbContext>();
+        if (await db.AdminUsers.AnyAsync(u => u.UserName == user, cancellationToken))
+        {
+            return;
+        }
+
+        await scope.ServiceProvider.GetRequiredService<Data.Ingestion.AdminAccounts>().CreateOrUpdateAsync(user, password, cancellationToken);
+        logger.LogInformation("Created the admin {UserName} from configuration", user);
     }
 
     private async Task LoadSeedsAsync(SeedOptions seeds, CancellationToken cancellationToken)

@@ -14,10 +14,14 @@ public sealed class RateLimitingOptions
     public int PermitsPerWindow { get; set; } = 1200;
 
     public int WindowSeconds { get; set; } = 60;
+
+    public int SignInPermitsPerMinute { get; set; } = 10;
 }
 
 public static class RateLimiting
 {
+    public const string SignInPolicy = "signin";
+
     /// <summary>A fixed window per client address on the API; over the limit: 429 ProblemDetails with Retry-After.</summary>
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +36,10 @@ public static class RateLimiting
                     Window = TimeSpan.FromSeconds(options.WindowSeconds),
                     QueueLimit = 0,
                 }));
+            // Sign-in: a few tries a minute per address, against password guessing.
+            limiter.AddPolicy(SignInPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                "signin:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInPermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : options.WindowSeconds;

@@ -15,12 +15,19 @@ public static class WebComposition
         services.AddRegistryData();
         services.AddSingleton<FluentValidation.IValidator<Api.TrialSearchRequest>, Api.TrialSearchRequestValidator>();
         services.AddApiRateLimiting(configuration);
+        services.AddAdminAuthentication();
+        services.AddSingleton(configuration.GetSection(Data.Ingestion.UploadLimits.Section).Get<Data.Ingestion.UploadLimits>() ?? new Data.Ingestion.UploadLimits());
+        services.AddHostedService<IngestionWorker>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddHealthChecks()
             .AddDbContextCheck<Data.Infrastructure.RegistryDbContext>("database", HealthStatus.Unhealthy, ["ready"]);
-        services.AddRazorPages();
+        services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/Admin", AdminAuthentication.PagePolicy);
+            options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
+        });
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(options =>
         {
@@ -53,6 +60,8 @@ public static class WebComposition
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.UseSwagger();
         app.UseSwaggerUI(options =>
@@ -64,6 +73,7 @@ public static class WebComposition
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapTrialsApi();
+        app.MapDocumentsApi();
         app.MapRazorPages();
         return app;
     }

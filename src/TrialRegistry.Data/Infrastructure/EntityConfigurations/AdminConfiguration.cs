@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TrialRegistry.Data.Model;
+
+namespace TrialRegistry.Data.Infrastructure.EntityConfigurations;
+
+public sealed class AdminUserConfiguration : IEntityTypeConfiguration<AdminUser>
+{
+    public void Configure(EntityTypeBuilder<AdminUser> builder)
+    {
+        builder.HasIndex(u => u.UserName).IsUnique();
+        builder.HasIndex(u => u.ApiKeyHash).IsUnique();
+        builder.Property(u => u.UserName).HasMaxLength(100);
+    }
+}
+
+public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder) => builder.HasIndex(a => a.At);
+}
+
+public sealed class UploadConfiguration : IEntityTypeConfiguration<Upload>
+{
+    public void Configure(EntityTypeBuilder<Upload> builder)
+    {
+        builder.HasIndex(u => u.BatchId);
+        builder.HasOne<UploadBatch>().WithMany().HasForeignKey(u => u.BatchId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class UploadBatchConfiguration : IEntityTypeConfiguration<UploadBatch>
+{
+    public void Configure(EntityTypeBuilder<UploadBatch> builder) => builder.HasIndex(b => b.CreatedAt);
+}
+
+public sealed class IngestionJobConfiguration : IEntityTypeConfiguration<IngestionJob>
+{
+    public void Configure(EntityTypeBuilder<IngestionJob> builder)
+    {
+        builder.Property(j => j.Result).HasColumnType("jsonb");
+        builder.HasIndex(j => new { j.Status, j.Id });
+        builder.HasIndex(j => j.BatchId);
+        builder.HasIndex(j => j.UploadId).IsUnique(); // one job per upload: confirming twice queues nothing more
+        builder.HasOne<Upload>().WithMany().HasForeignKey(j => j.UploadId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<UploadBatch>().WithMany().HasForeignKey(j => j.BatchId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

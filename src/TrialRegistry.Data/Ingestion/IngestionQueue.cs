@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using TrialRegistry.Data.Store;
+using TrialRegistry.Ingestion.Formats;
+
+namespace TrialRegistry.Data.Ingestion;
+
+public sealed record BatchProgress(long BatchId, int Total, int Queued, int Done, int Failed)
+{
+    public bool Finished => Queued == 0;
+}
+
+/// <summary>
+/// The ingestion queue in PostgreSQL. A job is claimed with <c>FOR UPDATE SKIP LOCKED</c> (so several app
+/// instances share the work) and its document is stored in the same transaction that marks it done: a worker
+/// that dies mid-document leaves the job queued and nothing half-stored, and no document is stored twice.
+/// </summary>
+public sealed class IngestionQueue(NpgsqlDataSource dataSource, TrialStore store, ILogger<IngestionQueue>? logger = null)
+{
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
+    /// <summary>Queues the pending uploads of a batch (all, or those given); returns how many jobs were added.</summary>
+    public async Task<int> EnqueueAsync(long batchId, IReadOnlyCollection<long>? uploadIds = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            WITH confirmed AS (
+                UPDATE uploads SET status = 'CONFIRMED'
+                WHERE batch_id = $1 AND status = 'PENDING' AND ($2::bigint[] IS NULL OR id = ANY($2))
+                RETURNING id, batch_id)
+            INSERT INTO ingestion_jobs (batch_id, upload_id, status, attempts, created_at)
+            SELECT batch_id, id, 'QUEUED', 0, now() FROM confirmed
+            ON CONFLICT (upload_id) DO NOTHING
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = batchId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)uploadIds?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
+        var added = await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    /// <summary>Claims and stores one queued document; false when the queue is empty (or all is claimed by others).</summary>
+    public async Task<bool> ProcessNextAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        long jobId, uploadId;
+        string fileName;
+        byte[] content;
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await using (var claim = new NpgsqlCommand(
+                """
+                SELECT j.id, j.upload_id, u.file_name, u.content
+                FROM ingestion_jobs j JOIN uploads u ON u.id = j.upload_id
+                WHERE j.status = 'QUEUED'
+                ORDER BY j.id
+                LIMIT 1
+                FOR UPDATE OF j SKIP LOCKED
+                """, connection, transaction))
+            await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
+            {
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    return false;
+                }
+
+                (jobId, uploadId, fileName, content) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), (byte[])reader[3]);
+            }
+
+            try
+            {
+                var parsed = DocumentParser.Default.Parse(content, fileName);
+                var result = await store.ImportAsync(parsed, connection, transaction, cancellationToken);
+                await using var done = new NpgsqlCommand(
+                    "UPDATE ingestion_jobs SET status = $2, attempts = attempts + 1, result = $3::jsonb, error = $4, finished_at = now() WHERE id = $1",
+                    connection, transaction)
+                {
+                    Parameters =
+                    {
+                        new() { Value = jobId },
+                        new() { Value = result.Error is null ? "DONE" : "FAILED" },
+                        new() { Value = JsonSerializer.Serialize(result, JsonSerializerOptions.Web) },
+                        new() { Value = (object?)result.Error ?? DBNull.Value },
+                    },
+                };
+                await done.ExecuteNonQueryAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                _logger.LogInformation("Ingested upload {UploadId} ({FileName}): {Records} records", uploadId, fileName, result.Records.Count);
+                return true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                _logger.LogError(ex, "Ingesting upload {UploadId} ({FileName}) failed", uploadId, fileName);
+                await using var failed = new NpgsqlCommand(
+                    "UPDATE ingestion_jobs SET status = 'FAILED', attempts = attempts + 1, error = $2, finished_at = now() WHERE id = $1", connection)
+                {
+                    Parameters = { new() { Value = jobId }, new() { Value = "could not be stored: " + ex.Message } },
+                };
+                await failed.ExecuteNonQueryAsync(CancellationToken.None);
+                return true;
+            }
+        }
+    }
+
+    public async Task<BatchProgress?> ProgressAsync(long batchId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT count(*)::int, count(*) FILTER (WHERE status = 'QUEUED')::int, count(*) FILTER (WHERE status = 'DONE')::int,
+                   count(*) FILTER (WHERE status = 'FAILED')::int, EXISTS (SELECT 1 FROM upload_batches WHERE id = $1)
+            FROM ingestion_jobs WHERE batch_id = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = batchId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetBoolean(4)
+            ? new BatchProgress(batchId, reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3))
+            : null;
+    }
+}

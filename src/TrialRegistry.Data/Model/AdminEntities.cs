@@ -1,0 +1,65 @@
+namespace TrialRegistry.Data.Model;
+
+/// <summary>Someone allowed to write: upload, confirm, withdraw. Passwords and API keys are stored as hashes only.</summary>
+public sealed class AdminUser
+{
+    public long Id { get; set; }
+    public required string UserName { get; set; }
+    /// <summary>ASP.NET Core Identity's password hash (PBKDF2).</summary>
+    public required string PasswordHash { get; set; }
+    /// <summary>SHA-256 of the API key, hex; null when the admin has none.</summary>
+    public string? ApiKeyHash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Who wrote what, when.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public required string Actor { get; set; }
+    public required string Action { get; set; }
+    public string? Target { get; set; }
+    public string? Details { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>An uploaded document, kept in the database (never served back as a file) until confirmed or discarded.</summary>
+public sealed class Upload
+{
+    public long Id { get; set; }
+    public long BatchId { get; set; }
+    public required string FileName { get; set; }
+    public required byte[] Content { get; set; }
+    public required string Sha256 { get; set; }
+    /// <summary>PENDING (awaiting review), CONFIRMED, DISCARDED or REJECTED (refused by the limits, with <see cref="Error"/>).</summary>
+    public required string Status { get; set; }
+    public string? Error { get; set; }
+    public required string UploadedBy { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
+}
+
+/// <summary>A set of uploads made together; their ingestion jobs report progress against it.</summary>
+public sealed class UploadBatch
+{
+    public long Id { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// One confirmed upload to store. Workers claim jobs with FOR UPDATE SKIP LOCKED and store the document in the
+/// same transaction that marks the job done, so a crash leaves the job queued and nothing half-stored.
+/// </summary>
+public sealed class IngestionJob
+{
+    public long Id { get; set; }
+    public long BatchId { get; set; }
+    public long UploadId { get; set; }
+    /// <summary>QUEUED, DONE or FAILED.</summary>
+    public required string Status { get; set; }
+    public int Attempts { get; set; }
+    public string? Result { get; set; }
+    public string? Error { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+}

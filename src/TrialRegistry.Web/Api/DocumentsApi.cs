@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TrialRegistry.Data.Infrastructure;
+using TrialRegistry.Data.Ingestion;
+using TrialRegistry.Data.Store;
+using TrialRegistry.Web.Infrastructure;
+
+namespace TrialRegistry.Web.Api;
+
+public sealed record BatchAccepted(long BatchId, IReadOnlyList<UploadSummary> Uploads, string Status);
+
+public sealed record UploadReport(long Id, string FileName, string UploadStatus, string? JobStatus, DocumentImportResult? Result, string? Error);
+
+public sealed record BatchReport(long BatchId, int Total, int Queued, int Done, int Failed, bool Finished, IReadOnlyList<UploadReport> Uploads);
+
+/// <summary>The write API, for admins with an API key: store documents (through the ingestion queue), follow batches, withdraw trials.</summary>
+public static class DocumentsApi
+{
+    public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1")
+            .WithTags("Admin")
+            .RequireAuthorization(AdminAuthentication.ApiPolicy)
+            .RequireRateLimiting(TrialsApi.RateLimitPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapPost("/documents", StoreAsync).WithName("StoreDocuments")
+            .WithSummary("Store documents (admin): files or a zip, queued for ingestion; answers 202 with the batch to follow")
+            .Accepts<IFormFileCollection>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithMetadata(new RequestSizeLimitAttribute(200L * 1024 * 1024))
+            .DisableAntiforgery();
+        api.MapGet("/batches/{id:long}", BatchAsync).WithName("GetBatch").WithSummary("Progress and report of an ingestion batch (admin)");
+        api.MapPost("/trials/{id}/withdraw", WithdrawAsync).WithName("WithdrawTrial")
+            .WithSummary("Mark a trial withdrawn (admin); it stays, with its history");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult>> StoreAsync(
+        HttpRequest request, UploadIntake intake, IngestionQueue queue, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return TypedResults.Problem(statusCode: 415, title: "Send the documents as multipart/form-data", detail: "One or more parts named 'file' (text, CSV, JSON, XML, or a zip of them).");
+        }
+
+        var form = await request.ReadFormAsync(cancellationToken);
+        var files = new List<IncomingFile>();
+        foreach (var file in form.Files)
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, cancellationToken);
+            files.Add(new IncomingFile(file.FileName, buffer.ToArray()));
+        }
+
+        try
+        {
+            var user = http.User.Identity!.Name!;
+            var (batchId, uploads) = await intake.ReceiveAsync(files, user, cancellationToken);
+            await queue.EnqueueAsync(batchId, cancellationToken: cancellationToken);
+            return TypedResults.Accepted($"/api/v1/batches/{batchId}", new BatchAccepted(batchId, uploads, $"/api/v1/batches/{batchId}"));
+        }
+        catch (UploadRejectedException ex)
+        {
+            return TypedResults.Problem(statusCode: ex.Status, title: "The upload was refused", detail: ex.Message);
+        }
+    }
+
+    private static async Task<Results<Ok<BatchReport>, ProblemHttpResult>> BatchAsync(long id, RegistryDbContext db, IngestionQueue queue, CancellationToken cancellationToken)
+    {
+        var progress = await queue.ProgressAsync(id, cancellationToken);
+        if (progress is null)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No such batch", detail: $"There is no batch {id}.");
+        }
+
+        var uploads = await db.Uploads.AsNoTracking().Where(u => u.BatchId == id).OrderBy(u => u.Id)
+            .Select(u => new { u.Id, u.FileName, u.Status, u.Error, Job = db.IngestionJobs.Where(j => j.UploadId == u.Id).Select(j => new { j.Status, j.Result, j.Error }).FirstOrDefault() })
+            .ToListAsync(cancellationToken);
+        var reports = uploads.Select(u => new UploadReport(
+            u.Id, u.FileName, u.Status, u.Job?.Status,
+            u.Job?.Result is null ? null : JsonSerializer.Deserialize<DocumentImportResult>(u.Job.Result, JsonSerializerOptions.Web),
+            u.Job?.Error ?? u.Error)).ToList();
+        return TypedResults.Ok(new BatchReport(id, progress.Total, progress.Queued, progress.Done, progress.Failed, progress.Finished, reports));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> WithdrawAsync(string id, TrialStore store, AdminAccounts accounts, HttpContext http, CancellationToken cancellationToken)
+    {
+        var registryId = Data.Search.TrialReader.NormalizeId(id);
+        if (!await store.WithdrawAsync(registryId, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No such trial", detail: $"No trial has the registry id '{id}'.");
+        }
+
+        await accounts.AuditAsync(http.User.Identity!.Name!, "withdraw", registryId, cancellationToken: cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TrialRegistry.Data.Infrastructure;
+using TrialRegistry.Data.Ingestion;
+using TrialRegistry.Data.Store;
+using TrialRegistry.Ingestion.Formats;
+using TrialRegistry.Ingestion.Model;
+
+namespace TrialRegistry.Web.Pages.Admin;
+
+/// <summary>A batch of uploads: what each document says and would change, confirm or discard, then the ingestion's progress and report.</summary>
+public sealed class BatchModel(RegistryDbContext db, TrialStore store, IngestionQueue queue, AdminAccounts accounts) : PageModel
+{
+    public const int DetailedRecords = 25;
+
+    public sealed record DocumentView(
+        long UploadId, string FileName, string Status, string Format, string? ParseError,
+        IReadOnlyList<RecordPreview> Previews, int MoreRecords, int MoreNew, string? JobStatus, string? JobError, DocumentImportResult? Result);
+
+    public long Id { get; private set; }
+    public BatchProgress? Progress { get; private set; }
+    public IReadOnlyList<DocumentView> Documents { get; private set; } = [];
+    public bool Found { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        Found = await db.UploadBatches.AnyAsync(b => b.Id == id, cancellationToken);
+        if (!Found)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+
+        Progress = await queue.ProgressAsync(id, cancellationToken);
+        var uploads = await db.Uploads.AsNoTracking().Where(u => u.BatchId == id).OrderBy(u => u.Id).ToListAsync(cancellationToken);
+        var jobs = await db.IngestionJobs.AsNoTracking().Where(j => j.BatchId == id).ToDictionaryAsync(j => j.UploadId, cancellationToken);
+        var views = new List<DocumentView>();
+        foreach (var upload in uploads)
+        {
+            jobs.TryGetValue(upload.Id, out var job);
+            var result = job?.Result is null ? null : System.Text.Json.JsonSerializer.Deserialize<DocumentImportResult>(job.Result, System.Text.Json.JsonSerializerOptions.Web);
+            if (upload.Status != "PENDING")
+            {
+                views.Add(new DocumentView(upload.Id, upload.FileName, upload.Status, result?.Format ?? "", result?.Error, [], 0, 0, job?.Status, job?.Error, result));
+                continue;
+            }
+
+            var parsed = DocumentParser.Default.Parse(upload.Content, upload.FileName);
+            var detailed = parsed with { Records = [.. parsed.Records.Take(DetailedRecords)] };
+            var previews = await store.PreviewAsync(detailed, cancellationToken);
+            var rest = parsed.Records.Skip(DetailedRecords).Select(r => r.RegistryId).Where(r => r is not null).Distinct().ToList();
+            var existing = rest.Count == 0 ? 0 : await db.Trials.CountAsync(t => rest.Contains(t.RegistryId), cancellationToken);
+            views.Add(new DocumentView(upload.Id, upload.FileName, upload.Status, parsed.Format, parsed.Error, previews, rest.Count, rest.Count - existing, null, null, null));
+        }
+
+        Documents = views;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostConfirmAsync(long id, long? uploadId, CancellationToken cancellationToken)
+    {
+        var added = await queue.EnqueueAsync(id, uploadId is null ? null : [uploadId.Value], cancellationToken);
+        await accounts.AuditAsync(User.Identity!.Name!, "confirm", uploadId is null ? $"batch {id}" : $"upload {uploadId}", $"{added} queued", cancellationToken);
+        return Redirect($"/admin/batches/{id}");
+    }
+
+    public async Task<IActionResult> OnPostDiscardAsync(long id, long? uploadId, CancellationToken cancellationToken)
+    {
+        var discarded = await db.Uploads.Where(u => u.BatchId == id && u.Status == "PENDING" && (uploadId == null || u.Id == uploadId))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, "DISCARDED"), cancellationToken);
+        await accounts.AuditAsync(User.Identity!.Name!, "discard", uploadId is null ? $"batch {id}" : $"upload {uploadId}", $"{discarded} discarded", cancellationToken);
+        return Redirect($"/admin/batches/{id}");
+    }
+
+    public static string Short(string? json) => json is null ? "—" : json.Length > 300 ? json[..300] + "…" : json;
+
+    public static string Facts(TrialRecord r) => string.Join(" · ", new[]
+    {
+        r.TargetAntigens.Count > 0 ? "Target " + string.Join(", ", r.TargetAntigens) : null,
+        r.Phases.Count > 0 ? string.Join(", ", r.Phases.Select(VocabularyNames.ToName)) : null,
+        r.Status is null ? null : VocabularyNames.ToName(r.Status),
+        r.Arms.Count > 0 ? $"{r.Arms.Count} arm(s)" : null,
+        r.DoseLevels.Count > 0 ? $"{r.DoseLevels.Count} dose level(s)" : null,
+        r.Eligibility is { } e ? $"{e.Inclusion.Count} inclusion / {e.Exclusion.Count} exclusion criteria" : null,
+    }.Where(x => x is not null));
+}
