@@ -21,6 +21,9 @@ public sealed class IngestionQueue(NpgsqlDataSource dataSource, TrialStore store
 {
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
+    /// <summary>How job results are kept (and read back): web JSON, outcomes by name.</summary>
+    public static JsonSerializerOptions ResultJson { get; } = new(JsonSerializerOptions.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     /// <summary>Queues the pending uploads of a batch (all, or those given); returns how many jobs were added.</summary>
     public async Task<int> EnqueueAsync(long batchId, IReadOnlyCollection<long>? uploadIds = null, CancellationToken cancellationToken = default)
     {
@@ -83,7 +86,7 @@ public sealed class IngestionQueue(NpgsqlDataSource dataSource, TrialStore store
                     {
                         new() { Value = jobId },
                         new() { Value = result.Error is null ? "DONE" : "FAILED" },
-                        new() { Value = JsonSerializer.Serialize(result, JsonSerializerOptions.Web) },
+                        new() { Value = JsonSerializer.Serialize(result, ResultJson) },
                         new() { Value = (object?)result.Error ?? DBNull.Value },
                     },
                 };

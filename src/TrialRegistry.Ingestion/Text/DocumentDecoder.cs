@@ -17,6 +17,10 @@ public static class DocumentDecoder
 
     static DocumentDecoder() => System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
+    private static System.Text.Encoding StrictGb18030 => System.Text.Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+
+    private static System.Text.Encoding LenientGb18030 => System.Text.Encoding.GetEncoding("GB18030", EncoderFallback.ReplacementFallback, new DecoderReplacementFallback("\uFFFD"));
+
     public static DecodedDocument Decode(ReadOnlySpan<byte> bytes, string? fileName = null)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -85,8 +89,16 @@ public static class DocumentDecoder
         }
         catch (DecoderFallbackException)
         {
-            // Not UTF-8: Chinese registries export GB18030, which also covers plain ASCII.
-            return (System.Text.Encoding.GetEncoding("GB18030").GetString(bytes), "gb18030");
+            // Not UTF-8: Chinese registries export GB18030, which also covers plain ASCII. Bytes that are not
+            // GB18030 either become U+FFFD, so that callers can tell text in no known encoding.
+            try
+            {
+                return (StrictGb18030.GetString(bytes), "gb18030");
+            }
+            catch (DecoderFallbackException)
+            {
+                return (LenientGb18030.GetString(bytes), "unknown-encoding");
+            }
         }
     }
 

@@ -83,7 +83,7 @@ public static class DocumentsApi
             .ToListAsync(cancellationToken);
         var reports = uploads.Select(u => new UploadReport(
             u.Id, u.FileName, u.Status, u.Job?.Status,
-            u.Job?.Result is null ? null : JsonSerializer.Deserialize<DocumentImportResult>(u.Job.Result, JsonSerializerOptions.Web),
+            u.Job?.Result is null ? null : JsonSerializer.Deserialize<DocumentImportResult>(u.Job.Result, IngestionQueue.ResultJson),
             u.Job?.Error ?? u.Error)).ToList();
         return TypedResults.Ok(new BatchReport(id, progress.Total, progress.Queued, progress.Done, progress.Failed, progress.Finished, reports));
     }

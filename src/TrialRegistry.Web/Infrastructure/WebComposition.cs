@@ -18,7 +18,11 @@ public static class WebComposition
         services.AddAdminAuthentication();
         services.AddSingleton(configuration.GetSection(Data.Ingestion.UploadLimits.Section).Get<Data.Ingestion.UploadLimits>() ?? new Data.Ingestion.UploadLimits());
         services.AddHostedService<IngestionWorker>();
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddHealthChecks()

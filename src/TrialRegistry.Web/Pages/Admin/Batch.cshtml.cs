@@ -40,7 +40,7 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
         foreach (var upload in uploads)
         {
             jobs.TryGetValue(upload.Id, out var job);
-            var result = job?.Result is null ? null : System.Text.Json.JsonSerializer.Deserialize<DocumentImportResult>(job.Result, System.Text.Json.JsonSerializerOptions.Web);
+            var result = job?.Result is null ? null : System.Text.Json.JsonSerializer.Deserialize<DocumentImportResult>(job.Result, IngestionQueue.ResultJson);
             if (upload.Status != "PENDING")
             {
                 views.Add(new DocumentView(upload.Id, upload.FileName, upload.Status, result?.Format ?? "", result?.Error, [], 0, 0, job?.Status, job?.Error, result));

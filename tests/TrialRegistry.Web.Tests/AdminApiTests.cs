@@ -1,0 +1,238 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using TrialRegistry.Data.Ingestion;
+using TrialRegistry.Testing;
+
+namespace TrialRegistry.Web.Tests;
+
+/// <summary>The write API over real HTTP: who may write, what an upload stores, and what the limits refuse.</summary>
+public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
+{
+    private const string AdminPassword = "correct horse battery staple";
+    private RegistryApp _app = null!;
+    private HttpClient _client = null!;
+    private string _apiKey = string.Empty;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = await new RegistryApp(server, null, new Dictionary<string, string?>
+        {
+            ["Admin:BootstrapUser"] = "admin",
+            ["Admin:BootstrapPassword"] = AdminPassword,
+            ["Ingestion:IdleSeconds"] = "0.1",
+            ["Uploads:MaxFileBytes"] = (3 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).StartAsync();
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            _apiKey = (await scope.ServiceProvider.GetRequiredService<AdminAccounts>().NewApiKeyAsync("admin"))!;
+        }
+
+        Uri address;
+        using (var probe = _app.CreateClient())
+        {
+            address = probe.BaseAddress!;
+        }
+
+        // A plain client over real HTTP that shows redirects instead of following them.
+        _client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = address };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private async Task<long> Sql(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_app.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static MultipartFormDataContent Files(params (string Name, byte[] Content)[] files)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, content) in files)
+        {
+            form.Add(new ByteArrayContent(content), "file", name);
+        }
+
+        return form;
+    }
+
+    private async Task<HttpResponseMessage> PostDocuments(MultipartFormDataContent form, string? key = "admin")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents") { Content = form };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key == "admin" ? _apiKey : key);
+        }
+
+        return await _client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Uploads and waits for the batch to finish; returns the batch report.</summary>
+    private async Task<JsonElement> StoreAndWait(params (string Name, byte[] Content)[] files)
+    {
+        var response = await PostDocuments(Files(files));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var status = response.Headers.Location!.ToString();
+        for (var i = 0; i < 600; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, status);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _apiKey);
+            var report = JsonDocument.Parse(await (await _client.SendAsync(request, TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+            if (report.GetProperty("finished").GetBoolean())
+            {
+                return report;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException("the batch did not finish");
+    }
+
+    private static byte[] Seed(string prefix) => File.ReadAllBytes(SharedPaths.Seed(prefix));
+
+    [Fact]
+    public async Task Anonymous_and_wrong_key_writes_are_refused_and_store_nothing()
+    {
+        var anonymous = await PostDocuments(Files(("000.txt", Seed("000"))), key: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostDocuments(Files(("000.txt", Seed("000"))), key: "trk_not-a-key")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.PostAsync("/api/v1/trials/NCT06586658/withdraw", null, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetAsync("/api/v1/batches/1", TestContext.Current.CancellationToken)).StatusCode);
+
+        // The admin pages send an anonymous visitor to sign in.
+        var page = await _client.GetAsync("/admin/upload", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Contains("/admin/signin", page.Headers.Location!.ToString(), StringComparison.Ordinal);
+        // A signed-in page cookie is not an API key, and an API key does not open the pages.
+        using var keyOnPage = new HttpRequestMessage(HttpMethod.Get, "/admin/upload");
+        keyOnPage.Headers.Add("X-Api-Key", _apiKey);
+        Assert.Equal(HttpStatusCode.Redirect, (await _client.SendAsync(keyOnPage, TestContext.Current.CancellationToken)).StatusCode);
+
+        Assert.Equal(0, await Sql("SELECT count(*) FROM uploads"));
+        Assert.Equal(0, await Sql("SELECT count(*) FROM trials"));
+    }
+
+    [Fact]
+    public async Task An_admin_upload_stores_once_and_an_edited_document_makes_version_2()
+    {
+        var first = await StoreAndWait(("000.txt", Seed("000")));
+        Assert.Equal(1, first.GetProperty("done").GetInt32());
+        Assert.Equal("New", first.GetProperty("uploads")[0].GetProperty("result").GetProperty("records")[0].GetProperty("outcome").ToString());
+        Assert.Equal(1, await Sql("SELECT count(*) FROM trials WHERE registry_id = 'NCT06586658'"));
+
+        // The same file again: nothing changes.
+        var versions = await Sql("SELECT count(*) FROM trial_versions");
+        var again = await StoreAndWait(("000.txt", Seed("000")));
+        Assert.Equal("Unchanged", again.GetProperty("uploads")[0].GetProperty("result").GetProperty("records")[0].GetProperty("outcome").ToString());
+        Assert.Equal(versions, await Sql("SELECT count(*) FROM trial_versions"));
+
+        // An edited copy: version 2, and the diff names the field.
+        var edited = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Seed("000")).Replace("\nRECRUITING\n", "\nCOMPLETED\n", StringComparison.Ordinal));
+        await StoreAndWait(("000.txt", edited));
+        var history = await _client.GetFromJsonAsync<JsonElement>("/api/v1/trials/NCT06586658/versions", TestContext.Current.CancellationToken);
+        Assert.Equal(2, history[0].GetProperty("version").GetInt32());
+        Assert.Equal(["status"], history[0].GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(1, history[1].GetProperty("version").GetInt32());
+
+        Assert.True(await Sql("SELECT count(*) FROM audit_entries WHERE actor = 'admin' AND action = 'upload'") >= 3);
+    }
+
+    [Fact]
+    public async Task A_zip_of_documents_is_expanded_into_one_upload_each()
+    {
+        using var zip = new MemoryStream();
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var prefix in new[] { "002", "004" })
+            {
+                await using var entry = archive.CreateEntry($"seeds/{prefix}.txt").Open();
+                await entry.WriteAsync(Seed(prefix), TestContext.Current.CancellationToken);
+            }
+        }
+
+        var report = await StoreAndWait(("two.zip", zip.ToArray()));
+        Assert.Equal(2, report.GetProperty("done").GetInt32());
+        Assert.Equal(2, await Sql("SELECT count(*) FROM trials WHERE registry_id IN ('NCT06101082','NCT07181720')"));
+    }
+
+    public static TheoryData<string, string, int, string> RefusedUploads => new()
+    {
+        { "oversized", "big.txt", 413, "larger than" },
+        { "binary", "notes.txt", 415, "not text" },
+        { "zip-bomb", "bomb.zip", 413, "zip bomb" },
+        { "zip-slip", "slip.zip", 400, "outside the archive" },
+        { "nested", "nested.zip", 415, "nested archives" },
+        { "encoding", "latin.txt", 415, "UTF-8, UTF-16 or GB18030" },
+        { "type", "report.pdf", 415, "not accepted" },
+        { "fake-zip", "fake.zip", 415, "zip content" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedUploads))]
+    public async Task Bad_uploads_get_a_clear_error_and_leave_the_database_unchanged(string kind, string name, int status, string message)
+    {
+        byte[] content = kind switch
+        {
+            "oversized" => Encoding.UTF8.GetBytes(new string('x', 4 * 1024 * 1024)),
+            "binary" => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52],
+            "zip-bomb" => Zip(("inner.txt", new byte[50 * 1024 * 1024])),
+            "zip-slip" => Zip(("../../etc/evil.txt", Encoding.UTF8.GetBytes("NCT12345678"))),
+            "nested" => Zip(("inner.zip", Zip(("a.txt", Seed("000"))))),
+            "encoding" => [0x80, 0xFF, 0x41, 0xFE, 0x80, 0xFF, 0x0A, 0x81, 0xFF],
+            "type" => Encoding.UTF8.GetBytes("%PDF-1.7 not really"),
+            _ => Encoding.UTF8.GetBytes("just text"),
+        };
+        var before = (await Sql("SELECT count(*) FROM uploads"), await Sql("SELECT count(*) FROM upload_batches"), await Sql("SELECT count(*) FROM trials"));
+        // A good document beside the bad one: refused all the same, whole.
+        var response = await PostDocuments(Files(("ok.txt", Seed("002")), (name, content)));
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(before, (await Sql("SELECT count(*) FROM uploads"), await Sql("SELECT count(*) FROM upload_batches"), await Sql("SELECT count(*) FROM trials")));
+    }
+
+    private static byte[] Zip(params (string Name, byte[] Content)[] entries)
+    {
+        using var zip = new MemoryStream();
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var entry = archive.CreateEntry(name, CompressionLevel.SmallestSize).Open();
+                entry.Write(content);
+            }
+        }
+
+        return zip.ToArray();
+    }
+
+    [Fact]
+    public async Task Withdrawing_keeps_the_trial_and_its_history_but_takes_it_out_of_search()
+    {
+        await StoreAndWait(("002.txt", Seed("002")));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/trials/NCT06101082/withdraw");
+        request.Headers.Add("X-Api-Key", _apiKey);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
+
+        var trial = await _client.GetFromJsonAsync<JsonElement>("/api/v1/trials/NCT06101082", TestContext.Current.CancellationToken);
+        Assert.True(trial.GetProperty("withdrawn").GetBoolean());
+        var history = await _client.GetFromJsonAsync<JsonElement>("/api/v1/trials/NCT06101082/versions", TestContext.Current.CancellationToken);
+        Assert.Equal(["withdrawn"], history[0].GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
+        var search = await _client.GetFromJsonAsync<JsonElement>("/api/v1/trials?antigen=HER2", TestContext.Current.CancellationToken);
+        Assert.Equal(0, search.GetProperty("trials").GetArrayLength());
+        Assert.Equal(1, await Sql("SELECT count(*) FROM audit_entries WHERE action = 'withdraw' AND target = 'NCT06101082'"));
+    }
+}
