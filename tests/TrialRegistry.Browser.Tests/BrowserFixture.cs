@@ -8,8 +8,11 @@ namespace TrialRegistry.Browser.Tests;
 /// browser is the one installed at /usr/bin/chromium, never a downloaded one). Screenshots go to
 /// TestResults/screenshots under the repository root.
 /// </summary>
-public sealed class BrowserFixture(PostgresServer server) : IAsyncLifetime
+public class BrowserFixture(PostgresServer server) : IAsyncLifetime
 {
+    public const string AdminUser = "curator";
+    public const string AdminPassword = "a long admin password 42";
+
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
@@ -29,7 +32,12 @@ public sealed class BrowserFixture(PostgresServer server) : IAsyncLifetime
                 $"The browser tests drive Debian's Chromium at {ChromiumPath}, which is not installed: apt-get install -y chromium (.ci/run does this).");
         }
 
-        App = await new RegistryApp(server, SharedPaths.Seeds).StartAsync();
+        App = await new RegistryApp(server, SharedPaths.Seeds, new Dictionary<string, string?>
+        {
+            ["Admin:BootstrapUser"] = AdminUser,
+            ["Admin:BootstrapPassword"] = AdminPassword,
+            ["Ingestion:IdleSeconds"] = "0.2",
+        }).StartAsync();
         using (var client = App.CreateClient())
         {
             BaseUrl = client.BaseAddress!.ToString().TrimEnd('/');
