@@ -157,4 +157,24 @@ public sealed partial class PageTests(BrowserFixture browser) : IClassFixture<Br
         Assert.Equal(404, (await page.GotoAsync(browser.BaseUrl + "/antigens/NOPE"))!.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Antigen not found");
     }
+
+    [Fact]
+    public async Task Swagger_ui_works_under_the_content_security_policy()
+    {
+        var context = await browser.Browser.NewContextAsync(); // Swagger UI needs JavaScript
+        var page = await context.NewPageAsync();
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Add(message.Text);
+            }
+        };
+        await page.GotoAsync(browser.BaseUrl + "/swagger/index.html");
+        await Assertions.Expect(page.GetByText("/api/v1/trials/{id}/fhir")).ToBeVisibleAsync();
+        Assert.Empty(violations);
+        await BrowserFixture.ScreenshotAsync(page, "swagger");
+        await context.CloseAsync();
+    }
 }

@@ -57,4 +57,34 @@ public sealed class HostTests(PostgresServer server)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task Every_response_carries_the_security_headers()
+    {
+        await using var app = await new RegistryApp(server, null).StartAsync();
+        using var client = app.CreateClient();
+        foreach (var path in new[] { "/", "/api/v1/antigens", "/swagger/index.html", "/no/such/page" })
+        {
+            var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+            var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+            Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+            Assert.DoesNotContain("unsafe", csp.Split("script-src")[1].Split(';')[0], StringComparison.Ordinal);
+            Assert.Equal("nosniff", string.Join(',', response.Headers.GetValues("X-Content-Type-Options")));
+            Assert.Equal("DENY", string.Join(',', response.Headers.GetValues("X-Frame-Options")));
+        }
+    }
+
+    [Fact]
+    public async Task Pages_hold_no_inline_script()
+    {
+        await using var app = await new RegistryApp(server, SharedPaths.Seeds).StartAsync();
+        using var client = app.CreateClient();
+        foreach (var path in new[] { "/", "/trials/NCT06586658", "/antigens/CD70", "/admin/signin" })
+        {
+            var html = await client.GetStringAsync(path, TestContext.Current.CancellationToken);
+            Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(" onclick=", html, StringComparison.OrdinalIgnoreCase);
+        }
+    }
 }

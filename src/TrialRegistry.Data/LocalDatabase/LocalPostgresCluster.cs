@@ -128,6 +128,13 @@ public sealed class LocalPostgresCluster
         return server.ConnectionString;
     }
 
+    /// <summary>Stops the cluster (fast shutdown: open sessions are ended).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        var bin = FindBinDirectory(_options.BinDirectory) ?? throw new LocalPostgresUnavailableException("No PostgreSQL server binaries were found.");
+        await TryRunAsync(Path.Combine(bin, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w"], RunningAsRoot, cancellationToken);
+    }
+
     /// <summary>Drops a database of the cluster (tests use one database per run).</summary>
     public static async Task DropDatabaseAsync(string connectionString, CancellationToken cancellationToken = default)
     {

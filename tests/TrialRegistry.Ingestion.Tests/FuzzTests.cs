@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text;
+using TrialRegistry.Ingestion.Formats;
+using TrialRegistry.Testing;
+
+namespace TrialRegistry.Ingestion.Tests;
+
+/// <summary>
+/// Ten thousand hostile documents derived from the seeds and the corpus, plus random ones: no exception escapes,
+/// no parse takes a second, memory stays bounded, and every result is records with ids or "unknown" with a reason.
+/// </summary>
+public sealed class FuzzTests
+{
+    private const int Documents = 10_000;
+
+    [Fact]
+    public void Ten_thousand_mutated_truncated_shuffled_and_random_documents()
+    {
+        var sources = Directory.GetFiles(SharedPaths.Seeds)
+            .Concat(Directory.GetFiles(Path.Combine(SharedPaths.Corpus, "ctgov-json")).Where(f => new FileInfo(f).Length < 60_000))
+            .Concat(Directory.GetFiles(Path.Combine(SharedPaths.Corpus, "ctgov-xml")).Where(f => new FileInfo(f).Length < 40_000).Take(12))
+            .Select(File.ReadAllBytes)
+            .ToList();
+        var random = new Random(8);
+        GC.Collect();
+        var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var slowest = TimeSpan.Zero;
+        var unknown = 0;
+        for (var i = 0; i < Documents; i++)
+        {
+            var bytes = (i % 10) switch
+            {
+                0 => RandomBytes(random),
+                1 => RandomText(random),
+                _ => Mutate(sources[random.Next(sources.Count)], random),
+            };
+            var watch = Stopwatch.StartNew();
+            var parsed = DocumentParser.Default.Parse(bytes, $"fuzz-{i}.txt");
+            watch.Stop();
+            slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"document {i} took {watch.Elapsed}");
+            if (parsed.Recognized)
+            {
+                Assert.NotEmpty(parsed.Records);
+                Assert.All(parsed.Records, r => Assert.False(string.IsNullOrEmpty(r.RegistryId)));
+            }
+            else
+            {
+                unknown++;
+                Assert.False(string.IsNullOrWhiteSpace(parsed.Error));
+                Assert.Equal(DocumentParser.UnknownFormat, parsed.Format);
+            }
+        }
+
+        var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
+        Assert.True(memoryAfter - memoryBefore < 64 * 1024 * 1024, $"managed memory grew by {(memoryAfter - memoryBefore) / 1024 / 1024} MB");
+        Assert.InRange(unknown, 1, Documents - 1); // both outcomes happen: the fuzzing reaches the parsers and the refusals
+        TestContext.Current.SendDiagnosticMessage($"slowest parse {slowest.TotalMilliseconds:F0} ms, {unknown} unknown of {Documents}");
+    }
+
+    private static byte[] RandomBytes(Random random)
+    {
+        var bytes = new byte[random.Next(0, 4096)];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] RandomText(Random random)
+    {
+        string[] words = ["Inclusion Criteria:", "Exclusion", "NCT0", "Phase", "1×10^", "cells/kg", "CAR-T", "CD19", "\n", "\n\n", "1.", "a)", "•", ":", "Status", "RECRUITING", "{", "}", "\"", "<", ">", ",", "|", "10⁶", "e6", "(", ")", "anti-", "Enrollment", "Ages", "18 Years"];
+        var text = new StringBuilder();
+        for (var n = random.Next(1, 400); n > 0; n--)
+        {
+            text.Append(words[random.Next(words.Length)]).Append(random.Next(3) == 0 ? "" : " ");
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static byte[] Mutate(byte[] original, Random random)
+    {
+        var bytes = new List<byte>(original);
+        for (var op = random.Next(1, 5); op > 0 && bytes.Count > 0; op--)
+        {
+            var at = random.Next(bytes.Count);
+            switch (random.Next(7))
+            {
+                case 0:
+                    bytes.RemoveRange(at, bytes.Count - at);
+                    break;
+                case 1:
+                    for (var k = random.Next(1, 32); k > 0; k--)
+                    {
+                        bytes[random.Next(bytes.Count)] = (byte)random.Next(256);
+                    }
+
+                    break;
+                case 2:
+                    bytes.RemoveRange(at, Math.Min(random.Next(1, 2000), bytes.Count - at));
+                    break;
+                case 3:
+                    bytes.InsertRange(at, bytes.Skip(random.Next(bytes.Count)).Take(random.Next(1, 2000)).ToList());
+                    break;
+                case 4:
+                    var lines = Encoding.UTF8.GetString([.. bytes]).Split('\n');
+                    random.Shuffle(lines);
+                    bytes = [.. Encoding.UTF8.GetBytes(string.Join('\n', lines))];
+                    break;
+                case 5:
+                    bytes.InsertRange(at, Enumerable.Repeat((byte)"x 1-(.:*"[random.Next(8)], random.Next(100, 5000)));
+                    break;
+                default:
+                    bytes.InsertRange(at, Encoding.UTF8.GetBytes(new[] { "\r\n", "\uFEFF", "\0", "10\\^6", "×10⁹/L", "Inclusion Criteria:\n", "Exclusion Criteria:\n", "NCT12345678" }[random.Next(8)]));
+                    break;
+            }
+        }
+
+        return [.. bytes];
+    }
+}
