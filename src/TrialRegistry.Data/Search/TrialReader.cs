@@ -91,12 +91,18 @@ public sealed class TrialReader(RegistryDbContext db)
             .Include(x => x.Locations)
             .Include(x => x.Contacts)
             .Include(x => x.Outcomes)
-            .Include(x => x.Documents).ThenInclude(d => d.SourceDocument)
             .FirstOrDefaultAsync(x => x.RegistryId == id, cancellationToken);
         if (t is null)
         {
             return null;
         }
+
+        // The documents without their raw text (one CSV export is megabytes, shared by thousands of trials).
+        var documents = await db.TrialDocuments.AsNoTracking()
+            .Where(d => d.TrialId == t.Id)
+            .OrderBy(d => d.ReceivedAt).ThenBy(d => d.Id)
+            .Select(d => new SourceDocumentRef(d.SourceDocumentId, d.SourceDocument.FileName, d.Format, d.SourceDocument.Sha256, d.ReceivedAt, d.RecordKey, d.Superseded))
+            .ToListAsync(cancellationToken);
 
         static IReadOnlyList<DoseSummary> Doses(IEnumerable<Model.DoseLevel> doses) =>
             doses.OrderBy(d => d.Ordinal).Select(d => new DoseSummary(d.Text, d.Value, d.Unit)).ToList();
@@ -138,9 +144,7 @@ public sealed class TrialReader(RegistryDbContext db)
             Outcomes = t.Outcomes.OrderBy(o => o.Ordinal).Select(o => new OutcomeDetail(o.Kind, o.Measure, o.Description, o.TimeFrame)).ToList(),
             Inferred = t.Inferred,
             Warnings = t.Warnings,
-            SourceDocuments = t.Documents.OrderBy(d => d.ReceivedAt).ThenBy(d => d.Id)
-                .Select(d => new SourceDocumentRef(d.SourceDocumentId, d.SourceDocument.FileName, d.Format, d.SourceDocument.Sha256, d.ReceivedAt, d.RecordKey, d.Superseded))
-                .ToList(),
+            SourceDocuments = documents,
             FieldSources = t.FieldSources,
             Version = t.Version,
             Withdrawn = t.Withdrawn,
