@@ -44,9 +44,10 @@ public sealed class KillTests(PostgresServer server) : DatabaseTestBase(server)
         // Two importers of the same documents at once.
         using var first = StartImport(csv, SharedPaths.Seeds);
         using var second = StartImport(SharedPaths.Seeds, csv);
+        var outputs = new[] { first, second }.Select(p => (Out: p.StandardOutput.ReadToEndAsync(), Err: p.StandardError.ReadToEndAsync())).ToList();
         await Task.WhenAll(first.WaitForExitAsync(TestContext.Current.CancellationToken), second.WaitForExitAsync(TestContext.Current.CancellationToken));
-        Assert.True(first.ExitCode == 0, await first.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
-        Assert.True(second.ExitCode == 0, await second.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
+        Assert.True(first.ExitCode == 0, await outputs[0].Out + await outputs[0].Err);
+        Assert.True(second.ExitCode == 0, await outputs[1].Out + await outputs[1].Err);
 
         Assert.Equal(2274 + 2, await CountAsync("trials"));
         Assert.Equal(6, await CountAsync("source_documents"));

@@ -151,6 +151,18 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
         return true;
     }
 
+    /// <summary>
+    /// A context for writing inside a document's transaction. Its commands may wait on another importer's lock
+    /// on the same trial for as long as that importer's document takes (minutes for a large export), so they
+    /// are not held to the usual 30 s command timeout.
+    /// </summary>
+    private static RegistryDbContext StoreContext(NpgsqlConnection connection)
+    {
+        var db = RegistryDatabase.CreateContext(connection);
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        return db;
+    }
+
     /// <summary>Makes sure every antigen of the vocabulary has its row, with its current name and synonyms.</summary>
     public static async Task SyncAntigenVocabularyAsync(RegistryDbContext db, CancellationToken cancellationToken = default)
     {
@@ -174,7 +186,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
     private static async Task<SourceDocument> StoreSourceDocumentAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, ParsedDocument parsed, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var db = RegistryDatabase.CreateContext(connection);
+        await using var db = StoreContext(connection);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         var sha = parsed.Document.Sha256;
         // Concurrent importers of the same bytes wait for each other here.
@@ -206,7 +218,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         // A fresh context per record keeps the change tracker small in files of thousands of trials.
-        await using var db = RegistryDatabase.CreateContext(connection);
+        await using var db = StoreContext(connection);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         var registryId = record.RegistryId!;
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"trial:" + registryId}, 0))", cancellationToken);
