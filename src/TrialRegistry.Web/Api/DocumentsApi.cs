@@ -33,6 +33,7 @@ public static class DocumentsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithMetadata(new RequestSizeLimitAttribute(200L * 1024 * 1024))
+            .RequireRateLimiting(RateLimiting.UploadPolicy)
             .DisableAntiforgery();
         api.MapGet("/batches/{id:long}", BatchAsync).WithName("GetBatch").WithSummary("Progress and report of an ingestion batch (admin)");
         api.MapPost("/trials/{id}/withdraw", WithdrawAsync).WithName("WithdrawTrial")

@@ -16,11 +16,14 @@ public sealed class RateLimitingOptions
     public int WindowSeconds { get; set; } = 60;
 
     public int SignInPermitsPerMinute { get; set; } = 10;
+
+    public int UploadPermitsPerMinute { get; set; } = 30;
 }
 
 public static class RateLimiting
 {
     public const string SignInPolicy = "signin";
+    public const string UploadPolicy = "upload";
 
     /// <summary>A fixed window per client address on the API; over the limit: 429 ProblemDetails with Retry-After.</summary>
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services, IConfiguration configuration)
@@ -40,6 +43,10 @@ public static class RateLimiting
             limiter.AddPolicy(SignInPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 "signin:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInPermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Uploads: heavy requests, a few a minute per address.
+            limiter.AddPolicy(UploadPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                "upload:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.UploadPermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : options.WindowSeconds;

@@ -8,6 +8,7 @@ namespace TrialRegistry.Web.Pages.Admin;
 
 /// <summary>Upload one or many documents (or a zip); nothing is stored in the registry until each is reviewed and confirmed.</summary>
 [RequestSizeLimit(200L * 1024 * 1024)]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Infrastructure.RateLimiting.UploadPolicy)]
 [RequestFormLimits(MultipartBodyLengthLimit = 200L * 1024 * 1024)]
 public sealed class UploadModel(UploadIntake intake, RegistryDbContext db) : PageModel
 {
