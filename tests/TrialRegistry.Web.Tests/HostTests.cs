@@ -87,4 +87,40 @@ public sealed class HostTests(PostgresServer server)
             Assert.DoesNotContain(" onclick=", html, StringComparison.OrdinalIgnoreCase);
         }
     }
+
+    [Fact]
+    public async Task The_admin_cookie_is_secure_and_http_only()
+    {
+        await using var app = await new RegistryApp(server, null, new Dictionary<string, string?>
+        {
+            ["Admin:BootstrapUser"] = "admin",
+            ["Admin:BootstrapPassword"] = "a long enough password",
+            ["Admin:RequireHttpsCookies"] = "true",
+        }).StartAsync();
+        Uri address;
+        using (var probe = app.CreateClient())
+        {
+            address = probe.BaseAddress!;
+        }
+
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
+        using var client = new HttpClient(handler) { BaseAddress = address };
+        var form = await client.GetStringAsync("/admin/signin", TestContext.Current.CancellationToken);
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+
+        // Without the antiforgery token the form is refused.
+        var forged = await client.PostAsync("/admin/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["UserName"] = "admin", ["Password"] = "a long enough password" }), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+
+        var signIn = await client.PostAsync("/admin/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = "admin", ["Password"] = "a long enough password", ["__RequestVerificationToken"] = token,
+        }), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("trialregistry.admin=", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+    }
 }

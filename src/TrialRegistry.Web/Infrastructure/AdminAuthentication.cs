@@ -20,7 +20,9 @@ public static class AdminAuthentication
     public const string ApiPolicy = "AdminApi";
     public const string ApiKeyScheme = "ApiKey";
 
-    public static IServiceCollection AddAdminAuthentication(this IServiceCollection services)
+    /// <param name="services">The app's services.</param>
+    /// <param name="httpsOnlyCookies">Admin:RequireHttpsCookies (default true; false in Development and for a plain-http localhost deployment).</param>
+    public static IServiceCollection AddAdminAuthentication(this IServiceCollection services, bool httpsOnlyCookies)
     {
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
@@ -30,7 +32,7 @@ public static class AdminAuthentication
                 options.AccessDeniedPath = "/admin/signin";
                 options.Cookie.Name = "trialregistry.admin";
                 options.Cookie.HttpOnly = true;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Cookie.SecurePolicy = httpsOnlyCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;

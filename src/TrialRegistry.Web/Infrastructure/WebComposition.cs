@@ -15,7 +15,7 @@ public static class WebComposition
         services.AddRegistryData();
         services.AddSingleton<FluentValidation.IValidator<Api.TrialSearchRequest>, Api.TrialSearchRequestValidator>();
         services.AddApiRateLimiting(configuration);
-        services.AddAdminAuthentication();
+        services.AddAdminAuthentication(configuration.GetValue("Admin:RequireHttpsCookies", true));
         services.AddSingleton(configuration.GetSection(Data.Ingestion.UploadLimits.Section).Get<Data.Ingestion.UploadLimits>() ?? new Data.Ingestion.UploadLimits());
         services.AddHostedService<IngestionWorker>();
         services.ConfigureHttpJsonOptions(json =>
