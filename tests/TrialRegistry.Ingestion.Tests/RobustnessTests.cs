@@ -98,7 +98,7 @@ public sealed class RobustnessTests
             var bytes = File.ReadAllBytes(source);
             for (var i = 0; i < 150; i++)
             {
-                var mutated = Mutate(bytes, random);
+                var mutated = Mutations.Mutate(bytes, random);
                 var watch = Stopwatch.StartNew();
                 var parsed = DocumentParser.Default.Parse(mutated, Path.GetFileName(source));
                 watch.Stop();
@@ -117,45 +117,6 @@ public sealed class RobustnessTests
         }
 
         Assert.True(count >= 1500);
-        Assert.True(slowest < TimeSpan.FromSeconds(2), $"slowest parse took {slowest}");
-    }
-
-    private static byte[] Mutate(byte[] original, Random random)
-    {
-        var bytes = original.ToList();
-        var operations = random.Next(1, 4);
-        for (var op = 0; op < operations && bytes.Count > 0; op++)
-        {
-            var at = random.Next(bytes.Count);
-            switch (random.Next(6))
-            {
-                case 0: // truncate
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-                case 1: // flip bytes
-                    for (var k = 0; k < 8 && bytes.Count > 0; k++)
-                    {
-                        bytes[random.Next(bytes.Count)] = (byte)random.Next(256);
-                    }
-
-                    break;
-                case 2: // delete a span
-                    bytes.RemoveRange(at, Math.Min(random.Next(1, 400), bytes.Count - at));
-                    break;
-                case 3: // duplicate a span
-                    bytes.InsertRange(at, bytes.Skip(at).Take(random.Next(1, 400)).ToList());
-                    break;
-                case 4: // shuffle lines
-                    var lines = Encoding.UTF8.GetString([.. bytes]).Split('\n');
-                    random.Shuffle(lines);
-                    bytes = [.. Encoding.UTF8.GetBytes(string.Join('\n', lines))];
-                    break;
-                default: // a long run of one character (regex stress)
-                    bytes.InsertRange(at, Enumerable.Repeat((byte)"x 1-(.:"[random.Next(7)], random.Next(1000, 20000)));
-                    break;
-            }
-        }
-
-        return [.. bytes];
+        Assert.True(slowest < TimeSpan.FromSeconds(10), $"slowest parse took {slowest}"); // a hang guard; FuzzTests bounds CPU time
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TrialRegistry.Testing;
 
@@ -53,6 +54,26 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>A plain client over real HTTP to the app that shows redirects instead of following them.</summary>
+    public HttpClient CreateRawClient()
+    {
+        Uri address;
+        using (var probe = CreateClient())
+        {
+            address = probe.BaseAddress!;
+        }
+
+        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = address };
+    }
+
+    /// <summary>A new API key for an existing admin of the app's database.</summary>
+    public async Task<string> ApiKeyAsync(string userName)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Data.Ingestion.AdminAccounts>().NewApiKeyAsync(userName)
+            ?? throw new InvalidOperationException($"no admin '{userName}'");
     }
 
     public override async ValueTask DisposeAsync()

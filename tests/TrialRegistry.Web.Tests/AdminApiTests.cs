@@ -27,19 +27,8 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
             ["Ingestion:IdleSeconds"] = "0.1",
             ["Uploads:MaxFileBytes"] = (3 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).StartAsync();
-        await using (var scope = _app.Services.CreateAsyncScope())
-        {
-            _apiKey = (await scope.ServiceProvider.GetRequiredService<AdminAccounts>().NewApiKeyAsync("admin"))!;
-        }
-
-        Uri address;
-        using (var probe = _app.CreateClient())
-        {
-            address = probe.BaseAddress!;
-        }
-
-        // A plain client over real HTTP that shows redirects instead of following them.
-        _client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = address };
+        _apiKey = await _app.ApiKeyAsync("admin");
+        _client = _app.CreateRawClient();
     }
 
     public async ValueTask DisposeAsync()

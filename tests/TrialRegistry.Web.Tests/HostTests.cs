@@ -97,14 +97,7 @@ public sealed class HostTests(PostgresServer server)
             ["Admin:BootstrapPassword"] = "a long enough password",
             ["Admin:RequireHttpsCookies"] = "true",
         }).StartAsync();
-        Uri address;
-        using (var probe = app.CreateClient())
-        {
-            address = probe.BaseAddress!;
-        }
-
-        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
-        using var client = new HttpClient(handler) { BaseAddress = address };
+        using var client = app.CreateRawClient();
         var form = await client.GetStringAsync("/admin/signin", TestContext.Current.CancellationToken);
         var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
         Assert.NotEmpty(token);

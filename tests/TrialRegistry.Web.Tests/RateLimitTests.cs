@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using TrialRegistry.Testing;
 
 namespace TrialRegistry.Web.Tests;
@@ -37,12 +36,7 @@ public sealed class RateLimitTests(PostgresServer server)
             ["Admin:BootstrapPassword"] = "a long enough password",
             ["RateLimiting:UploadPermitsPerMinute"] = "2",
         }).StartAsync();
-        string key;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            key = (await scope.ServiceProvider.GetRequiredService<Data.Ingestion.AdminAccounts>().NewApiKeyAsync("admin"))!;
-        }
-
+        var key = await app.ApiKeyAsync("admin");
         using var client = app.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
         var statuses = new List<HttpStatusCode>();
