@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Npgsql;
-using Serilog;
-using Serilog.Extensions.Logging;
 using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Ingestion;
 
@@ -36,7 +32,8 @@ public static class AdminCommand
             return 2;
         }
 
-        var connectionString = await ConnectAsync(connection, stderr);
+        using var logging = CliDatabase.Logging();
+        var connectionString = await CliDatabase.ConnectAsync(connection, logging, stderr);
         if (connectionString is null)
         {
             return 1;
@@ -73,31 +70,5 @@ public static class AdminCommand
 
         await stdout.WriteLineAsync($"API key for '{user}' (shown once; send it as X-Api-Key): {key}");
         return 0;
-    }
-
-    /// <summary>The database to use (--connection, else ConnectionStrings__Registry, else the local cluster), migrated.</summary>
-    public static async Task<string?> ConnectAsync(string? connection, TextWriter stderr)
-    {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        if (connection is not null)
-        {
-            configuration[$"ConnectionStrings:{RegistryDatabase.ConnectionStringName}"] = connection;
-        }
-
-        await using var serilog = new LoggerConfiguration().MinimumLevel.Warning()
-            .WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .CreateLogger();
-        using var loggerFactory = new SerilogLoggerFactory(serilog);
-        try
-        {
-            var connectionString = await RegistryConnection.ResolveAsync(configuration, loggerFactory.CreateLogger("cli"));
-            await RegistryConnection.MigrateAsync(connectionString);
-            return connectionString;
-        }
-        catch (Exception ex) when (ex is Data.LocalDatabase.LocalPostgresUnavailableException or NpgsqlException)
-        {
-            await stderr.WriteLineAsync($"error: no database: {ex.Message}");
-            return null;
-        }
     }
 }

@@ -77,8 +77,8 @@ public static class CliApp
 
         if (records.Count > 0)
         {
-            var json = files.Length > 1 && records.Count == 1 ? ParseOutput.ToJson([records[0], .. Array.Empty<TrialRecord>()]) : ParseOutput.ToJson(records);
-            await stdout.WriteLineAsync(files.Length > 1 && records.Count == 1 ? $"[{json}]" : json);
+            // One file: its object (or the array of a multi-trial file); several files: an array, in the order given.
+            await stdout.WriteLineAsync(ParseOutput.ToJson(records, array: files.Length > 1));
         }
 
         return failed ? 1 : 0;

@@ -1,10 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Serilog;
-using Serilog.Extensions.Logging;
 using Spectre.Console;
-using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Store;
 
 namespace TrialRegistry.Cli;
@@ -46,31 +42,10 @@ public static class ImportCommand
             return 2;
         }
 
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(connection is null ? [] : [new($"ConnectionStrings:{RegistryDatabase.ConnectionStringName}", connection)])
-            .AddEnvironmentVariables()
-            .Build();
-        if (connection is not null)
+        using var loggerFactory = CliDatabase.Logging();
+        var connectionString = await CliDatabase.ConnectAsync(connection, loggerFactory, stderr);
+        if (connectionString is null)
         {
-            // --connection wins over the environment
-            configuration[$"ConnectionStrings:{RegistryDatabase.ConnectionStringName}"] = connection;
-        }
-
-        await using var serilog = new LoggerConfiguration().MinimumLevel.Warning()
-            .WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
-            .CreateLogger();
-        using var loggerFactory = new SerilogLoggerFactory(serilog);
-        var logger = loggerFactory.CreateLogger("import");
-
-        string connectionString;
-        try
-        {
-            connectionString = await RegistryConnection.ResolveAsync(configuration, logger);
-            await RegistryConnection.MigrateAsync(connectionString);
-        }
-        catch (Exception ex) when (ex is Data.LocalDatabase.LocalPostgresUnavailableException or NpgsqlException)
-        {
-            await stderr.WriteLineAsync($"error: no database: {ex.Message}");
             return 1;
         }
 

@@ -88,7 +88,8 @@ public sealed record ParseOutput(
 
     private static DoseOut Dose(DoseLevel d) => new(d.Text, d.Value, VocabularyNames.ToName(d.Unit));
 
-    public static string ToJson(IReadOnlyList<TrialRecord> records) => records.Count == 1
+    /// <summary>One object for one record, else an array; <paramref name="array"/> asks for an array whatever the count.</summary>
+    public static string ToJson(IReadOnlyList<TrialRecord> records, bool array = false) => records.Count == 1 && !array
         ? JsonSerializer.Serialize(From(records[0]), JsonOptions)
         : JsonSerializer.Serialize(records.Select(From).ToList(), JsonOptions);
 }
