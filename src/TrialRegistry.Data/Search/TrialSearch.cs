@@ -234,6 +234,7 @@ public sealed class TrialSearch(RegistryDbContext db)
         return new TrialFacets(Ordered(antigen), Ordered(phase), Ordered(status), Ordered(condition), Ordered(route), Ordered(country));
     }
 
-    private static string EscapeLike(string text) =>
+    /// <summary>Text for an ILIKE pattern with a backslash as the escape character: its %, _ and backslashes match themselves.</summary>
+    public static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -50,13 +50,7 @@ public static class DocumentsApi
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
-        var files = new List<IncomingFile>();
-        foreach (var file in form.Files)
-        {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, cancellationToken);
-            files.Add(new IncomingFile(file.FileName, buffer.ToArray()));
-        }
+        var files = await FormFiles.ReadAsync(form.Files, cancellationToken);
 
         try
         {

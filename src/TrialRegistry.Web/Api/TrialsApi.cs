@@ -7,6 +7,7 @@ using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Search;
 using TrialRegistry.Ingestion.Formats;
 using TrialRegistry.Ingestion.Model;
+using TrialRegistry.Web.Infrastructure;
 
 namespace TrialRegistry.Web.Api;
 
@@ -157,7 +158,7 @@ public static class TrialsApi
         var conditions = db.Conditions.AsNoTracking().Where(c => db.Trials.Any(t => t.Id == c.TrialId && !t.Withdrawn));
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var pattern = "%" + q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var pattern = "%" + TrialSearch.EscapeLike(q.Trim()) + "%";
             conditions = conditions.Where(c => EF.Functions.ILike(c.Name, pattern, "\\"));
         }
 
@@ -193,9 +194,7 @@ public static class TrialsApi
             }
 
             fileName = Path.GetFileName(file.FileName);
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, cancellationToken);
-            bytes = buffer.ToArray();
+            bytes = await FormFiles.BytesAsync(file, cancellationToken);
         }
         else
         {

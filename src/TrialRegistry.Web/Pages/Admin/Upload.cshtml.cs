@@ -21,13 +21,7 @@ public sealed class UploadModel(UploadIntake intake, RegistryDbContext db) : Pag
 
     public async Task<IActionResult> OnPostAsync(List<IFormFile> files, CancellationToken cancellationToken)
     {
-        var incoming = new List<IncomingFile>();
-        foreach (var file in files)
-        {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, cancellationToken);
-            incoming.Add(new IncomingFile(file.FileName, buffer.ToArray()));
-        }
+        var incoming = await Infrastructure.FormFiles.ReadAsync(files, cancellationToken);
 
         try
         {
