@@ -100,14 +100,10 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
                 continue;
             }
 
-            var recordKey = $"{parsed.Document.FileName ?? parsed.Document.Sha256}#{record.RegistryId}";
+            var recordKey = RecordKey(parsed.Document.FileName, parsed.Document.Sha256, record.RegistryId!);
             var active = await db.TrialDocuments.AsNoTracking().Where(d => d.TrialId == trial.Id && !d.Superseded).ToListAsync(cancellationToken);
-            var (merged, _) = RecordMerger.Merge([.. active
-                .Where(d => !(d.RecordKey == recordKey && d.Format == parsed.Format))
-                .Select(d => (d.ReceivedAt, Record: RecordMerger.Deserialize(d.Record)))
-                .Append((ReceivedAt: DateTimeOffset.UtcNow, Record: record))
-                .OrderBy(r => r.Record.LastUpdated ?? string.Empty, StringComparer.Ordinal).ThenBy(r => r.ReceivedAt)
-                .Select(r => r.Record)]);
+            var contributing = InMergeOrder(active.Where(d => !(d.RecordKey == recordKey && d.Format == parsed.Format)), record, long.MaxValue, DateTimeOffset.UtcNow);
+            var (merged, _) = RecordMerger.Merge([.. contributing.Select(r => r.Record)]);
             if (RecordMerger.ContentHash(merged) == trial.ContentHash)
             {
                 previews.Add(new RecordPreview(record, ImportOutcome.Unchanged, []));
@@ -224,7 +220,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"trial:" + registryId}, 0))", cancellationToken);
 
         var trial = await db.Trials.FirstOrDefaultAsync(t => t.RegistryId == registryId, cancellationToken);
-        var recordKey = $"{source.FileName ?? source.Sha256}#{registryId}";
+        var recordKey = RecordKey(source.FileName, source.Sha256, registryId);
         List<TrialDocument> active = trial is null
             ? []
             : await db.TrialDocuments.Where(d => d.TrialId == trial.Id && !d.Superseded).ToListAsync(cancellationToken);
@@ -248,13 +244,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
             Record = RecordMerger.Serialize(record),
             ReceivedAt = now,
         };
-        var contributing = active.Where(d => !d.Superseded)
-            .Select(d => (d.SourceDocumentId, d.ReceivedAt, Record: RecordMerger.Deserialize(d.Record)))
-            .Append((SourceDocumentId: source.Id, ReceivedAt: now, Record: record))
-            .OrderBy(r => r.Record.LastUpdated ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(r => r.ReceivedAt)
-            .ThenBy(r => r.SourceDocumentId)
-            .ToList();
+        var contributing = InMergeOrder(active.Where(d => !d.Superseded), record, source.Id, now);
         var (merged, fieldSources) = RecordMerger.Merge([.. contributing.Select(r => r.Record)]);
         var documentIds = contributing.GroupBy(r => r.Record.Source.Sha256).ToDictionary(g => g.Key, g => g.Last().SourceDocumentId);
         var hash = RecordMerger.ContentHash(merged);
@@ -301,6 +291,22 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
         await db.SaveChangesAsync(cancellationToken);
         return new RecordImportResult(registryId, trial.Title, outcome, trial.Version, changed);
     }
+
+    /// <summary>A record's name within its source: the file name (or hash) and the registry id.</summary>
+    private static string RecordKey(string? fileName, string sha256, string registryId) => $"{fileName ?? sha256}#{registryId}";
+
+    /// <summary>
+    /// The stored records of a trial plus a new one, in the order the merger takes them: oldest last-updated date
+    /// first, then by arrival, then by document.
+    /// </summary>
+    private static List<(long SourceDocumentId, DateTimeOffset ReceivedAt, TrialRecord Record)> InMergeOrder(
+        IEnumerable<TrialDocument> stored, TrialRecord record, long sourceDocumentId, DateTimeOffset receivedAt) =>
+        stored.Select(d => (d.SourceDocumentId, d.ReceivedAt, Record: RecordMerger.Deserialize(d.Record)))
+            .Append((SourceDocumentId: sourceDocumentId, ReceivedAt: receivedAt, Record: record))
+            .OrderBy(r => r.Record.LastUpdated ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(r => r.ReceivedAt)
+            .ThenBy(r => r.SourceDocumentId)
+            .ToList();
 
     private static async Task DeleteChildrenAsync(RegistryDbContext db, long trialId, CancellationToken cancellationToken)
     {
