@@ -68,6 +68,15 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = address };
     }
 
+    /// <summary>A count (or any whole-number scalar) straight from the app's database, past the app.</summary>
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A new API key for an existing admin of the app's database.</summary>
     public async Task<string> ApiKeyAsync(string userName)
     {

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using TrialRegistry.Data.Ingestion;
 using TrialRegistry.Testing;
 
@@ -35,14 +34,6 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
     {
         _client.Dispose();
         await _app.DisposeAsync();
-    }
-
-    private async Task<long> Sql(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_app.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static MultipartFormDataContent Files(params (string Name, byte[] Content)[] files)
@@ -110,8 +101,8 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
         keyOnPage.Headers.Add("X-Api-Key", _apiKey);
         Assert.Equal(HttpStatusCode.Redirect, (await _client.SendAsync(keyOnPage, TestContext.Current.CancellationToken)).StatusCode);
 
-        Assert.Equal(0, await Sql("SELECT count(*) FROM uploads"));
-        Assert.Equal(0, await Sql("SELECT count(*) FROM trials"));
+        Assert.Equal(0, await _app.CountAsync("SELECT count(*) FROM uploads"));
+        Assert.Equal(0, await _app.CountAsync("SELECT count(*) FROM trials"));
     }
 
     [Fact]
@@ -120,13 +111,13 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
         var first = await StoreAndWait(("000.txt", Seed("000")));
         Assert.Equal(1, first.GetProperty("done").GetInt32());
         Assert.Equal("New", first.GetProperty("uploads")[0].GetProperty("result").GetProperty("records")[0].GetProperty("outcome").ToString());
-        Assert.Equal(1, await Sql("SELECT count(*) FROM trials WHERE registry_id = 'NCT06586658'"));
+        Assert.Equal(1, await _app.CountAsync("SELECT count(*) FROM trials WHERE registry_id = 'NCT06586658'"));
 
         // The same file again: nothing changes.
-        var versions = await Sql("SELECT count(*) FROM trial_versions");
+        var versions = await _app.CountAsync("SELECT count(*) FROM trial_versions");
         var again = await StoreAndWait(("000.txt", Seed("000")));
         Assert.Equal("Unchanged", again.GetProperty("uploads")[0].GetProperty("result").GetProperty("records")[0].GetProperty("outcome").ToString());
-        Assert.Equal(versions, await Sql("SELECT count(*) FROM trial_versions"));
+        Assert.Equal(versions, await _app.CountAsync("SELECT count(*) FROM trial_versions"));
 
         // An edited copy: version 2, and the diff names the field.
         var edited = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Seed("000")).Replace("\nRECRUITING\n", "\nCOMPLETED\n", StringComparison.Ordinal));
@@ -136,7 +127,7 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(["status"], history[0].GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal(1, history[1].GetProperty("version").GetInt32());
 
-        Assert.True(await Sql("SELECT count(*) FROM audit_entries WHERE actor = 'admin' AND action = 'upload'") >= 3);
+        Assert.True(await _app.CountAsync("SELECT count(*) FROM audit_entries WHERE actor = 'admin' AND action = 'upload'") >= 3);
     }
 
     [Fact]
@@ -154,7 +145,7 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
 
         var report = await StoreAndWait(("two.zip", zip.ToArray()));
         Assert.Equal(2, report.GetProperty("done").GetInt32());
-        Assert.Equal(2, await Sql("SELECT count(*) FROM trials WHERE registry_id IN ('NCT06101082','NCT07181720')"));
+        Assert.Equal(2, await _app.CountAsync("SELECT count(*) FROM trials WHERE registry_id IN ('NCT06101082','NCT07181720')"));
     }
 
     public static TheoryData<string, string, int, string> RefusedUploads => new()
@@ -184,13 +175,13 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
             "type" => Encoding.UTF8.GetBytes("%PDF-1.7 not really"),
             _ => Encoding.UTF8.GetBytes("just text"),
         };
-        var before = (await Sql("SELECT count(*) FROM uploads"), await Sql("SELECT count(*) FROM upload_batches"), await Sql("SELECT count(*) FROM trials"));
+        var before = (await _app.CountAsync("SELECT count(*) FROM uploads"), await _app.CountAsync("SELECT count(*) FROM upload_batches"), await _app.CountAsync("SELECT count(*) FROM trials"));
         // A good document beside the bad one: refused all the same, whole.
         var response = await PostDocuments(Files(("ok.txt", Seed("002")), (name, content)));
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(message, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
-        Assert.Equal(before, (await Sql("SELECT count(*) FROM uploads"), await Sql("SELECT count(*) FROM upload_batches"), await Sql("SELECT count(*) FROM trials")));
+        Assert.Equal(before, (await _app.CountAsync("SELECT count(*) FROM uploads"), await _app.CountAsync("SELECT count(*) FROM upload_batches"), await _app.CountAsync("SELECT count(*) FROM trials")));
     }
 
     private static byte[] Zip(params (string Name, byte[] Content)[] entries)
@@ -222,6 +213,6 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(["withdrawn"], history[0].GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
         var search = await _client.GetFromJsonAsync<JsonElement>("/api/v1/trials?antigen=HER2", TestContext.Current.CancellationToken);
         Assert.Equal(0, search.GetProperty("trials").GetArrayLength());
-        Assert.Equal(1, await Sql("SELECT count(*) FROM audit_entries WHERE action = 'withdraw' AND target = 'NCT06101082'"));
+        Assert.Equal(1, await _app.CountAsync("SELECT count(*) FROM audit_entries WHERE action = 'withdraw' AND target = 'NCT06101082'"));
     }
 }

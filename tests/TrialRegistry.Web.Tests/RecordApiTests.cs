@@ -5,7 +5,6 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
-using Npgsql;
 using TrialRegistry.Testing;
 
 namespace TrialRegistry.Web.Tests;
@@ -121,18 +120,10 @@ public sealed class RecordApiTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.BadRequest, (await api.Client.GetAsync("/api/v1/conditions?limit=zero", TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    private async Task<long> Documents()
-    {
-        await using var connection = new NpgsqlConnection(api.App.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM source_documents", connection);
-        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
-    }
-
     [Fact]
     public async Task Preview_parses_an_upload_and_stores_nothing()
     {
-        var before = await Documents();
+        var before = await api.App.CountAsync("SELECT count(*) FROM source_documents");
         using var form = new MultipartFormDataContent();
         var bytes = await File.ReadAllBytesAsync(SharedPaths.Seed("002"), TestContext.Current.CancellationToken);
         form.Add(new ByteArrayContent(bytes), "file", "002.txt");
@@ -153,7 +144,7 @@ public sealed class RecordApiTests(ApiFixture api)
         Assert.Equal("unknown", unknownJson.RootElement.GetProperty("source").GetProperty("format").GetString());
         Assert.NotEqual(0, unknownJson.RootElement.GetProperty("warnings").GetArrayLength());
 
-        Assert.Equal(before, await Documents());
+        Assert.Equal(before, await api.App.CountAsync("SELECT count(*) FROM source_documents"));
     }
 
     [Fact]

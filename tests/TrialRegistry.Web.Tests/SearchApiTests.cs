@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Npgsql;
 
 namespace TrialRegistry.Web.Tests;
 
@@ -46,20 +45,12 @@ public sealed class SearchApiTests(ApiFixture api)
         return trials;
     }
 
-    private async Task<long> Sql(string sql)
-    {
-        await using var connection = new NpgsqlConnection(api.App.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
-    }
-
     [Fact]
     public async Task Search_by_antigen_symbol_or_synonym_in_any_case_finds_the_same_her2_trials()
     {
         var byId = (await All("antigen=HER2")).Select(t => t.RegistryId).Order().ToList();
         Assert.Contains("NCT06101082", byId);
-        Assert.Equal(await Sql("SELECT count(*) FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id WHERE a.symbol = 'HER2'"), byId.Count);
+        Assert.Equal(await api.App.CountAsync("SELECT count(*) FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id WHERE a.symbol = 'HER2'"), byId.Count);
         Assert.Equal(byId, (await All("antigen=ERBB2")).Select(t => t.RegistryId).Order());
         Assert.Equal(byId, (await All("antigen=her-2")).Select(t => t.RegistryId).Order());
         Assert.All(await All("antigen=her-2"), t => Assert.Contains("HER2", t.TargetAntigens));
@@ -82,18 +73,18 @@ public sealed class SearchApiTests(ApiFixture api)
         var phase = await All("phase=PHASE2&phase=PHASE3");
         Assert.NotEmpty(phase);
         Assert.All(phase, t => Assert.True(t.Phases.Contains("PHASE2") || t.Phases.Contains("PHASE3")));
-        Assert.Equal(await Sql("SELECT count(*) FROM trials WHERE phases && ARRAY['PHASE2','PHASE3']"), phase.Count);
+        Assert.Equal(await api.App.CountAsync("SELECT count(*) FROM trials WHERE phases && ARRAY['PHASE2','PHASE3']"), phase.Count);
 
         var status = await All("status=RECRUITING|NOT_YET_RECRUITING");
         Assert.All(status, t => Assert.Contains(t.Status, new[] { "RECRUITING", "NOT_YET_RECRUITING" }));
-        Assert.Equal(await Sql("SELECT count(*) FROM trials WHERE status IN ('RECRUITING','NOT_YET_RECRUITING')"), status.Count);
+        Assert.Equal(await api.App.CountAsync("SELECT count(*) FROM trials WHERE status IN ('RECRUITING','NOT_YET_RECRUITING')"), status.Count);
 
         var route = await All("route=INTRAPERITONEAL");
         Assert.Contains(route, t => t.RegistryId == "NCT07181720");
         Assert.All(route, t => Assert.Contains("INTRAPERITONEAL", t.Routes));
 
         var france = (await Search("country=france&countTotal=true")).TotalCount;
-        Assert.Equal(await Sql("SELECT count(DISTINCT trial_id) FROM locations WHERE country = 'France'"), (long)france!.Value);
+        Assert.Equal(await api.App.CountAsync("SELECT count(DISTINCT trial_id) FROM locations WHERE country = 'France'"), (long)france!.Value);
     }
 
     [Fact]
@@ -102,7 +93,7 @@ public sealed class SearchApiTests(ApiFixture api)
         var renal = await All("condition=RENAL");
         Assert.Contains(renal, t => t.RegistryId == "NCT06586658");
         Assert.All(renal, t => Assert.Contains(t.Conditions, c => c.Contains("renal", StringComparison.OrdinalIgnoreCase)));
-        Assert.Equal(await Sql("SELECT count(DISTINCT trial_id) FROM conditions WHERE name ILIKE '%renal%'"), renal.Count);
+        Assert.Equal(await api.App.CountAsync("SELECT count(DISTINCT trial_id) FROM conditions WHERE name ILIKE '%renal%'"), renal.Count);
     }
 
     [Theory]
@@ -116,7 +107,7 @@ public sealed class SearchApiTests(ApiFixture api)
         var trials = await All($"doseMin={Uri.EscapeDataString(min)}&doseMax={Uri.EscapeDataString(max)}&doseUnit=CELLS_PER_KG");
         Assert.Equal(["NCT06101082", "NCT06586658"], trials.Select(t => t.RegistryId).Intersect(["NCT06101082", "NCT06586658"]).Order());
         Assert.All(trials, t => Assert.Contains(t.DoseLevels, d => d.Unit == "CELLS_PER_KG" && d.Value is >= 1e6 and <= 1e7));
-        Assert.Equal(await Sql("SELECT count(DISTINCT trial_id) FROM dose_levels WHERE unit = 'CELLS_PER_KG' AND value BETWEEN 1e6 AND 1e7"), trials.Count);
+        Assert.Equal(await api.App.CountAsync("SELECT count(DISTINCT trial_id) FROM dose_levels WHERE unit = 'CELLS_PER_KG' AND value BETWEEN 1e6 AND 1e7"), trials.Count);
     }
 
     [Fact]
@@ -144,7 +135,7 @@ public sealed class SearchApiTests(ApiFixture api)
         Assert.Contains(adult, t => t.RegistryId == "NCT06586658");
         Assert.DoesNotContain(await All("age=75&antigen=CD70"), t => t.RegistryId == "NCT06586658");
         var female = await All("sex=FEMALE");
-        Assert.Equal(await Sql("SELECT count(*) FROM trials t LEFT JOIN eligibilities e ON e.trial_id = t.id WHERE e.sex IS NULL OR e.sex IN ('ALL','FEMALE')"), female.Count);
+        Assert.Equal(await api.App.CountAsync("SELECT count(*) FROM trials t LEFT JOIN eligibilities e ON e.trial_id = t.id WHERE e.sex IS NULL OR e.sex IN ('ALL','FEMALE')"), female.Count);
     }
 
     [Fact]
@@ -169,7 +160,7 @@ public sealed class SearchApiTests(ApiFixture api)
         Assert.Equal(trials.Count, trials.Select(t => t.RegistryId).Distinct().Count());
         if (query.Length == 0)
         {
-            Assert.Equal(await Sql("SELECT count(*) FROM trials"), trials.Count);
+            Assert.Equal(await api.App.CountAsync("SELECT count(*) FROM trials"), trials.Count);
             Assert.True(trials.Count >= 2274);
         }
     }
@@ -191,7 +182,7 @@ public sealed class SearchApiTests(ApiFixture api)
     {
         var page = await Search("antigen=CD19&facets=true&countTotal=true&pageSize=1");
         var total = page.TotalCount!.Value;
-        var withoutStatus = await Sql("SELECT count(*) FROM trials t WHERE t.status IS NULL AND EXISTS (SELECT 1 FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id WHERE x.trial_id = t.id AND a.symbol = 'CD19')");
+        var withoutStatus = await api.App.CountAsync("SELECT count(*) FROM trials t WHERE t.status IS NULL AND EXISTS (SELECT 1 FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id WHERE x.trial_id = t.id AND a.symbol = 'CD19')");
         Assert.Equal(total, page.Facets!.Status.Sum(f => f.Count) + withoutStatus);
         Assert.Equal(total, page.Facets.Antigen.Single(f => f.Value == "CD19").Count);
         foreach (var phase in page.Facets.Phase.Take(3))
@@ -278,7 +269,7 @@ public sealed class SearchApiTests(ApiFixture api)
     {
         var response = await api.Client.GetAsync("/api/v1/trials?" + query, TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{query}: {(int)response.StatusCode}");
-        Assert.True(await Sql("SELECT count(*) FROM trials") >= 2274);
+        Assert.True(await api.App.CountAsync("SELECT count(*) FROM trials") >= 2274);
         var count = (int)response.StatusCode == 200 ? JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("trials").GetArrayLength() : 0;
         Assert.True(count <= 50, count.ToString(CultureInfo.InvariantCulture));
     }
