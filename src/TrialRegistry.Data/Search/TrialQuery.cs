@@ -49,6 +49,12 @@ public sealed record TrialQuery
         ? (Sort is null or TrialSort.Relevance ? TrialSort.LastUpdated : Sort.Value)
         : Sort ?? TrialSort.Relevance;
 
+    /// <summary>Whether any filter or search text narrows the trials (sort and paging do not).</summary>
+    public bool HasCriteria =>
+        Antigens.Count + Phases.Count + Statuses.Count + Routes.Count + Countries.Count > 0
+        || Condition is not null || DoseMin is not null || DoseMax is not null || DoseUnit is not null
+        || Sex is not null || Age is not null || !string.IsNullOrWhiteSpace(Text);
+
     /// <summary>What identifies the result set (filters and sort, not the page): a page token is only good for the query that made it.</summary>
     public string Fingerprint()
     {

@@ -34,19 +34,16 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
             return;
         }
 
-        Query = request.ToQuery() with
+        var query = request.ToQuery();
+        Query = query with
         {
-            PageSize = string.IsNullOrWhiteSpace(request.PageSize) ? PageSize : request.ToQuery().PageSize,
+            PageSize = string.IsNullOrWhiteSpace(request.PageSize) ? PageSize : query.PageSize,
             Facets = true,
             CountTotal = true,
+            // A page link kept from another search starts this one from the top.
+            After = query.After?.Fingerprint == query.Fingerprint() ? query.After : null,
         };
-        if (Query.After is { } after && after.Fingerprint != Query.Fingerprint())
-        {
-            Query = Query with { After = null };
-        }
-
-        Searching = SearchRequest.GetType().GetProperties().Where(p => p.Name is not nameof(TrialSearchRequest.PageToken) and not nameof(TrialSearchRequest.PageSize))
-            .Any(p => p.GetValue(SearchRequest) is string { Length: > 0 } or string[] { Length: > 0 });
+        Searching = Query.HasCriteria;
         Result = await search.SearchAsync(Query, cancellationToken);
         RegistryEmpty = Result.TotalCount == 0 && !Searching && !await db.Trials.AnyAsync(cancellationToken);
     }
