@@ -61,7 +61,7 @@ public static class RateLimiting
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Too many requests",
-                        Detail = $"At most {options.PermitsPerWindow} requests per {options.WindowSeconds} s from one client. Retry after {retryAfter} s.",
+                        Detail = $"Too many requests of this kind from one client. Retry after {retryAfter} s.",
                     },
                 });
             };
