@@ -17,6 +17,8 @@ public static class CliApp
           trialregistry admin create --user NAME   create an admin (or reset the password): generated and shown once,
               [--password-stdin]                or read from standard input (at least 12 characters)
           trialregistry admin apikey --user NAME   issue the admin's API key for the write API (shown once)
+          trialregistry generate --count N --out DIR   write N synthetic CAR-T trials in every supported format
+              [--seed S]                       (deterministic for a seed; NCT numbers from NCT50000000)
           trialregistry bench parse PATH...    single-threaded parse throughput per format [--seconds N, default 10]
 
         Exit codes: 0 success, 1 some documents failed, 2 usage error.
@@ -36,6 +38,7 @@ public static class CliApp
         {
             "parse" => await ParseAsync(args[1..], stdout, stderr),
             "import" => await ImportCommand.RunAsync(args[1..], stdout, stderr),
+            "generate" => await GenerateCommand.RunAsync(args[1..], stdout, stderr),
             "bench" => await BenchCommand.RunAsync(args[1..], stdout, stderr),
             "admin" => await AdminCommand.RunAsync(args[1..], Console.In, stdout, stderr),
             _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),

@@ -39,8 +39,9 @@ public static class AntigenExtractor
     private static readonly Dictionary<string, string> ProductIndex =
         AntigenVocabulary.Products.ToDictionary(p => p.Product, p => p.Symbol, StringComparer.OrdinalIgnoreCase);
 
+    // The targeting word may precede a list: "against BCMA/CD19" targets both.
     private static readonly Regex TargetingBefore = new(
-        @"(?:anti|targeting|targeted\s+(?:to|against)|directed\s+(?:to|against)|against|specific\s+(?:for|to)|redirected\s+to|recogni[sz]ing|binds?\s+to)[\s\-‐–]*(?:the\s+)?$",
+        @"(?:anti|targeting|targeted\s+(?:to|against)|directed\s+(?:to|against)|against|specific\s+(?:for|to)|redirected\s+to|recogni[sz]ing|binds?\s+to)[\s\-‐–]*(?:the\s+)?(?:[A-Za-z0-9.\-]{2,12}\s*(?:/|and|or|,)\s*)*$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
 
     private static readonly Regex TargetingAfter = new(
