@@ -11,10 +11,10 @@ public static class FieldParsers
 
     private static readonly Regex PhaseMention = new(
         @"\b(?<early>early\s+)?phase\s*(?<a>I{1,3}V?|IV|[1-4])\s*(?<sub>[ab])?\b(?:\s*(?:/|-|–|and|&)\s*(?:phase\s*)?(?<b>I{1,3}|IV|[1-4])\b[ab]?)?(?<after>.{0,40})",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.Compiled, Timeout);
 
-    private static readonly Regex StudyWord = new(@"^\s*(?:\w+\s+){0,3}?(?:clinical\s+)?(?:study|trial|studies|trials|research)\b", RegexOptions.IgnoreCase, Timeout);
-    private static readonly Regex DoseWord = new(@"^\s*(?:\(?RP2D\)?|recommended|dose|expansion\s+dose)", RegexOptions.IgnoreCase, Timeout);
+    private static readonly Regex StudyWord = new(@"^\s*(?:\w+\s+){0,3}?(?:clinical\s+)?(?:study|trial|studies|trials|research)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled, Timeout);
+    private static readonly Regex DoseWord = new(@"^\s*(?:\(?RP2D\)?|recommended|dose|expansion\s+dose)", RegexOptions.IgnoreCase | RegexOptions.Compiled, Timeout);
 
     /// <summary>Phases in a labelled value: <c>PHASE1</c>, <c>PHASE1|PHASE2</c>, <c>Phase 1/Phase 2</c>, <c>N/A</c>, <c>Early Phase 1</c>.</summary>
     public static IReadOnlyList<TrialPhase> Phases(string? value)
@@ -129,7 +129,7 @@ public static class FieldParsers
 
     private static readonly Regex AgeValue = new(
         @"(?<n>\d+(?:\.\d+)?)\s*(?<unit>years?|yrs?|months?|weeks?|days?|hours?|minutes?)?",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
 
     /// <summary>An age limit in whole years: "18 Years" -> 18, "6 Months" -> 0; null for "N/A" or no limit.</summary>
     public static int? AgeYears(string? value)
@@ -201,7 +201,7 @@ public static class FieldParsers
         return embedded.Success ? embedded.Value : null;
     }
 
-    private static readonly Regex LeadingInt = new(@"(?<n>\d[\d,]*)(?:\.0+)?", RegexOptions.CultureInvariant, Timeout);
+    private static readonly Regex LeadingInt = new(@"(?<n>\d[\d,]*)(?:\.0+)?", RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
 
     /// <summary>"9 participants", "90 (estimated)", "19.0" and "1,200" as a count; the type when the text names one.</summary>
     public static Enrollment? EnrollmentValue(string? value)

@@ -19,6 +19,7 @@ public sealed class DocumentParser
 {
     public const string UnknownFormat = "unknown";
     private const int MinimumConfidence = 40;
+    private const int CertainScore = 95;
 
     public static DocumentParser Default { get; } = new(
     [
@@ -51,8 +52,7 @@ public sealed class DocumentParser
             return Unknown(document, "the document is not text (it holds control characters of a binary file)");
         }
 
-        var scored = _parsers.Select(p => (Parser: p, Score: SafeDetect(p, document))).OrderByDescending(p => p.Score).ToList();
-        var best = scored[0];
+        var best = Best(document);
         if (best.Score < MinimumConfidence)
         {
             return Unknown(document, "no known format matched: expected a ClinicalTrials.gov page, CSV, JSON or XML record, an aggregator or editorial trial page");
@@ -80,6 +80,31 @@ public sealed class DocumentParser
 
     private static ParsedDocument Unknown(DecodedDocument document, string reason) =>
         new(document, UnknownFormat, [UnknownRecord(document, reason)], reason);
+
+    /// <summary>
+    /// The parser surest of the document; the first in order wins a tie. A signature match (a JSON study with its
+    /// protocolSection, a clinical_study XML, a CSV header with an id column) is certain, and ends the search: the
+    /// page parsers' line scans are the costliest part of detection, and cannot read those documents anyway.
+    /// </summary>
+    private (IDocumentParser Parser, int Score) Best(DecodedDocument document)
+    {
+        (IDocumentParser Parser, int Score) best = (_parsers[0], -1);
+        foreach (var parser in _parsers)
+        {
+            var score = SafeDetect(parser, document);
+            if (score > best.Score)
+            {
+                best = (parser, score);
+            }
+
+            if (score >= CertainScore)
+            {
+                break;
+            }
+        }
+
+        return best;
+    }
 
     private static int SafeDetect(IDocumentParser parser, DecodedDocument document)
     {
