@@ -14,6 +14,7 @@ public static class CliApp
           trialregistry parse FILE...          print the parse JSON of each document (contract: shared/docs/parse-output.md)
           trialregistry import PATH...         store documents (files or folders) in PostgreSQL
               [--connection CONNECTION_STRING] default: ConnectionStrings__Registry, else the local cluster under .data/
+              [--bulk]                         parse on every core and write new trials with COPY (for large loads)
           trialregistry admin create --user NAME   create an admin (or reset the password): generated and shown once,
               [--password-stdin]                or read from standard input (at least 12 characters)
           trialregistry admin apikey --user NAME   issue the admin's API key for the write API (shown once)

@@ -11,12 +11,17 @@ public static class ImportCommand
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         string? connection = null;
+        var bulk = false;
         var paths = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--connection" && i + 1 < args.Length)
             {
                 connection = args[++i];
+            }
+            else if (args[i] == "--bulk")
+            {
+                bulk = true;
             }
             else if (args[i].StartsWith("--", StringComparison.Ordinal))
             {
@@ -50,6 +55,11 @@ public static class ImportCommand
         }
 
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        if (bulk)
+        {
+            return await BulkAsync(dataSource, DocumentImporter.ExpandPaths(paths), loggerFactory, stdout, stderr);
+        }
+
         var importer = new DocumentImporter(new TrialStore(dataSource, loggerFactory.CreateLogger<TrialStore>()));
         var files = DocumentImporter.ExpandPaths(paths);
         var results = new List<(string File, DocumentImportResult? Result, string? Error)>();
@@ -97,5 +107,33 @@ public static class ImportCommand
             $"imported {files.Count} files: {records.Count(r => r.Outcome == ImportOutcome.New)} new, {records.Count(r => r.Outcome == ImportOutcome.Updated)} updated, " +
             $"{records.Count(r => r.Outcome == ImportOutcome.Unchanged)} unchanged, {failed.Count} failed");
         return failed.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> BulkAsync(NpgsqlDataSource dataSource, IReadOnlyList<string> files, ILoggerFactory loggerFactory, TextWriter stdout, TextWriter stderr)
+    {
+        var reported = 0;
+        var progress = new Progress<BulkImportProgress>(p =>
+        {
+            var tenth = p.Documents * 10 / Math.Max(1, files.Count);
+            if (tenth > reported)
+            {
+                reported = tenth;
+                stderr.WriteLine($"  {p.Documents:N0} / {files.Count:N0} documents, {p.Trials:N0} trials");
+            }
+        });
+        var result = await new BulkImporter(dataSource, loggerFactory.CreateLogger<BulkImporter>()).ImportAsync(files, progress: progress);
+        foreach (var (file, error) in result.Failed)
+        {
+            await stdout.WriteLineAsync($"failed {file}: {error} (the document is kept)");
+        }
+
+        var merged = result.Merged.SelectMany(r => r.Records).ToList();
+        var trials = result.NewTrials + merged.Count;
+        var indexes = result.RebuiltIndexes ? $"; indexes built in {result.IndexTime.TotalSeconds:F1} s" : string.Empty;
+        await stdout.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"bulk imported {result.Documents} files in {result.Elapsed.TotalSeconds:F1} s ({trials / result.Elapsed.TotalSeconds:F0} trials/s): {result.NewTrials + merged.Count(r => r.Outcome == ImportOutcome.New)} new, {merged.Count(r => r.Outcome == ImportOutcome.Updated)} updated, {merged.Count(r => r.Outcome == ImportOutcome.Unchanged)} unchanged, {result.Failed.Count} failed{indexes}"));
+        await stdout.WriteLineAsync("writer time per step: " + string.Join(", ", result.WriterTimings.OrderByDescending(t => t.Value)
+            .Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Key} {t.Value.TotalSeconds:F1} s"))));
+        return result.Failed.Count == 0 ? 0 : 1;
     }
 }

@@ -293,7 +293,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
     }
 
     /// <summary>A record's name within its source: the file name (or hash) and the registry id.</summary>
-    private static string RecordKey(string? fileName, string sha256, string registryId) => $"{fileName ?? sha256}#{registryId}";
+    internal static string RecordKey(string? fileName, string sha256, string registryId) => $"{fileName ?? sha256}#{registryId}";
 
     /// <summary>
     /// The stored records of a trial plus a new one, in the order the merger takes them: oldest last-updated date
