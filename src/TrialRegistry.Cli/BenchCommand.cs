@@ -1,21 +1,90 @@
 using System.Diagnostics;
 using System.Globalization;
+using Npgsql;
 using TrialRegistry.Data.Store;
 using TrialRegistry.Ingestion.Formats;
 
 namespace TrialRegistry.Cli;
 
-/// <summary><c>bench parse PATH... [--seconds N]</c>: single-threaded parse throughput, per format.</summary>
+/// <summary>
+/// Benchmarks: <c>bench parse PATH... [--seconds N]</c>, single-threaded parse throughput per format;
+/// <c>bench import</c>, a timed bulk load; <c>bench search</c>, latency of a fixed query mix against the API's search,
+/// a raw Npgsql baseline and, given <c>--url</c>, a running registry over HTTP.
+/// </summary>
 public static class BenchCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => args.FirstOrDefault() switch
     {
-        if (args.Length == 0 || args[0] != "parse")
+        "parse" => await ParseAsync(args, stdout, stderr),
+        "import" => await ImportAsync(args[1..], stdout, stderr),
+        "search" => await SearchAsync(args[1..], stdout, stderr),
+        _ => await UsageAsync(stderr, "bench needs a benchmark name (parse, import or search)"),
+    };
+
+    private static async Task<int> UsageAsync(TextWriter stderr, string message)
+    {
+        await stderr.WriteLineAsync($"error: {message}\n\n{CliApp.Usage}");
+        return 2;
+    }
+
+    /// <summary><c>bench import DIR... [--connection CS]</c>: a bulk load, end to end (the import command's --bulk, timed).</summary>
+    private static Task<int> ImportAsync(string[] args, TextWriter stdout, TextWriter stderr) => ImportCommand.RunAsync([.. args, "--bulk"], stdout, stderr);
+
+    /// <summary><c>bench search [--connection CS] [--url URL] [--rounds N] [--facet-rounds N]</c>: latency of the query mix (default database as for import).</summary>
+    private static async Task<int> SearchAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? connection = null, url = null;
+        var rounds = 50;
+        int? facetRounds = null;
+        for (var i = 0; i < args.Length; i++)
         {
-            await stderr.WriteLineAsync($"error: bench needs a benchmark name (parse)\n\n{CliApp.Usage}");
-            return 2;
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--connection" when value is not null:
+                    connection = value;
+                    i++;
+                    break;
+                case "--url" when value is not null:
+                    url = value;
+                    i++;
+                    break;
+                case "--rounds" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) && r > 0:
+                    rounds = r;
+                    i++;
+                    break;
+                case "--facet-rounds" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) && f > 0:
+                    facetRounds = f;
+                    i++;
+                    break;
+                default:
+                    return await UsageAsync(stderr, $"unexpected '{args[i]}'");
+            }
         }
 
+        using var loggerFactory = CliDatabase.Logging();
+        var connectionString = await CliDatabase.ConnectAsync(connection, loggerFactory, stderr);
+        if (connectionString is null)
+        {
+            return 1;
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var count = dataSource.CreateCommand("SELECT count(*) FROM trials"))
+        {
+            var trials = (long)(await count.ExecuteScalarAsync())!;
+            var over = url is null ? string.Empty : $"; HTTP against {url}";
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"search latency over {trials:N0} trials, {rounds} rounds a query ({facetRounds ?? rounds} with facets) after {SearchBench.WarmUps} warm-up runs, one at a time{over}"));
+        }
+
+        var samples = await SearchBench.RunAsync(dataSource, url, rounds, facetRounds ?? rounds, stderr);
+        SearchBench.Print(samples, stdout);
+        return 0;
+    }
+
+    private static async Task<int> ParseAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
         var seconds = 10.0;
         var paths = new List<string>();
         for (var i = 1; i < args.Length; i++)

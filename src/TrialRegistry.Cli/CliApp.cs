@@ -21,6 +21,10 @@ public static class CliApp
           trialregistry generate --count N --out DIR   write N synthetic CAR-T trials in every supported format
               [--seed S]                       (deterministic for a seed; NCT numbers from NCT50000000)
           trialregistry bench parse PATH...    single-threaded parse throughput per format [--seconds N, default 10]
+          trialregistry bench import PATH... [--connection CS]   a bulk load, timed end to end (trials/s)
+          trialregistry bench search [--connection CS] [--url URL] [--rounds N] [--facet-rounds N]
+                                               search latency p50/p95/p99 of a fixed query mix: in-process,
+                                               raw Npgsql baseline, and over HTTP against a running registry
 
         Exit codes: 0 success, 1 some documents failed, 2 usage error.
         """;

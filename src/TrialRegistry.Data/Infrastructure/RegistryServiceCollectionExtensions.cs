@@ -16,6 +16,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddScoped<TrialStore>();
         services.AddScoped<DocumentImporter>();
         services.AddScoped<Search.TrialSearch>();
+        services.AddScoped<Search.RawSearch>();
         services.AddScoped<Search.TrialReader>();
         services.AddScoped<Search.AntigenLandscape>();
         services.AddScoped<Ingestion.IngestionQueue>();

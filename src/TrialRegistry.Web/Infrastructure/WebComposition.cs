@@ -84,6 +84,11 @@ public static class WebComposition
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapTrialsApi();
+        if (app.Configuration.GetValue<bool>("Benchmark:RawEndpoint"))
+        {
+            app.MapRawBaseline();
+        }
+
         app.MapDocumentsApi();
         app.MapRazorPages();
         return app;

@@ -1,0 +1,197 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+using TrialRegistry.Cli;
+using TrialRegistry.Data.Infrastructure;
+using TrialRegistry.Data.Search;
+using TrialRegistry.Testing;
+
+namespace TrialRegistry.Data.Tests;
+
+/// <summary>A registry of a few thousand synthetic trials, generated and bulk-loaded through the CLI, shared by the scale tests.</summary>
+public sealed class ScaleFixture(PostgresServer server) : IAsyncLifetime
+{
+    public const int Trials = 5000;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+    public string GenerateOutput { get; private set; } = string.Empty;
+    public string ImportOutput { get; private set; } = string.Empty;
+    private DirectoryInfo? _folder;
+
+    public async ValueTask InitializeAsync()
+    {
+        ConnectionString = await server.CreateDatabaseAsync();
+        _folder = Directory.CreateTempSubdirectory("tr-scale-");
+        var corpus = Path.Combine(_folder.FullName, "corpus");
+        GenerateOutput = await RunAsync("generate", "--count", Trials.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", corpus);
+        ImportOutput = await RunAsync("bench", "import", corpus, "--connection", ConnectionString);
+    }
+
+    public static async Task<string> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync(args, stdout, stderr);
+        Assert.True(exit == 0, $"trialregistry {string.Join(' ', args)} exited {exit}: {stderr}");
+        return stdout.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _folder?.Delete(recursive: true);
+        await PostgresServer.DropDatabaseAsync(ConnectionString);
+    }
+}
+
+/// <summary>
+/// The small version of the scale benchmark, so it cannot rot: the generator, the bulk load and the search
+/// benchmark run end to end on a few thousand trials; the baseline returns what the API's search returns; and the
+/// indexed filters are planned without a sequential scan of the trial table.
+/// </summary>
+public sealed class ScaleTests(ScaleFixture scale) : IClassFixture<ScaleFixture>
+{
+    [Fact]
+    public async Task The_generated_corpus_loads_in_bulk_with_every_trial()
+    {
+        Assert.Contains($"generated {ScaleFixture.Trials:N0} trials", scale.GenerateOutput, StringComparison.Ordinal);
+        Assert.Matches(@"bulk imported \d+ files in [\d.]+ s \(\d+ trials/s\): \d+ new, \d+ updated, 0 unchanged, 0 failed; indexes built", scale.ImportOutput);
+        await using var source = NpgsqlDataSource.Create(scale.ConnectionString);
+        await using var command = source.CreateCommand("SELECT count(*), count(*) FILTER (WHERE registry_id LIKE 'NCT5%') FROM trials");
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        await reader.ReadAsync(TestContext.Current.CancellationToken);
+        // Documents without an NCT number get content ids, and a few of those coincide and merge, as in real data.
+        Assert.InRange(reader.GetInt64(0), ScaleFixture.Trials * 0.98, ScaleFixture.Trials);
+        Assert.InRange(reader.GetInt64(1), ScaleFixture.Trials * 0.85, ScaleFixture.Trials * 0.9);
+    }
+
+    [Fact]
+    public async Task The_search_benchmark_runs_every_query_in_every_mode()
+    {
+        var output = await ScaleFixture.RunAsync("bench", "search", "--connection", scale.ConnectionString, "--rounds", "3");
+        Assert.Contains($"search latency over {ScaleFixture.Trials * 0.98:N0}"[..22], output, StringComparison.Ordinal);
+        foreach (var query in SearchBench.MixWithFacets)
+        {
+            Assert.Contains(query.Name, output, StringComparison.Ordinal);
+        }
+
+        Assert.Matches(@"in-process\s+filtered\s+p50 [\d.]+ ms, p95 [\d.]+ ms", output);
+        Assert.Matches(@"raw Npgsql\s+filtered\s+p50 [\d.]+ ms", output);
+        Assert.Matches(@"in-process speed as a share of raw Npgsql .*: \d\.\d\d", output);
+    }
+
+    [Fact]
+    public async Task The_raw_baseline_finds_the_same_trials_in_the_same_order_as_the_search()
+    {
+        await using var source = NpgsqlDataSource.Create(scale.ConnectionString);
+        var raw = new RawSearch(source);
+        foreach (var query in SearchBench.Mix)
+        {
+            await using var db = RegistryDatabase.CreateContext(scale.ConnectionString);
+            var api = await new TrialSearch(db).SearchAsync(query.Query, TestContext.Current.CancellationToken);
+            var baseline = await raw.SearchAsync(query.Query, TestContext.Current.CancellationToken);
+            Assert.True(api.Trials.Count > 0, $"{query.Name} finds nothing in the synthetic registry");
+            Assert.Equal(JsonSerializer.Serialize(api.Trials), JsonSerializer.Serialize(baseline));
+        }
+    }
+
+    public static TheoryData<string> IndexedFilters() =>
+    [
+        "antigen=GPRC5D", "antigen=GPRC5D&phase=PHASE2", "phase=PHASE3", "status=SUSPENDED", "condition=glioblastoma",
+        "doseMin=2e7&doseMax=3e7&doseUnit=CELLS_PER_KG", "q=pontine", "q=glioblastoma&antigen=EGFRvIII",
+    ];
+
+    [Theory]
+    [MemberData(nameof(IndexedFilters))]
+    public async Task Indexed_filters_never_scan_the_whole_trial_table(string filter)
+    {
+        var query = ToQuery(filter);
+        var collector = new PlanCollector();
+        var options = new DbContextOptionsBuilder<RegistryDbContext>();
+        RegistryDatabase.Configure(options, scale.ConnectionString);
+        options.AddInterceptors(collector);
+        await using (var db = new RegistryDbContext(options.Options))
+        {
+            await new TrialSearch(db).SearchAsync(query with { CountTotal = true }, TestContext.Current.CancellationToken);
+        }
+
+        Assert.NotEmpty(collector.Plans);
+        foreach (var (sql, plan) in collector.Plans)
+        {
+            Assert.False(
+                plan.Contains("\"Node Type\": \"Seq Scan\"", StringComparison.Ordinal) && SeqScans(plan).Contains("trials"),
+                $"{filter}: a sequential scan of trials in the plan of\n{sql}\n{plan}");
+        }
+    }
+
+    private static TrialQuery ToQuery(string filter)
+    {
+        var q = System.Web.HttpUtility.ParseQueryString(filter);
+        double? Number(string name) => q[name] is { } v ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new TrialQuery
+        {
+            Antigens = q.GetValues("antigen") ?? [],
+            Phases = q.GetValues("phase") ?? [],
+            Statuses = q.GetValues("status") ?? [],
+            Condition = q["condition"],
+            DoseMin = Number("doseMin"),
+            DoseMax = Number("doseMax"),
+            DoseUnit = q["doseUnit"],
+            Text = q["q"],
+            PageSize = 20,
+        };
+    }
+
+    /// <summary>The relations a plan reads with a sequential scan.</summary>
+    private static HashSet<string> SeqScans(string plan)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        void Walk(JsonElement node)
+        {
+            if (node.ValueKind == JsonValueKind.Object)
+            {
+                if (node.TryGetProperty("Node Type", out var type) && type.GetString() == "Seq Scan" && node.TryGetProperty("Relation Name", out var relation))
+                {
+                    found.Add(relation.GetString()!);
+                }
+
+                foreach (var property in node.EnumerateObject())
+                {
+                    Walk(property.Value);
+                }
+            }
+            else if (node.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in node.EnumerateArray())
+                {
+                    Walk(item);
+                }
+            }
+        }
+
+        using var document = JsonDocument.Parse(plan);
+        Walk(document.RootElement);
+        return found;
+    }
+
+    /// <summary>Asks PostgreSQL for the plan of every query EF Core sends, with its parameters, before it runs.</summary>
+    private sealed class PlanCollector : DbCommandInterceptor
+    {
+        public List<(string Sql, string Plan)> Plans { get; } = [];
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            var npgsql = (NpgsqlCommand)command;
+            await using var explain = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + npgsql.CommandText, npgsql.Connection, npgsql.Transaction);
+            foreach (NpgsqlParameter parameter in npgsql.Parameters)
+            {
+                explain.Parameters.Add(parameter.Clone());
+            }
+
+            Plans.Add((npgsql.CommandText, (string)(await explain.ExecuteScalarAsync(cancellationToken))!));
+            return result;
+        }
+    }
+}
