@@ -51,7 +51,7 @@ public sealed class RawSearch(NpgsqlDataSource dataSource)
             }
         }
 
-        var order = "t.last_updated DESC NULLS LAST, t.id";
+        var order = "coalesce(t.last_updated, '') DESC, t.id";
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
             where.Append(" AND t.search_vector @@ websearch_to_tsquery('english', @text)");
