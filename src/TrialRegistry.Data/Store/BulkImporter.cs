@@ -131,7 +131,7 @@ public sealed class BulkImporter(NpgsqlDataSource dataSource, ILogger<BulkImport
             return new Prepared(path, parsed, [], null);
         }
 
-        var trials = parsed.Records.Where(r => r.RegistryId is not null).GroupBy(r => r.RegistryId!).Select(g => g.Last())
+        var trials = TrialStore.TrialRecords(parsed)
             .Select(record =>
             {
                 // A new trial from one record: the merged record is the record, its snapshot the record's JSON.
@@ -409,17 +409,11 @@ public sealed class BulkImporter(NpgsqlDataSource dataSource, ILogger<BulkImport
         {
             var now = DateTimeOffset.UtcNow;
             var sourceIds = await IdsAsync(connection, "source_documents", batch.Count, cancellationToken);
-            var sources = batch.Select((p, i) => new SourceDocument
+            var sources = batch.Select((p, i) =>
             {
-                Id = sourceIds[i],
-                Sha256 = p.Parsed.Document.Sha256,
-                FileName = p.Parsed.Document.FileName,
-                Format = p.Parsed.Format,
-                Encoding = p.Parsed.Document.Encoding,
-                RawText = p.Parsed.Document.Text,
-                Error = p.Parsed.Error,
-                RecordCount = p.Parsed.Records.Count(r => r.Source.Format != DocumentParser.UnknownFormat),
-                ReceivedAt = now,
+                var source = TrialStore.NewSourceDocument(p.Parsed, now);
+                source.Id = sourceIds[i];
+                return source;
             }).ToList();
 
             var mapping = Stopwatch.StartNew();

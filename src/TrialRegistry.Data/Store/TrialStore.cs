@@ -64,8 +64,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
         }
 
         var results = new List<RecordImportResult>(parsed.Records.Count);
-        // A file may repeat a trial (a CSV with a duplicated row): the last record for an id is the one kept.
-        foreach (var record in parsed.Records.Where(r => r.RegistryId is not null).GroupBy(r => r.RegistryId!).Select(g => g.Last()))
+        foreach (var record in TrialRecords(parsed))
         {
             results.Add(await ImportRecordAsync(connection, transaction, source, parsed.Format, record, now, cancellationToken));
         }
@@ -91,7 +90,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var db = RegistryDatabase.CreateContext(connection);
-        foreach (var record in parsed.Records.Where(r => r.RegistryId is not null).GroupBy(r => r.RegistryId!).Select(g => g.Last()))
+        foreach (var record in TrialRecords(parsed))
         {
             var trial = await db.Trials.AsNoTracking().FirstOrDefaultAsync(t => t.RegistryId == record.RegistryId, cancellationToken);
             if (trial is null)
@@ -193,17 +192,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
             return existing;
         }
 
-        var document = new SourceDocument
-        {
-            Sha256 = sha,
-            FileName = parsed.Document.FileName,
-            Format = parsed.Format,
-            Encoding = parsed.Document.Encoding,
-            RawText = parsed.Document.Text,
-            Error = parsed.Error,
-            RecordCount = parsed.Records.Count(r => r.Source.Format != DocumentParser.UnknownFormat),
-            ReceivedAt = now,
-        };
+        var document = NewSourceDocument(parsed, now);
         db.SourceDocuments.Add(document);
         await db.SaveChangesAsync(cancellationToken);
         return document;
@@ -291,6 +280,23 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
         await db.SaveChangesAsync(cancellationToken);
         return new RecordImportResult(registryId, trial.Title, outcome, trial.Version, changed);
     }
+
+    /// <summary>The records of a document to store, one a trial: a file may repeat a trial (a CSV with a duplicated row), and the last record for an id is the one kept.</summary>
+    internal static IEnumerable<TrialRecord> TrialRecords(ParsedDocument parsed) =>
+        parsed.Records.Where(r => r.RegistryId is not null).GroupBy(r => r.RegistryId!).Select(g => g.Last());
+
+    /// <summary>A document as kept: its raw text and hash, and why it could not be read when it could not.</summary>
+    internal static SourceDocument NewSourceDocument(ParsedDocument parsed, DateTimeOffset now) => new()
+    {
+        Sha256 = parsed.Document.Sha256,
+        FileName = parsed.Document.FileName,
+        Format = parsed.Format,
+        Encoding = parsed.Document.Encoding,
+        RawText = parsed.Document.Text,
+        Error = parsed.Error,
+        RecordCount = parsed.Records.Count(r => r.Source.Format != DocumentParser.UnknownFormat),
+        ReceivedAt = now,
+    };
 
     /// <summary>A record's name within its source: the file name (or hash) and the registry id.</summary>
     internal static string RecordKey(string? fileName, string sha256, string registryId) => $"{fileName ?? sha256}#{registryId}";
