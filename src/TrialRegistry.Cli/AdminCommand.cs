@@ -21,15 +21,13 @@ public static class AdminCommand
                 case "--connection" when i + 1 < args.Length: connection = args[++i]; break;
                 case "--password-stdin": passwordFromStdin = true; break;
                 default:
-                    await stderr.WriteLineAsync($"error: unknown option '{args[i]}'\n\n{CliApp.Usage}");
-                    return 2;
+                    return await CliApp.UsageErrorAsync(stderr, $"unknown option '{args[i]}'");
             }
         }
 
         if (args.Length == 0 || args[0] is not ("create" or "apikey") || string.IsNullOrWhiteSpace(user))
         {
-            await stderr.WriteLineAsync($"error: admin needs 'create' or 'apikey' and --user NAME\n\n{CliApp.Usage}");
-            return 2;
+            return await CliApp.UsageErrorAsync(stderr, $"admin needs 'create' or 'apikey' and --user NAME");
         }
 
         using var logging = CliDatabase.Logging();

@@ -18,14 +18,8 @@ public static class BenchCommand
         "parse" => await ParseAsync(args, stdout, stderr),
         "import" => await ImportAsync(args[1..], stdout, stderr),
         "search" => await SearchAsync(args[1..], stdout, stderr),
-        _ => await UsageAsync(stderr, "bench needs a benchmark name (parse, import or search)"),
+        _ => await CliApp.UsageErrorAsync(stderr, "bench needs a benchmark name (parse, import or search)"),
     };
-
-    private static async Task<int> UsageAsync(TextWriter stderr, string message)
-    {
-        await stderr.WriteLineAsync($"error: {message}\n\n{CliApp.Usage}");
-        return 2;
-    }
 
     /// <summary><c>bench import DIR... [--connection CS]</c>: a bulk load, end to end (the import command's --bulk, timed).</summary>
     private static Task<int> ImportAsync(string[] args, TextWriter stdout, TextWriter stderr) => ImportCommand.RunAsync([.. args, "--bulk"], stdout, stderr);
@@ -58,7 +52,7 @@ public static class BenchCommand
                     i++;
                     break;
                 default:
-                    return await UsageAsync(stderr, $"unexpected '{args[i]}'");
+                    return await CliApp.UsageErrorAsync(stderr, $"unexpected '{args[i]}'");
             }
         }
 

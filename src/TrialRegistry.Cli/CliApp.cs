@@ -50,7 +50,8 @@ public static class CliApp
         };
     }
 
-    private static async Task<int> UsageErrorAsync(TextWriter stderr, string message)
+    /// <summary>Says what was wrong with the command line, shows the usage, and returns the usage-error exit code.</summary>
+    internal static async Task<int> UsageErrorAsync(TextWriter stderr, string message)
     {
         await stderr.WriteLineAsync($"error: {message}\n\n{Usage}");
         return 2;

@@ -30,15 +30,13 @@ public static class GenerateCommand
                     i++;
                     break;
                 default:
-                    await stderr.WriteLineAsync($"error: unexpected '{args[i]}' (generate --count N --out DIR [--seed S])\n\n{CliApp.Usage}");
-                    return 2;
+                    return await CliApp.UsageErrorAsync(stderr, $"unexpected '{args[i]}' (generate --count N --out DIR [--seed S])");
             }
         }
 
         if (count is null || output is null)
         {
-            await stderr.WriteLineAsync($"error: generate needs --count N and --out DIR\n\n{CliApp.Usage}");
-            return 2;
+            return await CliApp.UsageErrorAsync(stderr, "generate needs --count N and --out DIR");
         }
 
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())

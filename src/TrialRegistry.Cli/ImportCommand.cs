@@ -25,8 +25,7 @@ public static class ImportCommand
             }
             else if (args[i].StartsWith("--", StringComparison.Ordinal))
             {
-                await stderr.WriteLineAsync($"error: unknown option '{args[i]}'\n\n{CliApp.Usage}");
-                return 2;
+                return await CliApp.UsageErrorAsync(stderr, $"unknown option '{args[i]}'");
             }
             else
             {
@@ -36,8 +35,7 @@ public static class ImportCommand
 
         if (paths.Count == 0)
         {
-            await stderr.WriteLineAsync($"error: import needs at least one PATH\n\n{CliApp.Usage}");
-            return 2;
+            return await CliApp.UsageErrorAsync(stderr, $"import needs at least one PATH");
         }
 
         var missing = paths.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
