@@ -1,32 +1,26 @@
-using System.Globalization;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
 using TrialRegistry.Data.Search;
 
 namespace TrialRegistry.Web.Api;
 
 /// <summary>
 /// The benchmark's baseline endpoint, <c>GET /bench/raw/trials</c>, served only when <c>Benchmark:RawEndpoint</c> is
-/// true: the same search parameters, answered by <see cref="RawSearch"/> (hand-written SQL on plain Npgsql) with no
-/// validation, EF Core, rate limit or facets. What the API costs beyond it is its own overhead.
+/// true: the search API's parameters, read and checked as the API reads them, answered by <see cref="RawSearch"/>
+/// (hand-written SQL on plain Npgsql) with no EF Core, rate limit or facets. What the API costs beyond it is the
+/// cost of its own search layers.
 /// </summary>
 public static class RawBaselineApi
 {
     public static void MapRawBaseline(this IEndpointRouteBuilder app) =>
-        app.MapGet("/bench/raw/trials", async (HttpRequest request, RawSearch raw, CancellationToken cancellationToken) =>
+        app.MapGet("/bench/raw/trials", async Task<Results<Ok<RawSearchResponse>, ValidationProblem>> (
+            [AsParameters] TrialSearchRequest request, IValidator<TrialSearchRequest> validator, RawSearch raw, CancellationToken cancellationToken) =>
         {
-            var q = request.Query;
-            double? Number(string name) => double.TryParse(q[name], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
-            var query = new TrialQuery
-            {
-                Antigens = [.. q["antigen"].OfType<string>()],
-                Phases = [.. q["phase"].OfType<string>()],
-                Statuses = [.. q["status"].OfType<string>()],
-                Condition = q["condition"],
-                DoseMin = Number("doseMin"),
-                DoseMax = Number("doseMax"),
-                DoseUnit = q["doseUnit"],
-                Text = q["q"],
-                PageSize = (int?)Number("pageSize") ?? TrialQuery.DefaultPageSize,
-            };
-            return TypedResults.Ok(new { trials = await raw.SearchAsync(query, cancellationToken) });
+            var validation = await validator.ValidateAsync(request, cancellationToken);
+            return validation.IsValid
+                ? TypedResults.Ok(new RawSearchResponse(await raw.SearchAsync(request.ToQuery(), cancellationToken)))
+                : TypedResults.ValidationProblem(validation.ToDictionary(), title: "The search parameters are not valid");
         }).ExcludeFromDescription();
 }
+
+public sealed record RawSearchResponse(IReadOnlyList<TrialSummary> Trials);
