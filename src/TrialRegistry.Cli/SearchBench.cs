@@ -52,6 +52,7 @@ public static class SearchBench
         var options = new DbContextOptionsBuilder<RegistryDbContext>();
         RegistryDatabase.Configure(options, dataSource);
         var raw = new RawSearch(dataSource);
+        await using var facetIndex = new FacetIndex(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<FacetIndex>.Instance);
         using var http = url is null ? null : new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(2) };
         var samples = new List<BenchSample>();
         foreach (var q in MixWithFacets)
@@ -60,7 +61,7 @@ public static class SearchBench
             samples.Add(await MeasureAsync(q, "in-process", q.WithFacets ? facetRounds : rounds, async () =>
             {
                 await using var db = new RegistryDbContext(options.Options);
-                return (await new TrialSearch(db).SearchAsync(q.Query, cancellationToken)).Trials.Count;
+                return (await new TrialSearch(db, facetIndex).SearchAsync(q.Query, cancellationToken)).Trials.Count;
             }));
             if (!q.WithFacets)
             {

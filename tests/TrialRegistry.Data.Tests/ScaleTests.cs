@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using TrialRegistry.Cli;
 using TrialRegistry.Data.Infrastructure;
@@ -86,10 +87,11 @@ public sealed class ScaleTests(ScaleFixture scale) : IClassFixture<ScaleFixture>
     {
         await using var source = NpgsqlDataSource.Create(scale.ConnectionString);
         var raw = new RawSearch(source);
+        await using var facetIndex = new FacetIndex(source, NullLogger<FacetIndex>.Instance);
         foreach (var query in SearchBench.Mix)
         {
             await using var db = RegistryDatabase.CreateContext(scale.ConnectionString);
-            var api = await new TrialSearch(db).SearchAsync(query.Query, TestContext.Current.CancellationToken);
+            var api = await new TrialSearch(db, facetIndex).SearchAsync(query.Query, TestContext.Current.CancellationToken);
             var baseline = await raw.SearchAsync(query.Query, TestContext.Current.CancellationToken);
             Assert.True(api.Trials.Count > 0, $"{query.Name} finds nothing in the synthetic registry");
             Assert.Equal(JsonSerializer.Serialize(api.Trials), JsonSerializer.Serialize(baseline));
@@ -111,9 +113,11 @@ public sealed class ScaleTests(ScaleFixture scale) : IClassFixture<ScaleFixture>
         var options = new DbContextOptionsBuilder<RegistryDbContext>();
         RegistryDatabase.Configure(options, scale.ConnectionString);
         options.AddInterceptors(collector);
+        await using var source = NpgsqlDataSource.Create(scale.ConnectionString);
+        await using var facetIndex = new FacetIndex(source, NullLogger<FacetIndex>.Instance);
         await using (var db = new RegistryDbContext(options.Options))
         {
-            await new TrialSearch(db).SearchAsync(query with { CountTotal = true }, TestContext.Current.CancellationToken);
+            await new TrialSearch(db, facetIndex).SearchAsync(query with { CountTotal = true }, TestContext.Current.CancellationToken);
         }
 
         Assert.NotEmpty(collector.Plans);

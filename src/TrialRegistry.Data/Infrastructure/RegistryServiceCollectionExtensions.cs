@@ -15,6 +15,7 @@ public static class RegistryServiceCollectionExtensions
             RegistryDatabase.Configure(options, sp.GetRequiredService<RegistryDataSource>().DataSource));
         services.AddScoped<TrialStore>();
         services.AddScoped<DocumentImporter>();
+        services.AddSingleton<Search.FacetIndex>();
         services.AddScoped<Search.TrialSearch>();
         services.AddScoped<Search.RawSearch>();
         services.AddScoped<Search.TrialReader>();

@@ -38,16 +38,16 @@ public sealed record TrialSearchResult(IReadOnlyList<TrialSummary> Trials, strin
 /// The one place trials are searched: the API and the pages both call it. Filters become SQL over the indexed
 /// columns (antigen link table, phase and route arrays, status, trigram condition names, dose unit and value,
 /// the stored tsvector); paging is keyset paging on the sort key and the trial id, so pages never overlap or skip.
+/// Totals and facets are counted by the <see cref="FacetIndex"/>, from memory.
 /// </summary>
-public sealed class TrialSearch(RegistryDbContext db)
+public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
 {
     private const string TextConfig = "english";
-    private const int ConditionFacetSize = 30;
 
     public async Task<TrialSearchResult> SearchAsync(TrialQuery query, CancellationToken cancellationToken = default)
     {
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
-        var filtered = Filter(query, antigenIds, except: null);
+        var filtered = Filter(query, antigenIds);
         var sort = query.EffectiveSort;
         var cursor = query.After;
 
@@ -87,9 +87,17 @@ public sealed class TrialSearch(RegistryDbContext db)
         }
 
         var summaries = await SummariesAsync(page.Select(p => p.Id).ToList(), cancellationToken);
-        int? total = query.CountTotal ? await filtered.CountAsync(cancellationToken) : null;
-        var facets = query.Facets ? await FacetsAsync(query, antigenIds, cancellationToken) : null;
-        return new TrialSearchResult(summaries, next, total, facets);
+        if (!query.CountTotal && !query.Facets)
+        {
+            return new TrialSearchResult(summaries, next, null, null);
+        }
+
+        var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
+        var textMatches = string.IsNullOrWhiteSpace(query.Text)
+            ? null
+            : await Filter(new TrialQuery { Text = query.Text }, antigenIds: null).Select(t => t.Id).ToListAsync(cancellationToken);
+        var (total, facets) = snapshot.Count(query, antigenIds, textMatches, query.Facets);
+        return new TrialSearchResult(summaries, next, query.CountTotal ? total : null, facets);
     }
 
     /// <summary>Trial summaries for ids, in the order given.</summary>
@@ -128,37 +136,27 @@ public sealed class TrialSearch(RegistryDbContext db)
             .ToList();
     }
 
-    private enum Facet
-    {
-        Antigen,
-        Phase,
-        Status,
-        Condition,
-        Route,
-        Country,
-    }
-
-    private IQueryable<Trial> Filter(TrialQuery query, IReadOnlyList<int>? antigenIds, Facet? except)
+    private IQueryable<Trial> Filter(TrialQuery query, IReadOnlyList<int>? antigenIds)
     {
         var trials = db.Trials.AsNoTracking().Where(t => !t.Withdrawn);
-        if (antigenIds is not null && except != Facet.Antigen)
+        if (antigenIds is not null)
         {
             trials = trials.Where(t => t.TargetAntigens.Any(a => antigenIds.Contains(a.Id)));
         }
 
-        if (query.Phases.Count > 0 && except != Facet.Phase)
+        if (query.Phases.Count > 0)
         {
             var phases = query.Phases.ToList();
             trials = trials.Where(t => t.Phases.Any(p => phases.Contains(p)));
         }
 
-        if (query.Statuses.Count > 0 && except != Facet.Status)
+        if (query.Statuses.Count > 0)
         {
             var statuses = query.Statuses.ToList();
             trials = trials.Where(t => t.Status != null && statuses.Contains(t.Status));
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Condition) && except != Facet.Condition)
+        if (!string.IsNullOrWhiteSpace(query.Condition))
         {
             var pattern = "%" + EscapeLike(query.Condition.Trim()) + "%";
             trials = trials.Where(t => t.Conditions.Any(c => EF.Functions.ILike(c.Name, pattern, "\\")));
@@ -178,13 +176,13 @@ public sealed class TrialSearch(RegistryDbContext db)
             trials = trials.Where(t => t.DoseLevels.Any(d => d.Unit == unitOnly));
         }
 
-        if (query.Routes.Count > 0 && except != Facet.Route)
+        if (query.Routes.Count > 0)
         {
             var routes = query.Routes.ToList();
             trials = trials.Where(t => t.Routes.Any(r => routes.Contains(r)));
         }
 
-        if (query.Countries.Count > 0 && except != Facet.Country)
+        if (query.Countries.Count > 0)
         {
             var countries = query.Countries.Select(c => c.Trim().ToLowerInvariant()).ToList();
             trials = trials.Where(t => t.Locations.Any(l => l.Country != null && countries.Contains(l.Country.ToLower())));
@@ -208,30 +206,6 @@ public sealed class TrialSearch(RegistryDbContext db)
         }
 
         return trials;
-    }
-
-    private async Task<TrialFacets> FacetsAsync(TrialQuery query, IReadOnlyList<int>? antigenIds, CancellationToken cancellationToken)
-    {
-        static List<FacetValue> Ordered(IEnumerable<FacetValue> values) =>
-            values.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
-
-        var antigen = await Filter(query, antigenIds, Facet.Antigen).SelectMany(t => t.TargetAntigens)
-            .GroupBy(a => a.Symbol).Select(g => new FacetValue(g.Key, g.Count())).ToListAsync(cancellationToken);
-        var phase = await Filter(query, antigenIds, Facet.Phase).SelectMany(t => t.Phases)
-            .GroupBy(p => p).Select(g => new FacetValue(g.Key, g.Count())).ToListAsync(cancellationToken);
-        var status = await Filter(query, antigenIds, Facet.Status).Where(t => t.Status != null)
-            .GroupBy(t => t.Status!).Select(g => new FacetValue(g.Key, g.Count())).ToListAsync(cancellationToken);
-        var conditionTrials = Filter(query, antigenIds, Facet.Condition).Select(t => t.Id);
-        var condition = await db.Conditions.Where(c => conditionTrials.Contains(c.TrialId))
-            .GroupBy(c => c.Name).Select(g => new { Value = g.Key, Count = g.Select(c => c.TrialId).Distinct().Count() })
-            .OrderByDescending(v => v.Count).ThenBy(v => v.Value).Take(ConditionFacetSize)
-            .Select(v => new FacetValue(v.Value, v.Count)).ToListAsync(cancellationToken);
-        var route = await Filter(query, antigenIds, Facet.Route).SelectMany(t => t.Routes)
-            .GroupBy(r => r).Select(g => new FacetValue(g.Key, g.Count())).ToListAsync(cancellationToken);
-        var countryTrials = Filter(query, antigenIds, Facet.Country).Select(t => t.Id);
-        var country = await db.Locations.Where(l => l.Country != null && countryTrials.Contains(l.TrialId))
-            .GroupBy(l => l.Country!).Select(g => new FacetValue(g.Key, g.Select(l => l.TrialId).Distinct().Count())).ToListAsync(cancellationToken);
-        return new TrialFacets(Ordered(antigen), Ordered(phase), Ordered(status), Ordered(condition), Ordered(route), Ordered(country));
     }
 
     /// <summary>Text for an ILIKE pattern with a backslash as the escape character: its %, _ and backslashes match themselves.</summary>

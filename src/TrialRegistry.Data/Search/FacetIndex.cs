@@ -1,0 +1,474 @@
+using System.Data;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace TrialRegistry.Data.Search;
+
+/// <summary>
+/// Facet counts and totals from memory. Counting in SQL means grouping every matching trial's link rows once per
+/// facet (seconds at half a million trials); here each value is a bit set over the trials, so a count is an AND
+/// and a population count. The index is a snapshot of the searchable values, rebuilt when the trials change: a
+/// statement trigger on <c>trials</c> sends <c>NOTIFY trials_changed</c> when a writing transaction commits (the
+/// store, the bulk importer and the CLI alike), and this index listens on a connection of its own. While it does not
+/// listen it trusts nothing it built before.
+/// </summary>
+public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> logger) : IAsyncDisposable
+{
+    public const string ChangeChannel = "trials_changed";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private long _generation;
+    private Task? _listening;
+    private FacetSnapshot? _snapshot;
+
+    /// <summary>The snapshot of the trials as they are now, built or rebuilt when they changed.</summary>
+    internal async Task<FacetSnapshot> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        var current = _snapshot;
+        if (current is not null && _listening is { IsCompleted: false } && current.Generation == Interlocked.Read(ref _generation))
+        {
+            return current;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_listening is null or { IsCompleted: true })
+            {
+                _listening = await ListenAsync(cancellationToken);
+            }
+
+            var generation = Interlocked.Read(ref _generation);
+            current = _snapshot;
+            if (current is null || current.Generation != generation)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                current = await FacetSnapshot.LoadAsync(dataSource, generation, cancellationToken);
+                _snapshot = current;
+                logger.LogInformation("Facet index built over {Trials} trials in {Milliseconds} ms", current.Size, watch.ElapsedMilliseconds);
+            }
+
+            return current;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<Task> ListenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            connection.Notification += (_, _) => Interlocked.Increment(ref _generation);
+            await using var listen = new NpgsqlCommand($"LISTEN {ChangeChannel}", connection);
+            await listen.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        // Whatever changed while nobody listened is unknown: a snapshot from before is stale.
+        Interlocked.Increment(ref _generation);
+        return Task.Run(() => WaitForChangesAsync(connection), CancellationToken.None);
+    }
+
+    private async Task WaitForChangesAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            while (true)
+            {
+                await connection.WaitAsync(_stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Lost the {Channel} notifications; facet counts are rebuilt once they are back", ChangeChannel);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _generation);
+            await connection.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_listening is { } listening)
+        {
+            await listening;
+        }
+
+        _stop.Dispose();
+        _gate.Dispose();
+    }
+}
+
+/// <summary>The searchable values of every trial that is not withdrawn, by position (trial ids in ascending order).</summary>
+internal sealed class FacetSnapshot
+{
+    private const int ConditionFacetSize = 30;
+
+    private readonly long[] _ids;
+    private readonly Dictionary<int, (string Symbol, TrialBits Trials)> _antigens = [];
+    private readonly Dictionary<string, TrialBits> _phases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrialBits> _statuses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrialBits> _routes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrialBits> _countries = new(StringComparer.Ordinal);
+    private (string Name, int[] Trials)[] _conditions = [];
+    private int[] _doseStart = [];
+    private string[] _doseUnit = [];
+    private double[] _doseValue = [];
+    private readonly bool[] _hasEligibility;
+    private readonly string?[] _sex;
+    private readonly int?[] _minAge;
+    private readonly int?[] _maxAge;
+
+    private FacetSnapshot(long generation, long[] ids)
+    {
+        Generation = generation;
+        _ids = ids;
+        _hasEligibility = new bool[ids.Length];
+        _sex = new string?[ids.Length];
+        _minAge = new int?[ids.Length];
+        _maxAge = new int?[ids.Length];
+    }
+
+    public long Generation { get; }
+
+    public int Size => _ids.Length;
+
+    private int Position(long trialId) => Array.BinarySearch(_ids, trialId);
+
+    /// <summary>Reads every searchable value in one repeatable-read transaction, so all of them describe one moment.</summary>
+    public static async Task<FacetSnapshot> LoadAsync(NpgsqlDataSource dataSource, long generation, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+
+        var ids = new List<long>();
+        var values = new List<(string? Status, string[] Phases, string[] Routes)>();
+        await ReadAsync(connection, "SELECT id, status, phases, routes FROM trials WHERE NOT withdrawn ORDER BY id", r =>
+        {
+            ids.Add(r.GetInt64(0));
+            values.Add((r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<string[]>(2), r.GetFieldValue<string[]>(3)));
+        }, cancellationToken);
+
+        var snapshot = new FacetSnapshot(generation, [.. ids]);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i].Status is { } status)
+            {
+                snapshot.Add(snapshot._statuses, status, i);
+            }
+
+            foreach (var phase in values[i].Phases)
+            {
+                snapshot.Add(snapshot._phases, phase, i);
+            }
+
+            foreach (var route in values[i].Routes)
+            {
+                snapshot.Add(snapshot._routes, route, i);
+            }
+        }
+
+        await ReadAsync(connection, "SELECT x.trial_id, a.id, a.symbol FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id", r =>
+        {
+            if (snapshot.Position(r.GetInt64(0)) is var position and >= 0)
+            {
+                var id = r.GetInt32(1);
+                if (!snapshot._antigens.TryGetValue(id, out var antigen))
+                {
+                    snapshot._antigens[id] = antigen = (r.GetString(2), new TrialBits(snapshot.Size));
+                }
+
+                antigen.Trials.Set(position);
+            }
+        }, cancellationToken);
+
+        await ReadAsync(connection, "SELECT trial_id, country FROM locations WHERE country IS NOT NULL", r =>
+        {
+            if (snapshot.Position(r.GetInt64(0)) is var position and >= 0)
+            {
+                snapshot.Add(snapshot._countries, r.GetString(1), position);
+            }
+        }, cancellationToken);
+
+        var conditions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        await ReadAsync(connection, "SELECT trial_id, name FROM conditions", r =>
+        {
+            if (snapshot.Position(r.GetInt64(0)) is var position and >= 0)
+            {
+                var name = r.GetString(1);
+                if (!conditions.TryGetValue(name, out var trials))
+                {
+                    conditions[name] = trials = [];
+                }
+
+                trials.Add(position);
+            }
+        }, cancellationToken);
+        snapshot._conditions = [.. conditions.Select(c => (c.Key, c.Value.Distinct().Order().ToArray()))];
+
+        var doses = new List<(int Position, string Unit, double Value)>();
+        var units = new Dictionary<string, string>(StringComparer.Ordinal);
+        await ReadAsync(connection, "SELECT trial_id, unit, value FROM dose_levels", r =>
+        {
+            if (snapshot.Position(r.GetInt64(0)) is var position and >= 0)
+            {
+                var unit = r.GetString(1);
+                doses.Add((position, units.TryGetValue(unit, out var known) ? known : units[unit] = unit, r.GetDouble(2)));
+            }
+        }, cancellationToken);
+        snapshot.SetDoses(doses);
+
+        await ReadAsync(connection, "SELECT trial_id, sex, min_age_years, max_age_years FROM eligibilities", r =>
+        {
+            if (snapshot.Position(r.GetInt64(0)) is var position and >= 0)
+            {
+                snapshot._hasEligibility[position] = true;
+                snapshot._sex[position] = r.IsDBNull(1) ? null : string.Intern(r.GetString(1));
+                snapshot._minAge[position] = r.IsDBNull(2) ? null : r.GetInt32(2);
+                snapshot._maxAge[position] = r.IsDBNull(3) ? null : r.GetInt32(3);
+            }
+        }, cancellationToken);
+
+        await transaction.CommitAsync(cancellationToken);
+        return snapshot;
+    }
+
+    private static async Task ReadAsync(NpgsqlConnection connection, string sql, Action<NpgsqlDataReader> row, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            row(reader);
+        }
+    }
+
+    private void Add(Dictionary<string, TrialBits> facet, string value, int position)
+    {
+        if (!facet.TryGetValue(value, out var bits))
+        {
+            facet[value] = bits = new TrialBits(Size);
+        }
+
+        bits.Set(position);
+    }
+
+    /// <summary>Dose levels grouped by trial position (a counting sort): trial i's doses are [start[i], start[i+1]).</summary>
+    private void SetDoses(List<(int Position, string Unit, double Value)> doses)
+    {
+        _doseStart = new int[Size + 1];
+        foreach (var dose in doses)
+        {
+            _doseStart[dose.Position + 1]++;
+        }
+
+        for (var i = 0; i < Size; i++)
+        {
+            _doseStart[i + 1] += _doseStart[i];
+        }
+
+        _doseUnit = new string[doses.Count];
+        _doseValue = new double[doses.Count];
+        var next = (int[])_doseStart.Clone();
+        foreach (var dose in doses)
+        {
+            var at = next[dose.Position]++;
+            _doseUnit[at] = dose.Unit;
+            _doseValue[at] = dose.Value;
+        }
+    }
+
+    private enum Facet
+    {
+        Antigen,
+        Phase,
+        Status,
+        Condition,
+        Route,
+        Country,
+    }
+
+    /// <summary>
+    /// The number of trials the query finds and, when asked, its facets: each facet counts the trials that pass
+    /// every filter but its own. The filters mean what <see cref="TrialSearch"/>'s SQL means; full text is the one
+    /// the index cannot evaluate, so the caller passes the ids that match it.
+    /// </summary>
+    public (int Total, TrialFacets? Facets) Count(TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? textMatches, bool facets)
+    {
+        var common = TrialBits.All(Size);
+        if (DoseFilter(query) is { } dose)
+        {
+            common.IntersectWith(Where(dose));
+        }
+
+        if (query.Sex is { } sex)
+        {
+            common.IntersectWith(Where(i => !_hasEligibility[i] || _sex[i] is null || _sex[i] == "ALL" || _sex[i] == sex));
+        }
+
+        if (query.Age is { } age)
+        {
+            common.IntersectWith(Where(i => !_hasEligibility[i] || ((_minAge[i] is not { } min || min <= age) && (_maxAge[i] is not { } max || max >= age))));
+        }
+
+        if (textMatches is not null)
+        {
+            var text = new TrialBits(Size);
+            foreach (var id in textMatches)
+            {
+                if (Position(id) is var position and >= 0)
+                {
+                    text.Set(position);
+                }
+            }
+
+            common.IntersectWith(text);
+        }
+
+        var filters = new Dictionary<Facet, TrialBits>();
+        if (antigenIds is not null)
+        {
+            filters[Facet.Antigen] = Union(antigenIds.Where(_antigens.ContainsKey).Select(id => _antigens[id].Trials));
+        }
+
+        if (query.Phases.Count > 0)
+        {
+            filters[Facet.Phase] = Union(query.Phases.Where(_phases.ContainsKey).Select(p => _phases[p]));
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            filters[Facet.Status] = Union(query.Statuses.Where(_statuses.ContainsKey).Select(s => _statuses[s]));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Condition))
+        {
+            var part = query.Condition.Trim();
+            var matching = new TrialBits(Size);
+            foreach (var (name, trials) in _conditions)
+            {
+                if (name.Contains(part, StringComparison.OrdinalIgnoreCase))
+                {
+                    foreach (var position in trials)
+                    {
+                        matching.Set(position);
+                    }
+                }
+            }
+
+            filters[Facet.Condition] = matching;
+        }
+
+        if (query.Routes.Count > 0)
+        {
+            filters[Facet.Route] = Union(query.Routes.Where(_routes.ContainsKey).Select(r => _routes[r]));
+        }
+
+        if (query.Countries.Count > 0)
+        {
+            var wanted = query.Countries.Select(c => c.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+            filters[Facet.Country] = Union(_countries.Where(c => wanted.Contains(c.Key.ToLowerInvariant())).Select(c => c.Value));
+        }
+
+        TrialBits Passing(Facet? except)
+        {
+            var bits = common.Clone();
+            foreach (var (facet, filter) in filters)
+            {
+                if (facet != except)
+                {
+                    bits.IntersectWith(filter);
+                }
+            }
+
+            return bits;
+        }
+
+        var total = Passing(null).Count();
+        if (!facets)
+        {
+            return (total, null);
+        }
+
+        static List<FacetValue> Counted(IEnumerable<(string Value, TrialBits Trials)> values, TrialBits passing) =>
+            Ordered(values.Select(v => new FacetValue(v.Value, passing.CountShared(v.Trials))));
+
+        var conditionsPassing = Passing(Facet.Condition);
+        var conditions = Ordered(_conditions.Select(c => new FacetValue(c.Name, c.Trials.Count(conditionsPassing.Get)))).Take(ConditionFacetSize).ToList();
+        return (total, new TrialFacets(
+            Counted(_antigens.Values, Passing(Facet.Antigen)),
+            Counted(_phases.Select(p => (p.Key, p.Value)), Passing(Facet.Phase)),
+            Counted(_statuses.Select(s => (s.Key, s.Value)), Passing(Facet.Status)),
+            conditions,
+            Counted(_routes.Select(r => (r.Key, r.Value)), Passing(Facet.Route)),
+            Counted(_countries.Select(c => (c.Key, c.Value)), Passing(Facet.Country))));
+    }
+
+    /// <summary>Values that count at least one trial, the most frequent first, ties in ordinal order.</summary>
+    private static List<FacetValue> Ordered(IEnumerable<FacetValue> values) =>
+        values.Where(v => v.Count > 0).OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
+
+    private Func<int, bool>? DoseFilter(TrialQuery query)
+    {
+        if (query.DoseMin is null && query.DoseMax is null && query.DoseUnit is null)
+        {
+            return null;
+        }
+
+        var ranged = query.DoseMin is not null || query.DoseMax is not null;
+        var min = query.DoseMin ?? 0;
+        var max = query.DoseMax ?? double.MaxValue;
+        var unit = query.DoseUnit;
+        return i =>
+        {
+            for (var d = _doseStart[i]; d < _doseStart[i + 1]; d++)
+            {
+                if ((unit is null || _doseUnit[d] == unit) && (!ranged || (_doseValue[d] >= min && _doseValue[d] <= max)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        };
+    }
+
+    private TrialBits Where(Func<int, bool> predicate)
+    {
+        var bits = new TrialBits(Size);
+        for (var i = 0; i < Size; i++)
+        {
+            if (predicate(i))
+            {
+                bits.Set(i);
+            }
+        }
+
+        return bits;
+    }
+
+    private TrialBits Union(IEnumerable<TrialBits> sets)
+    {
+        var bits = new TrialBits(Size);
+        foreach (var set in sets)
+        {
+            bits.UnionWith(set);
+        }
+
+        return bits;
+    }
+}

@@ -1,0 +1,161 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using TrialRegistry.Data.Search;
+using TrialRegistry.Data.Store;
+using TrialRegistry.Synthetic;
+using TrialRegistry.Testing;
+
+namespace TrialRegistry.Data.Tests;
+
+/// <summary>
+/// Totals and facets come from the in-memory facet index; the trials themselves from SQL. Both must mean the same
+/// filters, so every count is checked against the trials the SQL search returns.
+/// </summary>
+public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(server)
+{
+    public static TheoryData<string> Queries() =>
+    [
+        "", "antigen=CD19", "antigen=cd-19", "antigen=BCMA&phase=PHASE1", "antigen=NOSUCH", "phase=PHASE2&phase=PHASE3", "status=RECRUITING",
+        "condition=lymphoma", "condition=LYMPH", "condition=100%", "dose=1e6..5e6", "dose=1e6..5e6&unit=CELLS_PER_KG", "unit=CELLS",
+        "dose=..2e8", "sex=FEMALE", "age=8", "age=70&sex=MALE", "q=cytokine release syndrome", "q=glioblastoma&antigen=EGFRvIII",
+        "route=INTRAVENOUS", "route=INTRATHECAL", "country=united states", "country=CHINA&status=RECRUITING",
+        "antigen=CD19&condition=leukemia&phase=PHASE1&status=RECRUITING&route=INTRAVENOUS",
+    ];
+
+    private async Task<FacetIndex> LoadAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("tr-facets-");
+        try
+        {
+            CorpusWriter.Write(folder.FullName, 400, seed: 5);
+            foreach (var seed in Directory.EnumerateFiles(SharedPaths.Seeds))
+            {
+                File.Copy(seed, Path.Combine(folder.FullName, Path.GetFileName(seed)));
+            }
+
+            await new BulkImporter(DataSource).ImportAsync(DocumentImporter.ExpandPaths([folder.FullName]), new BulkImportOptions(), cancellationToken: TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+
+        return new FacetIndex(DataSource, NullLogger<FacetIndex>.Instance);
+    }
+
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public async Task Totals_and_facets_count_the_trials_the_search_returns(string filter)
+    {
+        await using var index = await LoadAsync();
+        var query = Parse(filter);
+        var counted = await SearchAsync(index, query with { Facets = true, CountTotal = true, PageSize = 1 });
+        var found = await AllAsync(index, query);
+        Assert.Equal(found.Count, counted.TotalCount);
+        var facets = counted.Facets!;
+
+        // Each facet counts the trials that pass every filter but its own.
+        AssertCounts("antigen", await AllAsync(index, query with { Antigens = [] }), t => t.TargetAntigens, facets.Antigen);
+        AssertCounts("phase", await AllAsync(index, query with { Phases = [] }), t => t.Phases, facets.Phase);
+        AssertCounts("status", await AllAsync(index, query with { Statuses = [] }), t => t.Status is null ? [] : [t.Status], facets.Status);
+        AssertCounts("route", await AllAsync(index, query with { Routes = [] }), t => t.Routes, facets.Route);
+        var conditions = await AllAsync(index, query with { Condition = null });
+        var expected = conditions.SelectMany(t => t.Conditions.Distinct()).CountBy(c => c)
+            .OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(30).Select(c => (c.Key, c.Value));
+        Assert.Equal(expected, facets.Condition.Select(f => (f.Value, f.Count)));
+        foreach (var country in facets.Country)
+        {
+            Assert.True(country.Count == (await AllAsync(index, query with { Countries = [country.Value] })).Count, $"country {country.Value}");
+        }
+    }
+
+    [Fact]
+    public async Task Counts_follow_trials_added_and_withdrawn_after_the_index_was_built()
+    {
+        await using var index = await LoadAsync();
+        var all = new TrialQuery { CountTotal = true, Facets = true, PageSize = 1 };
+        var before = (await SearchAsync(index, all)).TotalCount!.Value;
+
+        // A real ClinicalTrials.gov record, not among the loaded ones.
+        await ImportFileAsync(Path.Combine(SharedPaths.Corpus, "ctgov-json", "NCT03418623.json"));
+        await WaitForAsync(index, all, before + 1);
+
+        Assert.True(await Store.WithdrawAsync("NCT03418623", TestContext.Current.CancellationToken));
+        await WaitForAsync(index, all, before);
+        Assert.Equal(before, (await AllAsync(index, all)).Count);
+    }
+
+    /// <summary>The change is announced when its transaction commits and arrives a moment later.</summary>
+    private async Task WaitForAsync(FacetIndex index, TrialQuery query, int total)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        int? seen;
+        while ((seen = (await SearchAsync(index, query)).TotalCount) != total && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(total, seen);
+    }
+
+    private static void AssertCounts(string facet, List<TrialSummary> trials, Func<TrialSummary, IEnumerable<string>> values, IReadOnlyList<FacetValue> counted)
+    {
+        var expected = trials.SelectMany(t => values(t).Distinct()).CountBy(v => v)
+            .OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value)).ToList();
+        Assert.True(expected.SequenceEqual(counted.Select(f => (f.Value, f.Count))),
+            $"{facet}: expected {string.Join(", ", expected)}; counted {string.Join(", ", counted)}");
+    }
+
+    private async Task<TrialSearchResult> SearchAsync(FacetIndex index, TrialQuery query)
+    {
+        await using var db = Db();
+        return await new TrialSearch(db, index).SearchAsync(query, TestContext.Current.CancellationToken);
+    }
+
+    private async Task<List<TrialSummary>> AllAsync(FacetIndex index, TrialQuery query)
+    {
+        var trials = new List<TrialSummary>();
+        var page = query with { PageSize = TrialQuery.MaxPageSize, CountTotal = false, Facets = false };
+        while (true)
+        {
+            var result = await SearchAsync(index, page);
+            trials.AddRange(result.Trials);
+            if (PageCursor.TryDecode(result.NextPageToken) is not { } next)
+            {
+                return trials;
+            }
+
+            page = page with { After = next };
+        }
+    }
+
+    /// <summary>A compact filter notation for the theory's names: key=value pairs, dose=min..max.</summary>
+    private static TrialQuery Parse(string filter)
+    {
+        var query = new TrialQuery();
+        foreach (var pair in filter.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, value) = (pair[..pair.IndexOf('=')], pair[(pair.IndexOf('=') + 1)..]);
+            query = key switch
+            {
+                "antigen" => query with { Antigens = [.. query.Antigens, value] },
+                "phase" => query with { Phases = [.. query.Phases, value] },
+                "status" => query with { Statuses = [.. query.Statuses, value] },
+                "route" => query with { Routes = [.. query.Routes, value] },
+                "country" => query with { Countries = [.. query.Countries, value] },
+                "condition" => query with { Condition = value },
+                "unit" => query with { DoseUnit = value },
+                "sex" => query with { Sex = value },
+                "age" => query with { Age = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "q" => query with { Text = value },
+                "dose" => query with
+                {
+                    DoseMin = value.Split("..")[0] is { Length: > 0 } min ? double.Parse(min, System.Globalization.CultureInfo.InvariantCulture) : null,
+                    DoseMax = value.Split("..")[1] is { Length: > 0 } max ? double.Parse(max, System.Globalization.CultureInfo.InvariantCulture) : null,
+                },
+                _ => throw new ArgumentException(pair),
+            };
+        }
+
+        return query;
+    }
+}
