@@ -218,8 +218,8 @@ public static class TrialGenerator
 
     private static readonly string[] TitleTemplates =
     [
-        "{A} CAR-T Cells in Patients With Relapsed or Refractory {C}", "Safety and Efficacy of {P} in {C}", "{A}-Targeted CAR-T Cell Therapy for {C}",
-        "A Study of {P} ({A} CAR-T) in Adults With {C}", "{Ph} Study of {A} Chimeric Antigen Receptor T Cells for {C}", "{P} for Relapsed {C}",
+        "{A} CAR-T Cells ({P}) in Patients With Relapsed or Refractory {C}", "Safety and Efficacy of {P} in {C}", "{A}-Targeted CAR-T Cell Therapy With {P} for {C}",
+        "A Study of {P} ({A} CAR-T) in Adults With {C}", "{Ph} Study of {A} Chimeric Antigen Receptor T Cells ({P}) for {C}", "{P} for Relapsed {C}",
     ];
 
     private static readonly string[] OfficialTitleTemplates =
@@ -399,9 +399,11 @@ public static class TrialGenerator
     private static string ProductName(Random rng)
     {
         var letters = "ABCDEFGHJKLMNPRSTVXYZ";
+        // Every title names the product, and documents without a registry id are told apart by their title, so names
+        // must rarely repeat (9 million codes, 5,832 -cel names, each with its antigen and condition).
         return rng.NextDouble() < 0.6
-            ? $"{letters[rng.Next(letters.Length)]}{letters[rng.Next(letters.Length)]}{letters[rng.Next(letters.Length)]}-{rng.Next(10, 999)}"
-            : $"{Pick(rng, CompanySyllables)}{Pick(rng, CompanySyllables).ToLowerInvariant()}-cel";
+            ? $"{letters[rng.Next(letters.Length)]}{letters[rng.Next(letters.Length)]}{letters[rng.Next(letters.Length)]}-{rng.Next(10, 9999)}"
+            : $"{Pick(rng, CompanySyllables)}{Pick(rng, CompanySyllables).ToLowerInvariant()}{Pick(rng, CompanySyllables).ToLowerInvariant()}-cel";
     }
 
     private static string PhaseWords(IReadOnlyList<TrialPhase> phases) => phases switch
