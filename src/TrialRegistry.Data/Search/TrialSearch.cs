@@ -141,7 +141,10 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         var trials = db.Trials.AsNoTracking().Where(t => !t.Withdrawn);
         if (antigenIds is not null)
         {
-            trials = trials.Where(t => t.TargetAntigens.Any(a => antigenIds.Contains(a.Id)));
+            // On the link table's own column, not through the antigen table: the planner then reads the antigen ids
+            // as values and knows from its statistics whether it is CD19 (a third of the trials) or a rare one.
+            var links = db.Set<Dictionary<string, object>>("trial_target_antigens");
+            trials = trials.Where(t => links.Any(x => EF.Property<long>(x, "trial_id") == t.Id && antigenIds.Contains(EF.Property<int>(x, "target_antigen_id"))));
         }
 
         if (query.Phases.Count > 0)
