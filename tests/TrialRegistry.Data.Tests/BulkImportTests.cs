@@ -66,8 +66,8 @@ public sealed class BulkImportTests(PostgresServer server) : DatabaseTestBase(se
 
             // Full-text search finds the same trials in the bulk-loaded vectors (ties in rank order by row id, which differ).
             var query = new TrialQuery { Text = "cytokine release syndrome", PageSize = 1000 };
-            await using var oneIndex = new FacetIndex(DataSource, NullLogger<FacetIndex>.Instance);
-            await using var bulkIndex = new FacetIndex(bulkSource, NullLogger<FacetIndex>.Instance);
+            using var oneIndex = new FacetIndex(DataSource, NullLogger<FacetIndex>.Instance);
+            using var bulkIndex = new FacetIndex(bulkSource, NullLogger<FacetIndex>.Instance);
             Assert.Equal(
                 (await new TrialSearch(one, oneIndex).SearchAsync(query, TestContext.Current.CancellationToken)).Trials.Select(t => t.RegistryId).Order(),
                 (await new TrialSearch(bulk, bulkIndex).SearchAsync(query, TestContext.Current.CancellationToken)).Trials.Select(t => t.RegistryId).Order());

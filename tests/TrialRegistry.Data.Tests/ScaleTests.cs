@@ -87,7 +87,7 @@ public sealed class ScaleTests(ScaleFixture scale) : IClassFixture<ScaleFixture>
     {
         await using var source = NpgsqlDataSource.Create(scale.ConnectionString);
         var raw = new RawSearch(source);
-        await using var facetIndex = new FacetIndex(source, NullLogger<FacetIndex>.Instance);
+        using var facetIndex = new FacetIndex(source, NullLogger<FacetIndex>.Instance);
         foreach (var query in SearchBench.Mix)
         {
             await using var db = RegistryDatabase.CreateContext(scale.ConnectionString);
@@ -114,7 +114,7 @@ public sealed class ScaleTests(ScaleFixture scale) : IClassFixture<ScaleFixture>
         RegistryDatabase.Configure(options, scale.ConnectionString);
         options.AddInterceptors(collector);
         await using var source = NpgsqlDataSource.Create(scale.ConnectionString);
-        await using var facetIndex = new FacetIndex(source, NullLogger<FacetIndex>.Instance);
+        using var facetIndex = new FacetIndex(source, NullLogger<FacetIndex>.Instance);
         await using (var db = new RegistryDbContext(options.Options))
         {
             await new TrialSearch(db, facetIndex).SearchAsync(query with { CountTotal = true }, TestContext.Current.CancellationToken);

@@ -14,8 +14,8 @@ using TrialRegistry.Data.Infrastructure;
 namespace TrialRegistry.Data.Migrations
 {
     [DbContext(typeof(RegistryDbContext))]
-    [Migration("20261124104913_TrialChangeNotifications")]
-    partial class TrialChangeNotifications
+    [Migration("20261124104913_TrialChangeVersion")]
+    partial class TrialChangeVersion
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

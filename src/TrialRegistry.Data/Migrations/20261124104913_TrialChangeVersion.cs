@@ -6,26 +6,35 @@ namespace TrialRegistry.Data.Migrations
 {
     /// <inheritdoc />
     /// <summary>
-    /// Every statement that writes trials sends NOTIFY trials_changed, delivered when its transaction commits (and
-    /// once per transaction however many statements sent it), so the facet index of each running registry knows
-    /// its snapshot is stale. Any writer (the store, a bulk COPY, the CLI in another process) is covered.
+    /// A version of the trials that every writing transaction increments once, as it commits: a deferred trigger
+    /// on trials (any writer: the store, a bulk COPY, the CLI in another process). The increment takes the one
+    /// row's lock only while committing, so increments follow commit order, and a reader that sees version N sees
+    /// every change counted up to N. The facet index compares it with its snapshot's.
     /// </summary>
-    public partial class TrialChangeNotifications : Migration
+    public partial class TrialChangeVersion : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
-                CREATE FUNCTION notify_trials_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+                CREATE TABLE trial_change_version (id integer PRIMARY KEY CHECK (id = 1), version bigint NOT NULL);
+                INSERT INTO trial_change_version VALUES (1, 0);
+                """);
+            migrationBuilder.Sql("""
+                CREATE FUNCTION count_trial_change() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    PERFORM pg_notify('trials_changed', '');
+                    -- Once per transaction, however many rows it wrote.
+                    IF current_setting('trialregistry.counted_xid', true) IS DISTINCT FROM txid_current()::text THEN
+                        PERFORM set_config('trialregistry.counted_xid', txid_current()::text, true);
+                        UPDATE trial_change_version SET version = version + 1 WHERE id = 1;
+                    END IF;
                     RETURN NULL;
                 END
                 $$
                 """);
             migrationBuilder.Sql("""
-                CREATE TRIGGER trials_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON trials
-                FOR EACH STATEMENT EXECUTE FUNCTION notify_trials_changed()
+                CREATE CONSTRAINT TRIGGER trials_changed AFTER INSERT OR UPDATE OR DELETE ON trials
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION count_trial_change()
                 """);
         }
 
@@ -33,7 +42,8 @@ namespace TrialRegistry.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("DROP TRIGGER trials_changed ON trials");
-            migrationBuilder.Sql("DROP FUNCTION notify_trials_changed()");
+            migrationBuilder.Sql("DROP FUNCTION count_trial_change()");
+            migrationBuilder.Sql("DROP TABLE trial_change_version");
         }
     }
 }

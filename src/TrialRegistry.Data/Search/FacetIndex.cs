@@ -7,26 +7,22 @@ namespace TrialRegistry.Data.Search;
 /// <summary>
 /// Facet counts and totals from memory. Counting in SQL means grouping every matching trial's link rows once per
 /// facet (seconds at half a million trials); here each value is a bit set over the trials, so a count is an AND
-/// and a population count. The index is a snapshot of the searchable values, rebuilt when the trials change: a
-/// statement trigger on <c>trials</c> sends <c>NOTIFY trials_changed</c> when a writing transaction commits (the
-/// store, the bulk importer and the CLI alike), and this index listens on a connection of its own. While it does not
-/// listen it trusts nothing it built before.
+/// and a population count. The index is a snapshot of the searchable values with the trials' change version: a
+/// deferred trigger on <c>trials</c> increments <c>trial_change_version</c> once per writing transaction as it
+/// commits (the store, the bulk importer, the CLI in another process alike), and each request compares that one
+/// row with its snapshot's, so a count never misses a change that was committed before the request began.
 /// </summary>
-public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> logger) : IAsyncDisposable
+public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> logger) : IDisposable
 {
-    public const string ChangeChannel = "trials_changed";
-
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly CancellationTokenSource _stop = new();
-    private long _generation;
-    private Task? _listening;
     private FacetSnapshot? _snapshot;
 
-    /// <summary>The snapshot of the trials as they are now, built or rebuilt when they changed.</summary>
+    /// <summary>A snapshot at least as new as every change committed before the call, built when there is none.</summary>
     internal async Task<FacetSnapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
+        var version = await FacetSnapshot.VersionAsync(dataSource, cancellationToken);
         var current = _snapshot;
-        if (current is not null && _listening is { IsCompleted: false } && current.Generation == Interlocked.Read(ref _generation))
+        if (current is not null && current.Version >= version)
         {
             return current;
         }
@@ -34,19 +30,13 @@ public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> 
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_listening is null or { IsCompleted: true })
-            {
-                _listening = await ListenAsync(cancellationToken);
-            }
-
-            var generation = Interlocked.Read(ref _generation);
             current = _snapshot;
-            if (current is null || current.Generation != generation)
+            if (current is null || current.Version < version)
             {
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                current = await FacetSnapshot.LoadAsync(dataSource, generation, cancellationToken);
+                current = await FacetSnapshot.LoadAsync(dataSource, cancellationToken);
                 _snapshot = current;
-                logger.LogInformation("Facet index built over {Trials} trials in {Milliseconds} ms", current.Size, watch.ElapsedMilliseconds);
+                logger.LogInformation("Facet index built over {Trials} trials at change {Version} in {Milliseconds} ms", current.Size, current.Version, watch.ElapsedMilliseconds);
             }
 
             return current;
@@ -57,60 +47,7 @@ public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> 
         }
     }
 
-    private async Task<Task> ListenAsync(CancellationToken cancellationToken)
-    {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            connection.Notification += (_, _) => Interlocked.Increment(ref _generation);
-            await using var listen = new NpgsqlCommand($"LISTEN {ChangeChannel}", connection);
-            await listen.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-
-        // Whatever changed while nobody listened is unknown: a snapshot from before is stale.
-        Interlocked.Increment(ref _generation);
-        return Task.Run(() => WaitForChangesAsync(connection), CancellationToken.None);
-    }
-
-    private async Task WaitForChangesAsync(NpgsqlConnection connection)
-    {
-        try
-        {
-            while (true)
-            {
-                await connection.WaitAsync(_stop.Token);
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
-        {
-            logger.LogWarning(ex, "Lost the {Channel} notifications; facet counts are rebuilt once they are back", ChangeChannel);
-        }
-        finally
-        {
-            Interlocked.Increment(ref _generation);
-            await connection.DisposeAsync();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        if (_listening is { } listening)
-        {
-            await listening;
-        }
-
-        _stop.Dispose();
-        _gate.Dispose();
-    }
+    public void Dispose() => _gate.Dispose();
 }
 
 /// <summary>The searchable values of every trial that is not withdrawn, by position (trial ids in ascending order).</summary>
@@ -133,9 +70,9 @@ internal sealed class FacetSnapshot
     private readonly int?[] _minAge;
     private readonly int?[] _maxAge;
 
-    private FacetSnapshot(long generation, long[] ids)
+    private FacetSnapshot(long version, long[] ids)
     {
-        Generation = generation;
+        Version = version;
         _ids = ids;
         _hasEligibility = new bool[ids.Length];
         _sex = new string?[ids.Length];
@@ -143,17 +80,31 @@ internal sealed class FacetSnapshot
         _maxAge = new int?[ids.Length];
     }
 
-    public long Generation { get; }
+    /// <summary>The trials' change version the snapshot shows.</summary>
+    public long Version { get; }
 
     public int Size => _ids.Length;
 
     private int Position(long trialId) => Array.BinarySearch(_ids, trialId);
 
-    /// <summary>Reads every searchable value in one repeatable-read transaction, so all of them describe one moment.</summary>
-    public static async Task<FacetSnapshot> LoadAsync(NpgsqlDataSource dataSource, long generation, CancellationToken cancellationToken)
+    private const string VersionSql = "SELECT version FROM trial_change_version";
+
+    public static async Task<long> VersionAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(VersionSql);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Reads the version and every searchable value in one repeatable-read transaction: all describe one moment.</summary>
+    public static async Task<FacetSnapshot> LoadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        long version;
+        await using (var command = new NpgsqlCommand(VersionSql, connection))
+        {
+            version = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
 
         var ids = new List<long>();
         var values = new List<(string? Status, string[] Phases, string[] Routes)>();
@@ -163,7 +114,7 @@ internal sealed class FacetSnapshot
             values.Add((r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<string[]>(2), r.GetFieldValue<string[]>(3)));
         }, cancellationToken);
 
-        var snapshot = new FacetSnapshot(generation, [.. ids]);
+        var snapshot = new FacetSnapshot(version, [.. ids]);
         for (var i = 0; i < values.Count; i++)
         {
             if (values[i].Status is { } status)

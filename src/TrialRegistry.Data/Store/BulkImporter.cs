@@ -171,6 +171,10 @@ public sealed class BulkImporter(NpgsqlDataSource dataSource, ILogger<BulkImport
             loadTransaction = await connection.BeginTransactionAsync(cancellationToken);
             droppedIndexes = await DropConstraintsAndIndexesAsync(connection, cancellationToken);
             _logger.LogInformation("Bulk load: {Count} foreign keys and secondary indexes dropped, to be restored after the load", droppedIndexes.Count);
+
+            // The change-version trigger would queue one deferred event per copied trial, and pending events forbid
+            // the index builds: it is off for the COPY, and the load counts as one change.
+            await ExecuteAsync(connection, "ALTER TABLE trials DISABLE TRIGGER trials_changed", cancellationToken);
         }
 
         var batch = new List<Prepared>(options.BatchSize);
@@ -236,6 +240,7 @@ public sealed class BulkImporter(NpgsqlDataSource dataSource, ILogger<BulkImport
 
         if (rebuild)
         {
+            await ExecuteAsync(connection, "ALTER TABLE trials ENABLE TRIGGER trials_changed; UPDATE trial_change_version SET version = version + 1", cancellationToken);
             var indexWatch = Stopwatch.StartNew();
             foreach (var definition in droppedIndexes)
             {
