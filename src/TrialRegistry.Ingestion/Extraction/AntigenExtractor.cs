@@ -9,8 +9,6 @@ namespace TrialRegistry.Ingestion.Extraction;
 /// </summary>
 public static class AntigenExtractor
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
-
     private static readonly (string Spelling, AntigenDefinition Antigen)[] Spellings = AntigenVocabulary.Spellings().ToArray();
 
     private static readonly Dictionary<string, AntigenDefinition> SpellingIndex =
@@ -25,16 +23,16 @@ public static class AntigenExtractor
     // it may run straight into "CAR" ("CD19CAR", "CD123CAR-CD28").
     private static readonly Regex Mention = new(
         $@"(?:(?<=anti)|(?<![A-Za-z0-9.]))(?<name>{Alternation})(?:(?=CAR)|(?![A-Za-z0-9]|\.[0-9]))",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     // Products named after their CD number: CART19, CART-19, CAR19, 4SCAR19, CART133 (CD19, CD133).
     private static readonly Regex NumberedProduct = new(
         @"(?<![A-Za-z0-9])(?:\d?S?CAR-?T?|UCART)-?(?<n>\d{1,3})(?![0-9])",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Regex NamedProduct = new(
         $@"(?<![A-Za-z0-9])(?<name>{string.Join("|", AntigenVocabulary.Products.Select(p => Regex.Escape(p.Product)))})",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Dictionary<string, string> ProductIndex =
         AntigenVocabulary.Products.ToDictionary(p => p.Product, p => p.Symbol, StringComparer.OrdinalIgnoreCase);
@@ -42,11 +40,11 @@ public static class AntigenExtractor
     // The targeting word may precede a list: "against BCMA/CD19" targets both.
     private static readonly Regex TargetingBefore = new(
         @"(?:anti|targeting|targeted\s+(?:to|against)|directed\s+(?:to|against)|against|specific\s+(?:for|to)|redirected\s+to|recogni[sz]ing|binds?\s+to)[\s\-‐–]*(?:the\s+)?(?:[A-Za-z0-9.\-]{2,12}\s*(?:/|and|or|,)\s*)*$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Regex TargetingAfter = new(
         @"^(?:\s*(?:/|and|or|,)\s*[A-Za-z0-9.\-]{2,12})*(?:[\s\-]+(?:m?RNA|armou?red|engineered|modified))?[\s\-‐–]*(?:targeted|targeting|targeting|specific|directed|redirected|CAR|CART|chimeric|bispecific|dual|tandem|UCAR|STAR|TCR)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     /// <summary>Antigens named in the given names (titles, interventions, arm labels).</summary>
     public static IEnumerable<string> FromNames(IEnumerable<string?> names) =>

@@ -12,20 +12,18 @@ namespace TrialRegistry.Ingestion.Extraction;
 /// </summary>
 public static class CriteriaParser
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
-
     private static readonly Regex Heading = new(
         @"^\s*(?:\*\*)?(?:key\s+|main\s+|general\s+)?(?<kind>inclusion|exclusion|include|exclude)\s*(?:criteria|criterion)?\s*(?:\*\*)?\s*(?::|：)?\s*(?<rest>.*)$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Regex Marker = new(
         @"^(?<indent>\s*)(?<marker>(?<num>\d{1,2})[.)、](?!\d)|\((?<pnum>\d{1,2})\)|(?<alpha>[a-z])[.)](?=\s)|\((?<palpha>[a-z])\)|(?<roman>(?:i{1,3}|iv|v|vi{1,3}|ix|x))[.)](?=\s)|(?<bullet>[*•·\-–●○▪◦]))\s*(?<text>.*)$",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     // "i) Early recurrence ...; ii) Late recurrence ...; iii) Relapse ..." on one line: three sub-items.
     private static readonly Regex InlineMarker = new(
         @";\s+\(?(?:i{1,3}|iv|vi{0,3}|ix|x|[a-z]|\d{1,2})\)\s+",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     public static (IReadOnlyList<Criterion> Inclusion, IReadOnlyList<Criterion> Exclusion) Parse(string? text)
     {

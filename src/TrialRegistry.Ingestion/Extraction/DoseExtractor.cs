@@ -12,7 +12,6 @@ namespace TrialRegistry.Ingestion.Extraction;
 /// </summary>
 public static class DoseExtractor
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
     private const string Num = @"\d+(?:\.\d+)?";
 
     private static readonly Regex Quantity = new(
@@ -24,19 +23,19 @@ public static class DoseExtractor
         @"|(?<![A-Za-z])(?<bare>10)\s*\^\s*(?<exp>\d{1,2})" +
         @"|(?<![A-Za-z])(?<bare>10)(?<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})" +
         ")",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Regex PerUnit = new(
         @"^[\s\w+\-]{0,40}?(?:(?<kg>/\s*kg\b|per\s+kg\b|per\s+kilogram|/\s*kilogram)|(?<m2>/\s*m\s*(?:2|²|\^\s*2)|per\s+(?:m2|m²|square\s+met(?:er|re))))",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Regex CellsOnly = new(
         @"^[\s\w+\-]{0,30}?\b(?:cells?|CAR-?T|CART)\b(?!\s*/\s*(?:[mµμu]?l|L|dL)\b)(?!\s*per\s+(?:micro|milli)?lit)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Regex ListGap = new(
         @"^[\s,;/]*(?:and|or|to|-|–|~)?[\s,;]*(?:cells/kg\s*)?$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private sealed record Candidate(int Start, int End, double? Low, double Value, DoseUnit? Unit, int UnitEnd);
 

@@ -7,14 +7,12 @@ namespace TrialRegistry.Ingestion.Extraction;
 /// <summary>Small readers for labelled values: phases, ages, dates, enrollment, sex, yes/no.</summary>
 public static class FieldParsers
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
-
     private static readonly Regex PhaseMention = new(
         @"\b(?<early>early\s+)?phase\s*(?<a>I{1,3}V?|IV|[1-4])\s*(?<sub>[ab])?\b(?:\s*(?:/|-|–|and|&)\s*(?:phase\s*)?(?<b>I{1,3}|IV|[1-4])\b[ab]?)?(?<after>.{0,40})",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.Compiled, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
-    private static readonly Regex StudyWord = new(@"^\s*(?:\w+\s+){0,3}?(?:clinical\s+)?(?:study|trial|studies|trials|research)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled, Timeout);
-    private static readonly Regex DoseWord = new(@"^\s*(?:\(?RP2D\)?|recommended|dose|expansion\s+dose)", RegexOptions.IgnoreCase | RegexOptions.Compiled, Timeout);
+    private static readonly Regex StudyWord = new(@"^\s*(?:\w+\s+){0,3}?(?:clinical\s+)?(?:study|trial|studies|trials|research)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+    private static readonly Regex DoseWord = new(@"^\s*(?:\(?RP2D\)?|recommended|dose|expansion\s+dose)", RegexOptions.IgnoreCase | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     /// <summary>Phases in a labelled value: <c>PHASE1</c>, <c>PHASE1|PHASE2</c>, <c>Phase 1/Phase 2</c>, <c>N/A</c>, <c>Early Phase 1</c>.</summary>
     public static IReadOnlyList<TrialPhase> Phases(string? value)
@@ -25,7 +23,7 @@ public static class FieldParsers
         }
 
         var phases = new SortedSet<TrialPhase>();
-        foreach (var part in Regex.Split(value, @"\s*(?:[|,;]|/(?!A\b))\s*", RegexOptions.None, Timeout))
+        foreach (var part in Regex.Split(value, @"\s*(?:[|,;]|/(?!A\b))\s*", RegexOptions.None, PatternLimits.MatchTimeout))
         {
             var p = part.Trim();
             if (p.Length == 0)
@@ -129,7 +127,7 @@ public static class FieldParsers
 
     private static readonly Regex AgeValue = new(
         @"(?<n>\d+(?:\.\d+)?)\s*(?<unit>years?|yrs?|months?|weeks?|days?|hours?|minutes?)?",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     /// <summary>An age limit in whole years: "18 Years" -> 18, "6 Months" -> 0; null for "N/A" or no limit.</summary>
     public static int? AgeYears(string? value)
@@ -197,11 +195,11 @@ public static class FieldParsers
             }
         }
 
-        var embedded = Regex.Match(v, @"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", RegexOptions.None, Timeout);
+        var embedded = Regex.Match(v, @"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", RegexOptions.None, PatternLimits.MatchTimeout);
         return embedded.Success ? embedded.Value : null;
     }
 
-    private static readonly Regex LeadingInt = new(@"(?<n>\d[\d,]*)(?:\.0+)?", RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+    private static readonly Regex LeadingInt = new(@"(?<n>\d[\d,]*)(?:\.0+)?", RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     /// <summary>"9 participants", "90 (estimated)", "19.0" and "1,200" as a count; the type when the text names one.</summary>
     public static Enrollment? EnrollmentValue(string? value)

@@ -8,8 +8,6 @@ namespace TrialRegistry.Ingestion.Extraction;
 /// </summary>
 public static class LymphodepletionExtractor
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
-
     private static readonly (string Agent, Regex Pattern)[] Agents =
     [
         ("fludarabine", R(@"\bfludarabine\b|\bFlu(?=\s*/\s*Cy\b)|\bFludara\b")),
@@ -46,5 +44,5 @@ public static class LymphodepletionExtractor
     public static IEnumerable<string> FromInterventionNames(IEnumerable<string> names) =>
         names.SelectMany(n => Agents.Where(a => a.Pattern.IsMatch(n)).Select(a => a.Agent));
 
-    private static Regex R(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
+    private static Regex R(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeout);
 }

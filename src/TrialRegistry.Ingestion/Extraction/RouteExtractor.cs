@@ -6,8 +6,6 @@ namespace TrialRegistry.Ingestion.Extraction;
 /// <summary>Routes of administration named in free text, in the order the text names them.</summary>
 public static class RouteExtractor
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
-
     private static readonly (Route Route, Regex Pattern)[] Patterns =
     [
         (Route.Intravenous, R(@"\bintra-?venous(?:ly)?\b|\bi\.v\.|\bIV\s+(?:infusion|injection|administration|route)\b|\bvenous infusion\b")),
@@ -49,5 +47,5 @@ public static class RouteExtractor
     public static Route? FromLabel(string label) => Extract(label) is [var first, ..] ? first : null;
 
     private static Regex R(string pattern) =>
-        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout);
+        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeout);
 }

@@ -28,10 +28,10 @@ public sealed partial class AggregatorPageParser : IDocumentParser
         "Loading...", "Data sourced from clinicaltrials.gov", "Clinical trials", "Research sites", "Resources", "Legal",
     };
 
-    [GeneratedRegex(@"(?<n>\d[\d,]*)\s+participants?\s+in\s+(?<g>\d+)\s+patient\s+groups?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"(?<n>\d[\d,]*)\s+participants?\s+in\s+(?<g>\d+)\s+patient\s+groups?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex ParticipantsInGroups();
 
-    [GeneratedRegex(@"\bNCT\d{8}\b", RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"\bNCT\d{8}\b", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NctId();
 
     public string Format => FormatName;

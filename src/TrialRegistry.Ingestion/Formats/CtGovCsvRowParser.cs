@@ -15,13 +15,13 @@ public sealed partial class CtGovCsvRowParser : IDocumentParser
 {
     public const string FormatName = "ctgov-csv-row";
 
-    [GeneratedRegex(@"^(?:(?:BIOLOGICAL|DRUG|DEVICE|PROCEDURE|RADIATION|BEHAVIORAL|GENETIC|DIETARY_SUPPLEMENT|COMBINATION_PRODUCT|DIAGNOSTIC_TEST|OTHER):\s*[^|]+)(?:\|(?:BIOLOGICAL|DRUG|DEVICE|PROCEDURE|RADIATION|BEHAVIORAL|GENETIC|DIETARY_SUPPLEMENT|COMBINATION_PRODUCT|DIAGNOSTIC_TEST|OTHER):\s*[^|]+)*$", RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"^(?:(?:BIOLOGICAL|DRUG|DEVICE|PROCEDURE|RADIATION|BEHAVIORAL|GENETIC|DIETARY_SUPPLEMENT|COMBINATION_PRODUCT|DIAGNOSTIC_TEST|OTHER):\s*[^|]+)(?:\|(?:BIOLOGICAL|DRUG|DEVICE|PROCEDURE|RADIATION|BEHAVIORAL|GENETIC|DIETARY_SUPPLEMENT|COMBINATION_PRODUCT|DIAGNOSTIC_TEST|OTHER):\s*[^|]+)*$", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex InterventionLine();
 
-    [GeneratedRegex(@",\s*(?<tf>[^,]{1,80})$", RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@",\s*(?<tf>[^,]{1,80})$", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex TrailingTimeFrame();
 
-    [GeneratedRegex(@"\d|\b(?:day|week|month|year|cycle|visit|baseline|end of|through|up to)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"\d|\b(?:day|week|month|year|cycle|visit|baseline|end of|through|up to)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex TimeWords();
 
     public string Format => FormatName;

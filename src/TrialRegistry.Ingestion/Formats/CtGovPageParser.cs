@@ -28,13 +28,13 @@ public sealed partial class CtGovPageParser : IDocumentParser
     };
 
     // The page's own subtitles ("Get a concise snapshot of the trial, ...") are not the trial's data.
-    [GeneratedRegex(@"^(?:Get|Review|Dive|See|Understand|Learn|Discover|Check|Meet|Identify|Explore|Reach|Find|Additional clinical trials|The study team has not)\b.*\.$", RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"^(?:Get|Review|Dive|See|Understand|Learn|Discover|Check|Meet|Identify|Explore|Reach|Find|Additional clinical trials|The study team has not)\b.*\.$", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Boilerplate();
 
-    [GeneratedRegex(@"^NCT ID:\s*(?<id>NCT\d{8})", RegexOptions.IgnoreCase | RegexOptions.Multiline, 250)]
+    [GeneratedRegex(@"^NCT ID:\s*(?<id>NCT\d{8})", RegexOptions.IgnoreCase | RegexOptions.Multiline, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NctLine();
 
-    [GeneratedRegex(@"^Last Updated:\s*(?<d>.+)$", RegexOptions.IgnoreCase | RegexOptions.Multiline, 250)]
+    [GeneratedRegex(@"^Last Updated:\s*(?<d>.+)$", RegexOptions.IgnoreCase | RegexOptions.Multiline, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex LastUpdatedLine();
 
     public string Format => FormatName;

@@ -27,22 +27,22 @@ public sealed partial class EditorialPageParser : IDocumentParser
         "Trial ID", "Sponsor", "Status", "Phase", "Ages", "Sex",
     ];
 
-    [GeneratedRegex(@"^(?<phase>[A-Z_0-9|/ ]+?)\s*·\s*(?<sponsor>.+?)\s*·\s*(?<id>NCT\d{8})\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"^(?<phase>[A-Z_0-9|/ ]+?)\s*·\s*(?<sponsor>.+?)\s*·\s*(?<id>NCT\d{8})\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex BylineRegex();
 
-    [GeneratedRegex(@"^Conditions:\s*(?<c>.+)$", RegexOptions.Multiline | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"^Conditions:\s*(?<c>.+)$", RegexOptions.Multiline | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex ConditionsLine();
 
-    [GeneratedRegex(@"^Last reviewed\s+(?<d>\d{4}-\d{2}-\d{2})", RegexOptions.Multiline | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"^Last reviewed\s+(?<d>\d{4}-\d{2}-\d{2})", RegexOptions.Multiline | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex LastReviewed();
 
-    [GeneratedRegex(@"^(?<name>.+?)\s*\((?<cls>industry|other|nih|fed|other_gov|network|individual|indiv)\)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"^(?<name>.+?)\s*\((?<cls>industry|other|nih|fed|other_gov|network|individual|indiv)\)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex SponsorWithClass();
 
-    [GeneratedRegex(@"(?<n>\d+)\s+sites?\s*\((?<places>[^)]*)\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"(?<n>\d+)\s+sites?\s*\((?<places>[^)]*)\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex SitesFact();
 
-    [GeneratedRegex(@"\bNCT\d{8}\b", RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"\bNCT\d{8}\b", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NctId();
 
     public string Format => FormatName;

@@ -15,13 +15,13 @@ namespace TrialRegistry.Ingestion.Formats;
 /// </summary>
 public static partial class RecordEnricher
 {
-    [GeneratedRegex(@"\b(?<route>intra-?venous|intra-?peritoneal|intra-?pleural|intra-?tumou?ral|intra-?thecal|intra-?ventricular|intra-?arterial)\s+(?:infusion|injection|administration|perfusion)?\s*(?:group|arm|cohort)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"\b(?<route>intra-?venous|intra-?peritoneal|intra-?pleural|intra-?tumou?ral|intra-?thecal|intra-?ventricular|intra-?arterial)\s+(?:infusion|injection|administration|perfusion)?\s*(?:group|arm|cohort)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex RouteGroup();
 
-    [GeneratedRegex(@"\b(?:parallel|separate|separately|different|three|two|four)\b[^.]{0,60}\b(?:routes?|arms?|groups?|cohorts?)\b|\b(?:routes?|arms?|groups?|cohorts?)\b[^.]{0,60}\b(?:separately|in parallel)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"\b(?:parallel|separate|separately|different|three|two|four)\b[^.]{0,60}\b(?:routes?|arms?|groups?|cohorts?)\b|\b(?:routes?|arms?|groups?|cohorts?)\b[^.]{0,60}\b(?:separately|in parallel)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex ParallelRoutes();
 
-    [GeneratedRegex(@"\bCAR[-\s]?T\b|\bCART\b|chimeric antigen receptor|\bCAR[-\s]?NK\b|\bCAR\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"\bCAR[-\s]?T\b|\bCART\b|chimeric antigen receptor|\bCAR[-\s]?NK\b|\bCAR\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex CarMention();
 
     public static TrialRecord Complete(TrialRecord draft)
