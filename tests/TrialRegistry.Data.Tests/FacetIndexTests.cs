@@ -15,8 +15,8 @@ public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(se
     public static TheoryData<string> Queries() =>
     [
         "", "antigen=CD19", "antigen=cd-19", "antigen=BCMA&phase=PHASE1", "antigen=NOSUCH", "phase=PHASE2&phase=PHASE3", "status=RECRUITING",
-        "condition=lymphoma", "condition=LYMPH", "condition=100%", "dose=1e6..5e6", "dose=1e6..5e6&unit=CELLS_PER_KG", "unit=CELLS",
-        "dose=..2e8", "sex=FEMALE", "age=8", "age=70&sex=MALE", "q=cytokine release syndrome", "q=glioblastoma&antigen=EGFRvIII",
+        "condition=lymphoma", "condition=LYMPH", "condition=100%25", "doseMin=1e6&doseMax=5e6", "doseMin=1e6&doseMax=5e6&doseUnit=CELLS_PER_KG",
+        "doseUnit=CELLS", "doseMax=2e8", "sex=FEMALE", "age=8", "age=70&sex=MALE", "q=cytokine release syndrome", "q=glioblastoma&antigen=EGFRvIII",
         "route=INTRAVENOUS", "route=INTRATHECAL", "country=united states", "country=CHINA&status=RECRUITING",
         "antigen=CD19&condition=leukemia&phase=PHASE1&status=RECRUITING&route=INTRAVENOUS",
     ];
@@ -47,7 +47,7 @@ public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(se
     public async Task Totals_and_facets_count_the_trials_the_search_returns(string filter)
     {
         using var index = await LoadAsync();
-        var query = Parse(filter);
+        var query = ApiQueries.Parse(filter);
         var counted = await SearchAsync(index, query with { Facets = true, CountTotal = true, PageSize = 1 });
         var found = await AllAsync(index, query);
         Assert.Equal(found.Count, counted.TotalCount);
@@ -126,36 +126,5 @@ public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(se
 
             page = page with { After = next };
         }
-    }
-
-    /// <summary>A compact filter notation for the theory's names: key=value pairs, dose=min..max.</summary>
-    private static TrialQuery Parse(string filter)
-    {
-        var query = new TrialQuery();
-        foreach (var pair in filter.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var (key, value) = (pair[..pair.IndexOf('=')], pair[(pair.IndexOf('=') + 1)..]);
-            query = key switch
-            {
-                "antigen" => query with { Antigens = [.. query.Antigens, value] },
-                "phase" => query with { Phases = [.. query.Phases, value] },
-                "status" => query with { Statuses = [.. query.Statuses, value] },
-                "route" => query with { Routes = [.. query.Routes, value] },
-                "country" => query with { Countries = [.. query.Countries, value] },
-                "condition" => query with { Condition = value },
-                "unit" => query with { DoseUnit = value },
-                "sex" => query with { Sex = value },
-                "age" => query with { Age = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
-                "q" => query with { Text = value },
-                "dose" => query with
-                {
-                    DoseMin = value.Split("..")[0] is { Length: > 0 } min ? double.Parse(min, System.Globalization.CultureInfo.InvariantCulture) : null,
-                    DoseMax = value.Split("..")[1] is { Length: > 0 } max ? double.Parse(max, System.Globalization.CultureInfo.InvariantCulture) : null,
-                },
-                _ => throw new ArgumentException(pair),
-            };
-        }
-
-        return query;
     }
 }

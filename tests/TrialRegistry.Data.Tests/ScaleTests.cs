@@ -108,7 +108,7 @@ public sealed class ScaleTests(ScaleFixture scale) : IClassFixture<ScaleFixture>
     [MemberData(nameof(IndexedFilters))]
     public async Task Indexed_filters_never_scan_the_whole_trial_table(string filter)
     {
-        var query = ToQuery(filter);
+        var query = ApiQueries.Parse(filter + "&pageSize=20");
         var collector = new PlanCollector();
         var options = new DbContextOptionsBuilder<RegistryDbContext>();
         RegistryDatabase.Configure(options, scale.ConnectionString);
@@ -127,24 +127,6 @@ public sealed class ScaleTests(ScaleFixture scale) : IClassFixture<ScaleFixture>
                 plan.Contains("\"Node Type\": \"Seq Scan\"", StringComparison.Ordinal) && SeqScans(plan).Contains("trials"),
                 $"{filter}: a sequential scan of trials in the plan of\n{sql}\n{plan}");
         }
-    }
-
-    private static TrialQuery ToQuery(string filter)
-    {
-        var q = System.Web.HttpUtility.ParseQueryString(filter);
-        double? Number(string name) => q[name] is { } v ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : null;
-        return new TrialQuery
-        {
-            Antigens = q.GetValues("antigen") ?? [],
-            Phases = q.GetValues("phase") ?? [],
-            Statuses = q.GetValues("status") ?? [],
-            Condition = q["condition"],
-            DoseMin = Number("doseMin"),
-            DoseMax = Number("doseMax"),
-            DoseUnit = q["doseUnit"],
-            Text = q["q"],
-            PageSize = 20,
-        };
     }
 
     /// <summary>The relations a plan reads with a sequential scan.</summary>
