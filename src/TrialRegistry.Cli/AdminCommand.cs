@@ -4,11 +4,14 @@ using TrialRegistry.Data.Ingestion;
 namespace TrialRegistry.Cli;
 
 /// <summary>
-/// <c>admin create --user NAME [--password-stdin]</c> and <c>admin apikey --user NAME</c>. A password is read from
-/// standard input, or generated and shown once; there is never a default password.
+/// <c>admin create|reset-password|remove|apikey --user NAME [--password-stdin]</c>. A password is read from standard
+/// input, or generated and shown once; there is never a default password. <c>create</c> refuses an existing name;
+/// <c>reset-password</c> ends the admin's sessions; <c>remove</c> takes their API key and sessions with them.
 /// </summary>
 public static class AdminCommand
 {
+    private static readonly string[] Verbs = ["create", "reset-password", "remove", "apikey"];
+
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         string? user = null, connection = null;
@@ -25,9 +28,9 @@ public static class AdminCommand
             }
         }
 
-        if (args.Length == 0 || args[0] is not ("create" or "apikey") || string.IsNullOrWhiteSpace(user))
+        if (args.Length == 0 || !Verbs.Contains(args[0]) || string.IsNullOrWhiteSpace(user))
         {
-            return await CliApp.UsageErrorAsync(stderr, $"admin needs 'create' or 'apikey' and --user NAME");
+            return await CliApp.UsageErrorAsync(stderr, $"admin needs one of {string.Join(", ", Verbs)} and --user NAME");
         }
 
         using var logging = CliDatabase.Logging();
@@ -39,34 +42,59 @@ public static class AdminCommand
 
         await using var db = RegistryDatabase.CreateContext(connectionString);
         var accounts = new AdminAccounts(db);
-        if (args[0] == "create")
+        try
         {
-            var generated = !passwordFromStdin;
-            var password = passwordFromStdin ? (await stdin.ReadLineAsync())?.Trim() ?? string.Empty : AdminAccounts.NewSecret();
-            try
+            switch (args[0])
             {
-                await accounts.CreateOrUpdateAsync(user, password);
-            }
-            catch (ArgumentException ex)
-            {
-                await stderr.WriteLineAsync($"error: {ex.Message}");
-                return 2;
-            }
+                case "create" or "reset-password":
+                {
+                    var generated = !passwordFromStdin;
+                    var password = passwordFromStdin ? (await stdin.ReadLineAsync())?.Trim() ?? string.Empty : AdminAccounts.NewSecret();
+                    if (args[0] == "create")
+                    {
+                        await accounts.CreateAsync(user, password);
+                    }
+                    else if (!await accounts.ResetPasswordAsync(user, password))
+                    {
+                        return await NoSuchAdminAsync(stderr, user);
+                    }
 
-            await stdout.WriteLineAsync(generated
-                ? $"admin '{user}' is ready; password (shown once): {password}"
-                : $"admin '{user}' is ready");
-            return 0;
+                    await stdout.WriteLineAsync(generated
+                        ? $"admin '{user}' is ready; password (shown once): {password}"
+                        : $"admin '{user}' is ready");
+                    return 0;
+                }
+
+                case "remove":
+                    if (!await accounts.RemoveAsync(user))
+                    {
+                        return await NoSuchAdminAsync(stderr, user);
+                    }
+
+                    await stdout.WriteLineAsync($"admin '{user}' removed, with their API key and sessions");
+                    return 0;
+
+                default:
+                    var key = await accounts.NewApiKeyAsync(user);
+                    if (key is null)
+                    {
+                        return await NoSuchAdminAsync(stderr, user);
+                    }
+
+                    await stdout.WriteLineAsync($"API key for '{user}' (shown once; send it as X-Api-Key): {key}");
+                    return 0;
+            }
         }
-
-        var key = await accounts.NewApiKeyAsync(user);
-        if (key is null)
+        catch (ArgumentException ex)
         {
-            await stderr.WriteLineAsync($"error: there is no admin '{user}'; create one first with: admin create --user {user}");
-            return 1;
+            await stderr.WriteLineAsync($"error: {ex.Message}");
+            return 2;
         }
+    }
 
-        await stdout.WriteLineAsync($"API key for '{user}' (shown once; send it as X-Api-Key): {key}");
-        return 0;
+    private static async Task<int> NoSuchAdminAsync(TextWriter stderr, string user)
+    {
+        await stderr.WriteLineAsync($"error: there is no admin '{user}'; create one first with: admin create --user {user}");
+        return 1;
     }
 }

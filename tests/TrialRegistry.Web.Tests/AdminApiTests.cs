@@ -215,4 +215,31 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(0, search.GetProperty("trials").GetArrayLength());
         Assert.Equal(1, await _app.CountAsync("SELECT count(*) FROM audit_entries WHERE action = 'withdraw' AND target = 'NCT06101082'"));
     }
+
+    [Fact]
+    public async Task A_title_written_as_a_spreadsheet_formula_is_exported_as_text()
+    {
+        const string formula = "=HYPERLINK(\"http://evil.example/x\",\"CD19 CAR-T\")";
+        var xml = $"""
+            <clinical_study>
+              <id_info><nct_id>NCT09999901</nct_id></id_info>
+              <brief_title>{System.Security.SecurityElement.Escape(formula)}</brief_title>
+              <overall_status>Recruiting</overall_status>
+              <phase>Phase 1</phase>
+              <condition>@SUM(1+1) lymphoma</condition>
+              <intervention><intervention_type>Biological</intervention_type><intervention_name>CD19 CAR-T cells</intervention_name></intervention>
+            </clinical_study>
+            """;
+        await StoreAndWait(("formula.xml", Encoding.UTF8.GetBytes(xml)));
+
+        var csv = await _client.GetStringAsync("/api/v1/trials?q=HYPERLINK&format=csv", TestContext.Current.CancellationToken);
+        using var reader = new CsvHelper.CsvReader(new StringReader(csv), System.Globalization.CultureInfo.InvariantCulture);
+        await reader.ReadAsync();
+        reader.ReadHeader();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("NCT09999901", reader.GetField("registryId"));
+        // What a spreadsheet shows as text: the formula behind an apostrophe, never a live cell.
+        Assert.Equal("'" + formula, reader.GetField("title"));
+        Assert.Equal("'@SUM(1+1) lymphoma", reader.GetField("conditions"));
+    }
 }

@@ -21,6 +21,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<TrialDocument> TrialDocuments => Set<TrialDocument>();
     public DbSet<TrialVersion> TrialVersions => Set<TrialVersion>();
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
+    public DbSet<AdminSession> AdminSessions => Set<AdminSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<UploadBatch> UploadBatches => Set<UploadBatch>();

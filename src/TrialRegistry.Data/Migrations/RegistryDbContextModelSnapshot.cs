@@ -25,6 +25,42 @@ namespace TrialRegistry.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("TrialRegistry.Data.Model.AdminSession", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<long>("AdminUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("admin_user_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.HasKey("TokenHash")
+                        .HasName("pk_admin_sessions");
+
+                    b.HasIndex("AdminUserId")
+                        .HasDatabaseName("ix_admin_sessions_admin_user_id");
+
+                    b.ToTable("admin_sessions", (string)null);
+                });
+
             modelBuilder.Entity("TrialRegistry.Data.Model.AdminUser", b =>
                 {
                     b.Property<long>("Id")
@@ -46,6 +82,12 @@ namespace TrialRegistry.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("security_stamp");
 
                     b.Property<string>("UserName")
                         .IsRequired()
@@ -1065,6 +1107,16 @@ namespace TrialRegistry.Data.Migrations
                         .HasDatabaseName("ix_trial_target_antigens_target_antigen_id_trial_id");
 
                     b.ToTable("trial_target_antigens", (string)null);
+                });
+
+            modelBuilder.Entity("TrialRegistry.Data.Model.AdminSession", b =>
+                {
+                    b.HasOne("TrialRegistry.Data.Model.AdminUser", null)
+                        .WithMany()
+                        .HasForeignKey("AdminUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_admin_sessions_admin_users_admin_user_id");
                 });
 
             modelBuilder.Entity("TrialRegistry.Data.Model.Arm", b =>

@@ -10,6 +10,31 @@ public sealed class AdminUser
     /// <summary>SHA-256 of the API key, hex; null when the admin has none.</summary>
     public string? ApiKeyHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>
+    /// Changes whenever the account's credentials do (password set or reset): a session cookie carries the stamp it
+    /// was issued with, and one with an older stamp is refused.
+    /// </summary>
+    public string SecurityStamp { get; set; } = AdminSession.NewToken();
+}
+
+/// <summary>
+/// One signed-in browser session, kept server-side so that signing out, a password reset or the account's removal
+/// ends it at once. The cookie holds the session's token; only its SHA-256 is stored here.
+/// </summary>
+public sealed class AdminSession
+{
+    /// <summary>SHA-256 of the session token, hex.</summary>
+    public required string TokenHash { get; set; }
+    public long AdminUserId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The absolute end of the session, however active it is.</summary>
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset LastSeenAt { get; set; }
+    /// <summary>When the session was ended (sign-out, revocation); null while it lasts.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public static string NewToken() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
 }
 
 /// <summary>Who wrote what, when.</summary>

@@ -1,11 +1,16 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using CsvHelper.Configuration;
 using TrialRegistry.Data.Search;
 
 namespace TrialRegistry.Web.Api;
 
-/// <summary>Search results as CSV with the JSON field names; lists joined with '|', doses as "value unit".</summary>
+/// <summary>
+/// Search results as CSV with the JSON field names; lists joined with '|', doses as "value unit". A cell that a
+/// spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return: OWASP's CSV-injection rule)
+/// is written with a leading apostrophe, CsvHelper's own escape, so it opens as text.
+/// </summary>
 public static class CsvExport
 {
     public static readonly string[] Columns =
@@ -14,7 +19,7 @@ public static class CsvExport
     public static byte[] Trials(IReadOnlyList<TrialSummary> trials)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
+        using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape }))
         {
             foreach (var column in Columns)
             {

@@ -7,6 +7,16 @@ using TrialRegistry.Data.Ingestion;
 
 namespace TrialRegistry.Web.Infrastructure;
 
+/// <summary>Admin session settings (section <c>Admin</c>).</summary>
+public sealed class AdminSessionOptions
+{
+    /// <summary>The absolute lifetime of a signed-in session in hours, however active (Admin:SessionHours, default 12).</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.05, 720)]
+    public double SessionHours { get; set; } = AdminAccounts.DefaultSessionLifetime.TotalHours;
+
+    public TimeSpan AbsoluteLifetime => TimeSpan.FromHours(SessionHours);
+}
+
 /// <summary>
 /// Who may write: admins, signed in on a page (cookie) or calling the API with their key
 /// (<c>X-Api-Key: …</c> or <c>Authorization: Bearer …</c>). Reading needs nobody.
@@ -19,11 +29,16 @@ public static class AdminAuthentication
     /// <summary>API: an admin API key.</summary>
     public const string ApiPolicy = "AdminApi";
     public const string ApiKeyScheme = "ApiKey";
+    /// <summary>The claim holding the server-side session's token (cookie sessions only).</summary>
+    public const string SessionClaim = "trialregistry:session";
+    /// <summary>The claim holding the admin's security stamp when the session began.</summary>
+    public const string StampClaim = "trialregistry:stamp";
 
     /// <param name="services">The app's services.</param>
     /// <param name="httpsOnlyCookies">Admin:RequireHttpsCookies (default true; false in Development and for a plain-http localhost deployment).</param>
     public static IServiceCollection AddAdminAuthentication(this IServiceCollection services, bool httpsOnlyCookies)
     {
+        services.AddOptions<AdminSessionOptions>().BindConfiguration("Admin").ValidateDataAnnotations().ValidateOnStart();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
@@ -34,8 +49,10 @@ public static class AdminAuthentication
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SecurePolicy = httpsOnlyCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 options.Cookie.SameSite = SameSiteMode.Strict;
+                // Idle time-out; the session's absolute lifetime is enforced server-side (AdminAccounts).
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = ValidateSessionAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyScheme, null);
         services.AddAuthorizationBuilder()
@@ -46,6 +63,34 @@ public static class AdminAuthentication
 
     public static ClaimsPrincipal Principal(string userName, string scheme) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, userName), new Claim(ClaimTypes.Role, AdminRole)], scheme));
+
+    /// <summary>The principal of a browser session: the admin, the session's token and the stamp it was issued with.</summary>
+    public static ClaimsPrincipal SessionPrincipal(string userName, string sessionToken, string securityStamp) =>
+        new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, userName), new Claim(ClaimTypes.Role, AdminRole),
+            new Claim(SessionClaim, sessionToken), new Claim(StampClaim, securityStamp),
+        ], CookieAuthenticationDefaults.AuthenticationScheme));
+
+    /// <summary>
+    /// Every request with the admin cookie asks the database whether its session still stands: a cookie from before a
+    /// sign-out, a password reset or the account's removal, or past the session's absolute lifetime, is refused and
+    /// cleared, whatever its own expiry says.
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal;
+        var token = principal?.FindFirstValue(SessionClaim);
+        var stamp = principal?.FindFirstValue(StampClaim);
+        var user = principal?.Identity?.Name;
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<AdminAccounts>();
+        if (token is null || stamp is null || user is null ||
+            !await accounts.IsSessionValidAsync(token, user, stamp, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
 
     /// <summary>Reads an admin API key from X-Api-Key or a bearer token; 401 ProblemDetails without one.</summary>
     public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminAccounts accounts)

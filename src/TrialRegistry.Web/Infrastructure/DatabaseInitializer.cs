@@ -62,7 +62,7 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
             return;
         }
 
-        await scope.ServiceProvider.GetRequiredService<Data.Ingestion.AdminAccounts>().CreateOrUpdateAsync(user, password, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<Data.Ingestion.AdminAccounts>().CreateAsync(user, password, cancellationToken);
         logger.LogInformation("Created the admin {UserName} from configuration", user);
     }
 

@@ -11,6 +11,19 @@ public sealed class AdminUserConfiguration : IEntityTypeConfiguration<AdminUser>
         builder.HasIndex(u => u.UserName).IsUnique();
         builder.HasIndex(u => u.ApiKeyHash).IsUnique();
         builder.Property(u => u.UserName).HasMaxLength(100);
+        builder.Property(u => u.SecurityStamp).HasMaxLength(64);
+    }
+}
+
+public sealed class AdminSessionConfiguration : IEntityTypeConfiguration<AdminSession>
+{
+    public void Configure(EntityTypeBuilder<AdminSession> builder)
+    {
+        builder.HasKey(s => s.TokenHash);
+        builder.Property(s => s.TokenHash).HasMaxLength(64);
+        builder.HasIndex(s => s.AdminUserId);
+        // Removing an admin removes their sessions with them.
+        builder.HasOne<AdminUser>().WithMany().HasForeignKey(s => s.AdminUserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

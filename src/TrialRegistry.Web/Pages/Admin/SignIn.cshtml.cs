@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using TrialRegistry.Data.Ingestion;
 using TrialRegistry.Web.Infrastructure;
 
 namespace TrialRegistry.Web.Pages.Admin;
 
 [EnableRateLimiting(RateLimiting.SignInPolicy)]
-public sealed class SignInModel(AdminAccounts accounts, ILogger<SignInModel> logger) : PageModel
+public sealed class SignInModel(AdminAccounts accounts, IOptions<AdminSessionOptions> sessions, ILogger<SignInModel> logger) : PageModel
 {
     [BindProperty, Required, StringLength(100)]
     public string UserName { get; set; } = string.Empty;
@@ -44,8 +45,10 @@ public sealed class SignInModel(AdminAccounts accounts, ILogger<SignInModel> log
             return Page();
         }
 
+        var session = await accounts.StartSessionAsync(user, sessions.Value.AbsoluteLifetime, cancellationToken);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            AdminAuthentication.Principal(user.UserName, CookieAuthenticationDefaults.AuthenticationScheme));
+            AdminAuthentication.SessionPrincipal(user.UserName, session, user.SecurityStamp),
+            new AuthenticationProperties { ExpiresUtc = null, IsPersistent = false });
         await accounts.AuditAsync(user.UserName, "sign-in", null, cancellationToken: cancellationToken);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/admin/upload");
     }
