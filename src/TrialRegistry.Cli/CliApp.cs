@@ -12,11 +12,15 @@ public static class CliApp
 
         Usage:
           trialregistry parse FILE...          print the parse JSON of each document (contract: shared/docs/parse-output.md)
+          trialregistry eval DIR [--brief]     score the parser on a labelled set (DIR/docs, DIR/expected): accuracy per
+                                               field, the misses, the totals (e.g. ../shared/corpus/labelled)
           trialregistry import PATH...         store documents (files or folders) in PostgreSQL
               [--connection CONNECTION_STRING] default: ConnectionStrings__Registry, else the local cluster under .data/
               [--bulk]                         parse on every core and write new trials with COPY (for large loads)
-          trialregistry admin create --user NAME   create an admin (or reset the password): generated and shown once,
+          trialregistry admin create --user NAME   create an admin: password generated and shown once,
               [--password-stdin]                or read from standard input (at least 12 characters)
+          trialregistry admin reset-password --user NAME [--password-stdin]   new password; ends their sessions
+          trialregistry admin remove --user NAME   remove an admin with their API key and sessions
           trialregistry admin apikey --user NAME   issue the admin's API key for the write API (shown once)
           trialregistry generate --count N --out DIR   write N synthetic CAR-T trials in every supported format
               [--seed S]                       (deterministic for a seed; NCT numbers from NCT50000000)
@@ -42,6 +46,7 @@ public static class CliApp
         return args[0] switch
         {
             "parse" => await ParseAsync(args[1..], stdout, stderr),
+            "eval" => await EvalAsync(args[1..], stdout, stderr),
             "import" => await ImportCommand.RunAsync(args[1..], stdout, stderr),
             "generate" => await GenerateCommand.RunAsync(args[1..], stdout, stderr),
             "bench" => await BenchCommand.RunAsync(args[1..], stdout, stderr),
@@ -55,6 +60,28 @@ public static class CliApp
     {
         await stderr.WriteLineAsync($"error: {message}\n\n{Usage}");
         return 2;
+    }
+
+    private static async Task<int> EvalAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var brief = args.Contains("--brief");
+        var folders = args.Where(a => a != "--brief").ToList();
+        if (folders.Count != 1)
+        {
+            return await UsageErrorAsync(stderr, "eval needs one DIR holding docs/ and expected/");
+        }
+
+        try
+        {
+            var report = Ingestion.Evaluation.LabelledSet.Evaluate(folders[0], DocumentParser.Default);
+            await stdout.WriteLineAsync(report.ToTable(withMisses: !brief));
+            return 0;
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}");
+            return 2;
+        }
     }
 
     private static async Task<int> ParseAsync(string[] files, TextWriter stdout, TextWriter stderr)

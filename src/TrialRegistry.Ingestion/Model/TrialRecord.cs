@@ -79,6 +79,10 @@ public sealed record TrialRecord
     public string? LastUpdated { get; init; }
     public IReadOnlyList<string> Conditions { get; init; } = [];
     public IReadOnlyList<string> TargetAntigens { get; init; } = [];
+    public Modality? Modality { get; init; }
+    public ProductType? ProductType { get; init; }
+    /// <summary>The cell products the trial gives, one entry a product, by the name the document uses.</summary>
+    public IReadOnlyList<string> Products { get; init; } = [];
     public IReadOnlyList<Route> Routes { get; init; } = [];
     public IReadOnlyList<string> Lymphodepletion { get; init; } = [];
     public IReadOnlyList<DoseLevel> DoseLevels { get; init; } = [];

@@ -113,3 +113,22 @@ public enum CriterionKind
     Inclusion,
     Exclusion,
 }
+
+/// <summary>What a trial gives its patients (parse contract <c>modality</c>).</summary>
+public enum Modality
+{
+    CarT,
+    CarNk,
+    CarM,
+    TcrT,
+    OtherCellTherapy,
+    NotCellTherapy,
+}
+
+/// <summary>Whose cells the product is made from, or whether it is made inside the patient.</summary>
+public enum ProductType
+{
+    Autologous,
+    Allogeneic,
+    InVivo,
+}
