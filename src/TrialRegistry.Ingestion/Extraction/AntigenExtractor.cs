@@ -1,13 +1,44 @@
 using System.Text.RegularExpressions;
+using TrialRegistry.Ingestion.Knowledge;
+using TrialRegistry.Ingestion.Text;
 
 namespace TrialRegistry.Ingestion.Extraction;
 
+/// <summary>What an antigen named in a text is to the trial.</summary>
+public enum AntigenRole
+{
+    /// <summary>What this trial's CAR or TCR targets ("anti-CD22 CAR", "GPRC5D-targeted CAR T cells", "a CAR that recognises CD19").</summary>
+    Target,
+
+    /// <summary>A marker or safety switch built into the cells ("truncated EGFR", "CD20 mimotope"), or a cell subset ("CD4+ and CD8+ T cells", "EBV-specific CTLs").</summary>
+    Marker,
+
+    /// <summary>Antigen expression as an eligibility biomarker or a disease's feature ("HER2-positive", "CD19-negative relapse", "whose cells express CD22").</summary>
+    Expression,
+
+    /// <summary>The target of an antibody, bispecific or conjugate given or mentioned beside the cells ("rituximab, an antibody against CD20", "anti-CD38 monoclonal antibody").</summary>
+    DrugTarget,
+
+    /// <summary>A therapy patients had before ("prior BCMA-directed therapy", "after CD19 CAR T cells").</summary>
+    PriorTherapy,
+
+    /// <summary>A sentence about another trial, product or the field.</summary>
+    Background,
+
+    /// <summary>Named without anything saying what it is to the trial.</summary>
+    Other,
+}
+
+/// <summary>An antigen named in a text, where, and its role.</summary>
+public sealed record AntigenMention(string Symbol, string Written, int Index, AntigenRole Role);
+
 /// <summary>
-/// Finds the antigens a trial's CAR targets. Names (title, intervention and arm names) count any antigen
-/// they mention; prose (summaries, descriptions) counts only antigens in a targeting phrase ("anti-CD70",
-/// "CD7-specific", "targeting HER2", "BCMA CAR"). Eligibility text and "related trials" are never passed in.
+/// Finds the antigens a text names and decides, from the words around each, what it is to the trial
+/// (<see cref="AntigenRole"/>); only <see cref="AntigenRole.Target"/> mentions become target antigens. Spellings
+/// come from the antigen vocabulary, including combinations ("CD19/20", "CD19-BCMA", "CD19×BCMA",
+/// "P-CD19CD20-ALLO1", "CAR-20/19-T", "CART19"), and named products from the product dictionary ("KYV-101" → CD19).
 /// </summary>
-public static class AntigenExtractor
+public static partial class AntigenExtractor
 {
     private static readonly (string Spelling, AntigenDefinition Antigen)[] Spellings = AntigenVocabulary.Spellings().ToArray();
 
@@ -17,98 +48,175 @@ public static class AntigenExtractor
 
     private static readonly HashSet<string> ExactSpellings = new(Spellings.Select(s => s.Spelling), StringComparer.Ordinal);
 
-    private static readonly string Alternation = string.Join("|", Spellings.Select(s => Regex.Escape(s.Spelling)));
-
-    // An antigen name standing alone: not part of a longer token (CD7 must not match CD70 or CD7a), except that
-    // it may run straight into "CAR" ("CD19CAR", "CD123CAR-CD28").
+    // An antigen name standing alone: not inside a longer token (CD7 is not CD70 or CD7a; CD19t is a marker), but it
+    // may follow "anti" or another CD number ("CD19CD20") and run into capitals ("CD19CAR", "CD19CD22").
     private static readonly Regex Mention = new(
-        $@"(?:(?<=anti)|(?<![A-Za-z0-9.]))(?<name>{Alternation})(?:(?=CAR)|(?![A-Za-z0-9]|\.[0-9]))",
+        $@"(?:(?<=anti)|(?<=CD\d{{1,3}})|(?<![A-Za-z0-9.]))(?<name>{string.Join("|", Spellings.Select(s => Regex.Escape(s.Spelling)))})(?![0-9]|(?-i:[a-z])|\.[0-9])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
-    // Products named after their CD number: CART19, CART-19, CAR19, 4SCAR19, CART133 (CD19, CD133).
-    private static readonly Regex NumberedProduct = new(
-        @"(?<![A-Za-z0-9])(?:\d?S?CAR-?T?|UCART)-?(?<n>\d{1,3})(?![0-9])",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+    // "CD19/20", "CD19-22", "CD20 and 19": the second number is a CD antigen too.
+    [GeneratedRegex(@"\bCD(?<a>\d{1,3})\s*(?:/|-|&|\+|\s(?:and|or)\s)\s*(?<b>\d{1,3})(?![\d.]|\s*(?:%|mg|kg|days?|years?|months?|weeks?|x|×|patients|cells))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex CdPair();
 
-    private static readonly Regex NamedProduct = new(
-        $@"(?<![A-Za-z0-9])(?<name>{string.Join("|", AntigenVocabulary.Products.Select(p => Regex.Escape(p.Product)))})",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+    // Products named after their CD numbers: CART19, CART-19, CAR19, 4SCAR19, CAR-20/19-T, UCART22.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:\d?S?CAR-?T?|UCART|CART)-?(?<n>\d{1,3})(?:/(?<m>\d{1,3}))?(?![0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex NumberedProduct();
 
-    private static readonly Dictionary<string, string> ProductIndex =
-        AntigenVocabulary.Products.ToDictionary(p => p.Product, p => p.Symbol, StringComparer.OrdinalIgnoreCase);
+    [GeneratedRegex(@"\b(?:truncated|trunc\.?|tagged|tag|marker|markers|safety\s+switch|suicide(?:\s+(?:gene|switch))?|mimotopes?|epitopes?|tracking|selection|kill\s+switch|RQR8|elimination\s+gene|off[-\s]switch)\b[^.;]{0,25}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex MarkerBefore();
 
-    // The targeting word may precede a list: "against BCMA/CD19" targets both.
-    private static readonly Regex TargetingBefore = new(
-        @"(?:anti|targeting|targeted\s+(?:to|against)|directed\s+(?:to|against)|against|specific\s+(?:for|to)|redirected\s+to|recogni[sz]ing|binds?\s+to)[\s\-‐–]*(?:the\s+)?(?:[A-Za-z0-9.\-]{2,12}\s*(?:/|and|or|,)\s*)*$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+    [GeneratedRegex(@"^\s*(?:-?\s*t\b|\)?\s*(?:mimotopes?|epitopes?|tag|marker|safety\s+switch|suicide\s+(?:gene|switch)))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex MarkerAfter();
 
-    private static readonly Regex TargetingAfter = new(
-        @"^(?:\s*(?:/|and|or|,)\s*[A-Za-z0-9.\-]{2,12})*(?:[\s\-]+(?:m?RNA|armou?red|engineered|modified))?[\s\-‐–]*(?:targeted|targeting|targeting|specific|directed|redirected|CAR|CART|chimeric|bispecific|dual|tandem|UCAR|STAR|TCR)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+    // "CD4+ and CD8+ T cells", "CD8+ T cells", "CD7-negative CD4+ T cells", "EBV-specific CTLs".
+    [GeneratedRegex(@"^\s*(?:\+|[-‐\s]?(?:positive|negative|pos|neg))\s*(?:(?:and|or|/|,)\s*CD\d{1,3}\s*\+?\s*)*(?:CAR\s*\+?\s*)?(?:(?:naive|memory|regulatory|central|effector|stem|T|B|NK|plasma|myeloid)[\s-]*)*(?:T[\s-]?cells?|cells?|lymphocytes?|blasts|subsets?|components?|fractions?|populations?)\b|^\s*[-‐\s]?(?:specific|restricted)\s+(?:cytotoxic\s+)?(?:T[\s-]?(?:cells?|lymphocytes?)|CTLs?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex CellSubsetAfter();
 
-    /// <summary>Antigens named in the given names (titles, interventions, arm labels).</summary>
-    public static IEnumerable<string> FromNames(IEnumerable<string?> names) =>
-        names.Where(n => n is not null).SelectMany(n => Find(n!, requireContext: false));
+    [GeneratedRegex(@"^\s*(?:\+|[-‐\s]?(?:positive|negative|pos\b|neg\b|dim\b|bright\b|high\b|low\b|null\b|expressing|expressed|expression|overexpress\w*|status|IHC|immunohistochem\w*|amplif\w*|mutat\w*|mutant|levels?|staining|loss|escape|antigen\s+(?:loss|escape|expression))|\s+(?:is|was|are)\s+(?:expressed|detected|found|present|over-?expressed)|\s+(?:on|of)\s+(?:the\s+)?(?:tumou?r|leuk(?:a)?emi|lymphoma|myeloma|blast|malignant|cancer)\w*\s+cells)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex ExpressionAfter();
 
-    /// <summary>Antigens in a targeting phrase in the given prose.</summary>
-    public static IEnumerable<string> FromProse(IEnumerable<string?> texts) =>
-        texts.Where(t => t is not null).SelectMany(t => Find(t!, requireContext: true));
+    [GeneratedRegex(@"\b(?:express(?:es|ing|ion\s+of)?|over-?express\w*|positive\s+for|negative\s+for|loss\s+of|levels?\s+of|detect\w*|staining\s+for|carry|carries)\s+(?:(?:surface|the|membrane|high|low)\s+){0,2}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex ExpressionBefore();
 
-    private static IEnumerable<string> Find(string text, bool requireContext)
+    [GeneratedRegex(@"^[\s\w/×x\-‐–]{0,25}?\b(?:monoclonal\s+)?(?:antibod(?:y|ies)|mAbs?|(?<!CAR\s)bispecific(?!\s+(?:CAR|chimeric))(?:\s+(?:antibod\w*|T[\s-]cell\s+engager))?|T[\s-]cell[\s-–]+engag(?:er|ing)|BiTE|antibody[\s-–]+drug\s+conjugates?|ADCs?|inhibitors?|immunotoxin)\b|^\s*[x×/]\s*CD3\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex DrugAfter();
+
+    [GeneratedRegex(@"\b(?:antibod(?:y|ies)|mAbs?|bispecifics?|engagers?|conjugates?|ADCs?|drugs?|inhibitors?)\s+(?:that\s+)?(?:against|targeting|targets|directed\s+(?:against|at|to)|to|binding|binds|which\s+(?:targets|binds))\s+(?:(?:the|a|an|B-cell|protein|surface|antigen|marker|different|another|B[\s-]cell\s+marker|B[\s-]cell\s+protein)[\s,]+){0,4}$|\((?:anti-?)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex DrugBefore();
+
+    [GeneratedRegex(@"\b(?:prior|previous(?:ly)?|earlier|after|following|relaps\w*\s+(?:after|following|on)|progress\w*\s+(?:after|on|following)|refractory\s+to|failed|failure\s+of|exposure\s+to|exposed\s+to|received|treated\s+with|pretreated\s+with|had\s+(?:already\s+)?(?:received|had))\s+(?:(?:any|an?|the|one|or\s+more)\s+)*(?:[\w/]+[\s-]+){0,1}(?:anti-?)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex PriorBefore();
+
+    [GeneratedRegex(@"(?:\banti|\btarget(?:s|ing|ed)?(?:\s+(?:to|against|at))?|\bdirected\s+(?:to|against|at)|\bagainst|\bspecific\s+(?:for|to)|\bredirected\s+(?:to|against)|\brecogni[sz](?:ing|es|e)|\bbinds?(?:\s+to)?|\bbinding(?:\s+to)?|\baimed\s+at|\baims?\s+at|\bfinds|\bgoes\s+after|\bengag(?:es|ing)|\btowards?)[\s\-‐–]*(?:the\s+)?(?:(?:human|humani[sz]ed|fully\s+human|murine|a\s+peptide\s+of|an?\s+epitope\s+(?:of|on)|membrane[\s-]proximal|disialoganglioside|both|two\s+antigens?,?|dual)\s+)*(?:[\w.\-]{2,14}\s*(?:/|and|or|,|\+|×|x)\s*)*\(?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex TargetingBefore();
+
+    [GeneratedRegex(@"^\)?(?:\s*(?:/|and|or|,|\+|×|x|&|-)\s*[\w.\-]{2,14})*\)?(?:[\s\-‐–.]+(?:m?RNA|armou?red|engineered|modified|compound|dual|tandem|bi-?specific|humani[sz]ed|fully\s+human|second[\s-]generation|third[\s-]generation|TRuC|autologous|allogeneic|donor[\s-]derived|universal|CD28|4-1BB|BB?z(?:eta)?|28z(?:eta)?|z(?:eta)?|\.CAR/\w+))*[\s\-‐–.]*(?:targeted|targeting|specific|directed|redirected|(?-i:CAR)s?\b|(?-i:CAR)[\s-]?T|(?-i:CART)|(?-i:CAR)[\s-]?NK|(?-i:cCAR)|(?-i:UCART)|(?-i:STAR)|(?-i:CAAR)|chimeric|(?-i:TCR)|T[\s-]cell\s+receptor|T[\s-]?cells?\b|cell\s+therap)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex TargetingAfter();
+
+    [GeneratedRegex(@"\b(?-i:CAR)|chimeric|\b(?-i:TCR)|T[\s-]cell\s+receptor|\bT[\s-]?cells?\b|\bCTLs?\b|\bNK\s+cells?\b|cell\s+therap|cabtagene|leucel|tresgene", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex CellWords();
+
+    [GeneratedRegex(@"^(?:EBV|CMV|HPV|HIV|adenovirus|BK)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex Virus();
+
+    /// <summary>Every antigen the text names, with its role. In a name (a title, an intervention) that speaks of cells a bare antigen is the target.</summary>
+    public static IReadOnlyList<AntigenMention> Mentions(string? text, bool isName = false, TrialContext? context = null)
     {
-        var found = new List<string>();
-        try
+        if (string.IsNullOrWhiteSpace(text))
         {
-            foreach (Match m in Mention.Matches(text))
-            {
-                var name = m.Groups["name"].Value;
-                if (!SpellingIndex.TryGetValue(name, out var antigen))
-                {
-                    continue;
-                }
-
-                // Short all-letter names (GCC, BSG, cMet) count only when written as the vocabulary spells them.
-                if (name.Length <= 4 && name.All(char.IsLetter) && !ExactSpellings.Contains(name))
-                {
-                    continue;
-                }
-
-                var needsContext = requireContext || AntigenVocabulary.NeedsTargetingContext.Contains(antigen.Symbol);
-                if (needsContext && !InTargetingContext(text, m))
-                {
-                    continue;
-                }
-
-                found.Add(antigen.Symbol);
-            }
-
-            foreach (Match m in NamedProduct.Matches(text))
-            {
-                found.Add(ProductIndex[m.Groups["name"].Value]);
-            }
-
-            foreach (Match m in NumberedProduct.Matches(text))
-            {
-                if (AntigenVocabulary.Find("CD" + m.Groups["n"].Value) is { } numbered)
-                {
-                    found.Add(numbered.Symbol);
-                }
-            }
+            return [];
         }
-        catch (RegexMatchTimeoutException)
+
+        var found = new List<AntigenMention>();
+        foreach (var sentence in isName ? [text] : Sentences.Split(text))
         {
-            // Pathological text: what was found before the time-out stands.
+            var background = context?.IsBackground(sentence) ?? false;
+            var nameSpeaksOfCells = isName && CellWords().IsMatch(sentence);
+            try
+            {
+                foreach (Match m in Mention.Matches(sentence))
+                {
+                    var name = m.Groups["name"].Value;
+                    if (!SpellingIndex.TryGetValue(name, out var antigen) ||
+                        (name.Length <= 4 && name.All(char.IsLetter) && !ExactSpellings.Contains(name)))
+                    {
+                        continue;
+                    }
+
+                    var role = background ? AntigenRole.Background : RoleOf(sentence, m.Index, m.Length, antigen, nameSpeaksOfCells);
+                    found.Add(new AntigenMention(antigen.Symbol, name, m.Index, role));
+                }
+
+                foreach (Match m in CdPair().Matches(sentence))
+                {
+                    if (AntigenVocabulary.Find("CD" + m.Groups["b"].Value) is { } second && AntigenVocabulary.Find("CD" + m.Groups["a"].Value) is not null)
+                    {
+                        var role = background ? AntigenRole.Background : RoleOf(sentence, m.Index, m.Length, second, nameSpeaksOfCells);
+                        found.Add(new AntigenMention(second.Symbol, m.Value, m.Index, role));
+                    }
+                }
+
+                foreach (Match m in NumberedProduct().Matches(sentence))
+                {
+                    foreach (var n in new[] { m.Groups["n"], m.Groups["m"] }.Where(g => g.Success))
+                    {
+                        if (AntigenVocabulary.Find("CD" + n.Value) is { } numbered)
+                        {
+                            var before = sentence[Math.Max(0, m.Index - 40)..m.Index];
+                            found.Add(new AntigenMention(numbered.Symbol, m.Value, m.Index, background ? AntigenRole.Background : PriorBefore().IsMatch(before) ? AntigenRole.PriorTherapy : AntigenRole.Target));
+                        }
+                    }
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Pathological text: what was found before the time-out stands.
+            }
         }
 
         return found;
     }
 
-    private static bool InTargetingContext(string text, Match m)
+    /// <summary>The role of the antigen at [index, index+length) in its sentence, from the words around it.</summary>
+    public static AntigenRole RoleOf(string sentence, int index, int length, AntigenDefinition antigen, bool inCellName = false)
     {
-        var beforeStart = Math.Max(0, m.Index - 40);
-        var before = text[beforeStart..m.Index];
-        var afterEnd = Math.Min(text.Length, m.Index + m.Length + 60);
-        var after = text[(m.Index + m.Length)..afterEnd];
-        return TargetingBefore.IsMatch(before) || TargetingAfter.IsMatch(after);
+        var before = sentence[Math.Max(0, index - 70)..index];
+        var after = sentence[(index + length)..Math.Min(sentence.Length, index + length + 90)];
+        // The clause the mention is in: a comma or semicolon far enough back starts another.
+        var clause = before.LastIndexOfAny([';', '.']) is var cut and >= 0 ? before[(cut + 1)..] : before;
+
+        if (MarkerBefore().IsMatch(clause) || MarkerAfter().IsMatch(after))
+        {
+            return AntigenRole.Marker;
+        }
+
+        if (CellSubsetAfter().IsMatch(after) && !TargetingBefore().IsMatch(clause))
+        {
+            return Virus().IsMatch(antigen.Symbol) || after.TrimStart().StartsWith('+') || CellSubsetAfter().Match(after).Value.Contains("cell", StringComparison.OrdinalIgnoreCase)
+                ? AntigenRole.Marker
+                : AntigenRole.Expression;
+        }
+
+        if (ExpressionAfter().IsMatch(after) || ExpressionBefore().IsMatch(clause))
+        {
+            return AntigenRole.Expression;
+        }
+
+        if (DrugAfter().IsMatch(after) || DrugBefore().IsMatch(clause) || NamesAntibodyNearby(before, after))
+        {
+            return AntigenRole.DrugTarget;
+        }
+
+        if (PriorBefore().IsMatch(clause))
+        {
+            return AntigenRole.PriorTherapy;
+        }
+
+        if (TargetingBefore().IsMatch(clause) || TargetingAfter().IsMatch(after))
+        {
+            return antigen.Ambiguous && !TargetingBefore().IsMatch(clause) && !Regex.IsMatch(after, @"^[\s\-‐–]*(?:(?-i:CAR)|chimeric|(?-i:TCR)|targeted|directed|specific)", RegexOptions.IgnoreCase, PatternLimits.MatchTimeout)
+                ? AntigenRole.Other
+                : AntigenRole.Target;
+        }
+
+        return inCellName && !antigen.Ambiguous ? AntigenRole.Target : AntigenRole.Other;
     }
+
+    /// <summary>An antibody or conjugate named next to the mention ("rituximab (anti-CD20)", "CD38 (daratumumab)").</summary>
+    private static bool NamesAntibodyNearby(string before, string after)
+    {
+        var window = before[Math.Max(0, before.Length - 30)..] + " " + after[..Math.Min(after.Length, 30)];
+        return ProductDictionary.Mentions(window).Any(p => p.Modality == Model.Modality.NotCellTherapy)
+            && !CellWords().IsMatch(after[..Math.Min(after.Length, 20)]);
+    }
+
+    /// <summary>Targets named in the given names (titles, interventions, arm labels).</summary>
+    public static IEnumerable<string> FromNames(IEnumerable<string?> names, TrialContext? context = null) =>
+        names.Where(n => n is not null).SelectMany(n => Mentions(n, isName: true, context))
+            .Where(m => m.Role == AntigenRole.Target).Select(m => m.Symbol);
+
+    /// <summary>Targets in a targeting phrase in the given prose, outside background sentences.</summary>
+    public static IEnumerable<string> FromProse(IEnumerable<string?> texts, TrialContext? context = null) =>
+        texts.Where(t => t is not null).SelectMany(t => Mentions(t, isName: false, context))
+            .Where(m => m.Role == AntigenRole.Target).Select(m => m.Symbol);
 }

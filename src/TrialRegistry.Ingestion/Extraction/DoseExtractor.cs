@@ -18,6 +18,9 @@ public static class DoseExtractor
         $@"(?<![\d.,^])(?:(?<lo>{Num})\s*(?:-|–|~|to)\s*)?(?:" +
         $@"(?<mant>{Num})\s*[×xX*✕·]\s*10\s*(?:\^|\*\*|[eE])\s*(?<exp>[+\-]?\d{{1,2}})" +
         $@"|(?<mant>{Num})\s*[×xX*✕·]\s*10(?<sup>[⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})" +
+        $@"|(?<mant>{Num})\s*[×xX*✕·]\s*10\s*\(\s*(?<exp>\d{{1,2}})\s*\)" +
+        $@"|(?<mant>{Num})\s*[×xX*✕·]\s*10(?<lost>\d{{1,2}})(?![\d.,])" +
+        $@"|(?<mant>{Num})\s*[×xX*✕·]\s*10\s(?<lost>\d)(?![\d.,])" +
         $@"|(?<mant>{Num})[eE](?<exp>[+\-]?\d{{1,2}})(?![\d])" +
         $@"|(?<mant>{Num})\s*(?<mult>million|billion)\b" +
         @"|(?<![A-Za-z])(?<bare>10)\s*\^\s*(?<exp>\d{1,2})" +
@@ -25,19 +28,50 @@ public static class DoseExtractor
         ")",
         RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
+    // The words between a number and "/kg" must be about cells ("CAR-positive viable T cells/kg", "CAR-20/19-T cells/kg")
+    // or absent ("3×10^6/kg"); "TU/kg" or "vg/kg" is a vector dose, not cells.
     private static readonly Regex PerUnit = new(
-        @"^[\s\w+\-]{0,40}?(?:(?<kg>/\s*kg\b|per\s+kg\b|per\s+kilogram|/\s*kilogram)|(?<m2>/\s*m\s*(?:2|²|\^\s*2)|per\s+(?:m2|m²|square\s+met(?:er|re))))",
+        @"^(?<gap>(?:[\s\w+\-()]|/(?=\d)){0,45}?)(?:(?<kg>/\s*kg\b|per\s+kg\b|per\s+kilo(?:gram)?s?\b|/\s*kilogram)|(?<m2>/\s*m\s*(?:2|²|\^\s*2|\(2\))|per\s+(?:m2|m²|m\^2|square\s+met(?:er|re)|met(?:er|re)\s+squared)))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Regex CellsOnly = new(
-        @"^[\s\w+\-]{0,30}?\b(?:cells?|CAR-?T|CART)\b(?!\s*/\s*(?:[mµμu]?l|L|dL)\b)(?!\s*per\s+(?:micro|milli)?lit)",
+        @"^[\s\w+\-()]{0,30}?\b(?:cells?|CAR-?T|CART)\b(?!\s*/\s*(?:[mµμu]?l|L|dL)\b)(?!\s*per\s+(?:micro|milli)?lit)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+
+    private static readonly Regex CellGap = new(
+        @"^\s*$|\b(?:cells?|CAR|CART|CAR-?T|lymphocytes|T)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+
+    private static readonly Regex VectorGap = new(
+        @"\b(?:TU|vg|VG|IU|PFU|pfu|transducing|viral|vector|genomes?|copies|particles|units|mg|µg|ug|mcg|g)\b",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+
+    // A dose-level label before a number whose unit the table's header gives ("DL1   50 × 10^6", "Dose level 2: 1 x 10^7").
+    private static readonly Regex LevelLabel = new(
+        @"(?:\bDL\s*-?\d{1,2}|\b(?:dose\s+)?level\s*-?\d{1,2}|\bcohort\s*\d{1,2})\s*[:=]?\s*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+
+    private static readonly Regex HeaderUnit = new(
+        @"(?<cells>(?:total\s+)?(?:CAR\s*\+?\s*|CAR-positive\s+|transduced\s+|viable\s+)*(?:T\s+)?cells)(?<per>\s*/\s*kg|\s+per\s+kg|\s*/\s*m2|\s*/\s*m²)?",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+
+    // "0.3, 1.0, 2.0, 4.0, 8.0, 12.0, and " before "16.0x10^6 cells/kg": bare numbers that share its power of ten.
+    private static readonly Regex SharedPowerList = new(
+        @"(?:(?<![\d.])(?<n>\d+(?:\.\d+)?)\s*(?:,\s*(?:and|or)?|,?\s+(?:and|or))\s*)+$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Regex ListGap = new(
         @"^[\s,;/]*(?:and|or|to|-|–|~)?[\s,;]*(?:cells/kg\s*)?$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
-    private sealed record Candidate(int Start, int End, double? Low, double Value, DoseUnit? Unit, int UnitEnd);
+    private sealed record Candidate(int Start, int End, double? Low, double Value, DoseUnit? Unit, int UnitEnd)
+    {
+        /// <summary>The power of ten the value was written with (3×10^6 → 10^6), for list items that share it.</summary>
+        public double Power { get; init; } = 1;
+
+        /// <summary>Bare list items that share this value's power of ten and unit ("0.3, 1.0, 2.0 and 16.0×10^6 cells/kg").</summary>
+        public IReadOnlyList<double> Shared { get; init; } = [];
+    }
 
     public static IReadOnlyList<DoseLevel> Extract(string? text)
     {
@@ -61,7 +95,13 @@ public static class DoseExtractor
                     ? lo * value / ParseMantissa(m)
                     : null;
                 var (unit, unitEnd) = ReadUnit(text, m.Index + m.Length);
-                candidates.Add(new Candidate(m.Index, m.Index + m.Length, low, value, unit, unitEnd));
+                var power = value / ParseMantissa(m);
+                var shared = !m.Groups["lo"].Success && m.Groups["mant"].Success && !m.Groups["mult"].Success
+                    ? SharedPowerList.Match(text[Math.Max(0, m.Index - 80)..m.Index]) is { Success: true } list
+                        ? list.Groups["n"].Captures.Select(c => double.Parse(c.Value, CultureInfo.InvariantCulture) * power).ToList()
+                        : []
+                    : [];
+                candidates.Add(new Candidate(m.Index, m.Index + m.Length, low, value, unit, unitEnd) { Power = power, Shared = shared });
             }
         }
         catch (RegexMatchTimeoutException)
@@ -80,12 +120,27 @@ public static class DoseExtractor
             }
         }
 
+        // A dose table: "DL1   50 × 10^6" under a header that says "Total CAR+ T cells" (or "T cells/kg").
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var c = candidates[i];
+            if (c.Unit is null && LevelLabel.IsMatch(text[Math.Max(0, c.Start - 20)..c.Start]) && HeaderUnitBefore(text, c.Start) is { } headerUnit)
+            {
+                candidates[i] = c with { Unit = headerUnit, UnitEnd = c.End };
+            }
+        }
+
         var levels = new List<DoseLevel>();
         foreach (var c in candidates)
         {
             if (c.Unit is not { } unit)
             {
                 continue;
+            }
+
+            foreach (var item in c.Shared.Where(Plausible))
+            {
+                levels.Add(new DoseLevel(Text.TextClean.FoldOrEmpty(text[c.Start..c.UnitEnd]), Round(item), unit));
             }
 
             var written = Text.TextClean.FoldOrEmpty(text[c.Start..c.UnitEnd]);
@@ -134,13 +189,34 @@ public static class DoseExtractor
         return levels.Where(l => seen.Add((l.Value, l.Unit))).ToList();
     }
 
+    /// <summary>The unit a table header states, within a few lines before a dose-level row, when no number of its own sits on that header.</summary>
+    private static DoseUnit? HeaderUnitBefore(string text, int start)
+    {
+        var window = text[Math.Max(0, start - 240)..start];
+        DoseUnit? unit = null;
+        foreach (Match m in HeaderUnit.Matches(window))
+        {
+            // The header's cells, not "… 10^6 cells" of another number.
+            var head = window[Math.Max(0, m.Index - 12)..m.Index];
+            if (Quantity.IsMatch(head))
+            {
+                continue;
+            }
+
+            unit = m.Groups["per"].Value.Contains("kg", StringComparison.OrdinalIgnoreCase) ? DoseUnit.CellsPerKg
+                : m.Groups["per"].Success && m.Groups["per"].Length > 0 ? DoseUnit.CellsPerM2 : DoseUnit.Cells;
+        }
+
+        return unit;
+    }
+
     private static bool IsListGap(string gap) => gap.Length <= 12 && ListGap.IsMatch(gap);
 
     private static (DoseUnit? Unit, int End) ReadUnit(string text, int from)
     {
         var tail = text.Substring(from, Math.Min(80, text.Length - from));
         var per = PerUnit.Match(tail);
-        if (per.Success)
+        if (per.Success && CellGap.IsMatch(per.Groups["gap"].Value) && !VectorGap.IsMatch(per.Groups["gap"].Value))
         {
             return (per.Groups["kg"].Success ? DoseUnit.CellsPerKg : DoseUnit.CellsPerM2, from + per.Length);
         }
@@ -158,7 +234,11 @@ public static class DoseExtractor
         }
 
         int exponent;
-        if (m.Groups["sup"].Success)
+        if (m.Groups["lost"].Success)
+        {
+            exponent = int.Parse(m.Groups["lost"].Value, CultureInfo.InvariantCulture);
+        }
+        else if (m.Groups["sup"].Success)
         {
             exponent = ParseSuperscript(m.Groups["sup"].Value);
         }

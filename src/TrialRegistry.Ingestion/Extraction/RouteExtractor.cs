@@ -8,7 +8,7 @@ public static class RouteExtractor
 {
     private static readonly (Route Route, Regex Pattern)[] Patterns =
     [
-        (Route.Intravenous, R(@"\bintra-?venous(?:ly)?\b|\bi\.v\.|\bIV\s+(?:infusion|injection|administration|route)\b|\bvenous infusion\b")),
+        (Route.Intravenous, R(@"\bintra-?venous(?:ly)?\b|\bi\.v\.|\b(?-i:IV)\b(?=\s+(?:infusion|injection|administration|route|over|bolus|push|drip|once)\b)|\((?-i:IV)\)|\b(?:into|through|by|via|in)\s+(?:a\s+)?vein\b|\bvenous\s+infusion\b")),
         (Route.Intraperitoneal, R(@"\bintra-?peritoneal(?:ly)?\b|\bi\.p\.\s+(?:infusion|injection)")),
         (Route.Intrapleural, R(@"\bintra-?pleural(?:ly)?\b|\bintra-?thoracic(?:ally)?\b|\bpleural (?:cavity )?(?:infusion|injection|perfusion)\b")),
         (Route.Intratumoral, R(@"\bintra-?tumou?ral(?:ly)?\b|\bintra-?lesional(?:ly)?\b")),
@@ -42,6 +42,69 @@ public static class RouteExtractor
 
         return hits.OrderBy(h => h.Index).Select(h => h.Route).ToList();
     }
+
+    private static readonly Regex CoMedication = R(@"\b(?:chemotherap\w*|fludarabine|cyclophosphamide|bendamustine|mesna|midazolam|lidocaine|anesthe\w*|anaesthe\w*|sedat\w*|tocilizumab|steroids?|corticosteroids?|dexamethasone|methylprednisolone|rituximab|obinutuzumab|aldesleukin|interleukin|IL-2|antibiotics?|hydration|fluids?|saline|contrast|methotrexate|cytarabine|premedication|bridging)\b");
+
+    private static readonly Regex CellWords = R(@"\b(?-i:CAR)|\bcells?\b|\bproduct\b|\bchimeric\b|\b(?-i:TCR)\b|cabtagene|leucel|\binfus(?:ion|ed)\s+of\b|\bvector\b|\bstudy\s+drug\b|\binvestigational\b|\b(?-i:IMP)\b");
+
+    /// <summary>
+    /// Routes of the trial's own product in a sentence: a route next to a conditioning drug or a co-medication
+    /// ("intrathecal chemotherapy", "IV midazolam", "fludarabine … intravenously") is that drug's, not the product's.
+    /// </summary>
+    public static IReadOnlyList<Route> ForProduct(string? sentence)
+    {
+        if (string.IsNullOrEmpty(sentence))
+        {
+            return [];
+        }
+
+        var routes = new List<(int Index, Route Route)>();
+        foreach (var (route, pattern) in Patterns)
+        {
+            try
+            {
+                foreach (Match m in pattern.Matches(sentence))
+                {
+                    var from = Math.Max(0, m.Index - 60);
+                    var to = Math.Min(sentence.Length, m.Index + m.Length + 60);
+                    var before = sentence[from..m.Index];
+                    var after = sentence[(m.Index + m.Length)..to];
+                    var coMedBefore = LastIndex(CoMedication, before);
+                    var cellBefore = LastIndex(CellWords, before);
+                    var coMedAfter = FirstIndex(CoMedication, after);
+                    var cellAfter = FirstIndex(CellWords, after);
+                    // The nearer of the two decides whose route it is.
+                    var coMed = Math.Min(coMedBefore < 0 ? int.MaxValue : before.Length - coMedBefore, coMedAfter < 0 ? int.MaxValue : coMedAfter);
+                    var cell = Math.Min(cellBefore < 0 ? int.MaxValue : before.Length - cellBefore, cellAfter < 0 ? int.MaxValue : cellAfter);
+                    if (coMed < cell || (coMed < int.MaxValue && cell == int.MaxValue))
+                    {
+                        continue;
+                    }
+
+                    routes.Add((m.Index, route));
+                    break;
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+            }
+        }
+
+        return routes.OrderBy(h => h.Index).Select(h => h.Route).ToList();
+    }
+
+    private static int LastIndex(Regex regex, string text)
+    {
+        var last = -1;
+        foreach (Match m in regex.Matches(text))
+        {
+            last = m.Index + m.Length;
+        }
+
+        return last;
+    }
+
+    private static int FirstIndex(Regex regex, string text) => regex.Match(text) is { Success: true } m ? m.Index : -1;
 
     /// <summary>The route named by a label such as "Intraperitoneal injection group".</summary>
     public static Route? FromLabel(string label) => Extract(label) is [var first, ..] ? first : null;

@@ -30,6 +30,7 @@ public sealed class DocumentParser
         new EditorialPageParser(),
         new AggregatorPageParser(),
         new CtGovCsvRowParser(),
+        new TextDocumentParser(),
     ]);
 
     private readonly IReadOnlyList<IDocumentParser> _parsers;
@@ -55,17 +56,25 @@ public sealed class DocumentParser
         var best = Best(document);
         if (best.Score < MinimumConfidence)
         {
-            return Unknown(document, "no known format matched: expected a ClinicalTrials.gov page, CSV, JSON or XML record, an aggregator or editorial trial page");
+            // No layout claims it: prose about a trial is still read, as free text; text about no trial is unknown.
+            var prose = _parsers.OfType<TextDocumentParser>().FirstOrDefault();
+            if (prose is null || !TextDocumentParser.DescribesTrial(document))
+            {
+                return Unknown(document, "it describes no trial: no registry number, and too few words of trials or cell therapy to read it as one");
+            }
+
+            best = (prose, best.Score);
         }
 
+        // Only what bad content causes is caught here; anything else is a parser bug, and surfaces as one.
         try
         {
             var records = best.Parser.Parse(document).Select(RecordEnricher.Complete).ToList();
             return records.Count == 0
                 ? Unknown(document, $"read as {best.Parser.Format}, but it holds no trial record")
-                : new ParsedDocument(document, best.Parser.Format, records, null);
+                : new ParsedDocument(document, records[0].Source.Format, records, null);
         }
-        catch (Exception ex) when (ex is FormatException or RegexMatchTimeoutException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or CsvHelper.CsvHelperException)
+        catch (Exception ex) when (ex is FormatException or RegexMatchTimeoutException or CsvHelper.CsvHelperException or System.Text.Json.JsonException or System.Xml.XmlException)
         {
             return Unknown(document, $"read as {best.Parser.Format}, but {ex.Message}");
         }

@@ -8,10 +8,12 @@ using TrialRegistry.Ingestion.Text;
 namespace TrialRegistry.Ingestion.Formats;
 
 /// <summary>
-/// Completes what a format parser read with what free text says, the same way for every format: target
-/// antigens, routes, dose levels (per arm and for the trial), lymphodepletion, arms named only in prose, and the
-/// phase when no labelled field gave it. Everything found so is listed in <c>inferred</c>; what a registry record
-/// should have and this one lacks becomes a warning. Eligibility text is never searched for antigens or doses.
+/// Completes what a format parser read with what free text says, the same way for every format, as a few named
+/// steps: arms named only in prose, each arm's routes and doses, the modality and product, the CAR's own targets,
+/// the trial's routes, doses and lymphodepletion, the phase, the registry id, and the warnings. Every value found in
+/// prose is listed in <c>inferred</c>. Prose is read sentence by sentence, and sentences about other trials or
+/// products (<see cref="TrialContext"/>) lend this trial nothing. Eligibility text is never searched for targets,
+/// doses or routes.
 /// </summary>
 public static partial class RecordEnricher
 {
@@ -21,177 +23,71 @@ public static partial class RecordEnricher
     [GeneratedRegex(@"\b(?:parallel|separate|separately|different|three|two|four)\b[^.]{0,60}\b(?:routes?|arms?|groups?|cohorts?)\b|\b(?:routes?|arms?|groups?|cohorts?)\b[^.]{0,60}\b(?:separately|in parallel)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex ParallelRoutes();
 
-    [GeneratedRegex(@"\bCAR[-\s]?T\b|\bCART\b|chimeric antigen receptor|\bCAR[-\s]?NK\b|\bCAR\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
-    private static partial Regex CarMention();
+    /// <summary>What the steps share: the record so far, its context, its own prose, and what was inferred or warned.</summary>
+    private sealed class Work(TrialRecord record)
+    {
+        public TrialRecord Record { get; set; } = record;
+        public List<string> Inferred { get; } = [.. record.Inferred];
+        public List<string> Warnings { get; } = [.. record.Warnings];
+        public TrialContext Context { get; set; } = null!;
+        public IReadOnlyList<string?> Names { get; set; } = [];
+        public IReadOnlyList<string> OwnSentences { get; set; } = [];
+        public string OwnProse => string.Join("\n", OwnSentences);
+    }
 
     public static TrialRecord Complete(TrialRecord draft)
     {
-        var inferred = new List<string>(draft.Inferred);
-        var warnings = new List<string>(draft.Warnings);
-        var record = draft;
-
-        var prose = new[] { record.BriefSummary, record.DetailedDescription };
-        var interventionsByName = record.Interventions.GroupBy(i => i.Name, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-
-        // Arms named only in prose ("Intravenous infusion group ... Intraperitoneal injection group").
-        var arms = record.Arms.ToList();
-        if (arms.Count == 0 && InferArms(record) is { Count: > 0 } proseArms)
+        var work = new Work(draft);
+        ReadContext(work);
+        InferArmsFromProse(work);
+        ReadArmRoutesAndDoses(work);
+        ReadModalityAndProducts(work);
+        ReadTargets(work);
+        ReadRoutes(work);
+        ReadDoses(work);
+        ReadLymphodepletion(work);
+        ReadPhases(work);
+        SetRegistryId(work);
+        WarnOfGaps(work);
+        var r = work.Record;
+        return r with
         {
-            arms = proseArms;
-            inferred.Add("arms");
-        }
-
-        // Per arm: routes and doses from the arm's own text and its interventions' text.
-        var armRoutesInferred = false;
-        var armDosesInferred = false;
-        for (var i = 0; i < arms.Count; i++)
-        {
-            var arm = arms[i];
-            var linked = arm.Interventions.Select(n => interventionsByName.GetValueOrDefault(n)).OfType<Intervention>().ToList();
-            var armText = string.Join(" \n ", new[] { arm.Label, arm.Description }.Concat(linked.SelectMany(x => new[] { x.Name, x.Description })).Where(t => t is not null));
-            if (arm.Routes.Count == 0 && RouteExtractor.Extract(armText) is { Count: > 0 } routes)
-            {
-                arm = arm with { Routes = routes.Distinct().ToList() };
-                armRoutesInferred = true;
-            }
-
-            if (arm.DoseLevels.Count == 0 && DoseExtractor.Extract(armText) is { Count: > 0 } armDoses)
-            {
-                arm = arm with { DoseLevels = armDoses };
-                armDosesInferred = true;
-            }
-
-            arms[i] = arm;
-        }
-
-        // Trial routes: the arms' routes, else those the prose names.
-        var trialRoutes = record.Routes.ToList();
-        if (trialRoutes.Count == 0)
-        {
-            trialRoutes = arms.SelectMany(a => a.Routes).ToList();
-            if (trialRoutes.Count == 0)
-            {
-                trialRoutes = RouteExtractor.Extract(Join(prose.Concat(record.Interventions.Select(x => x.Description)))).ToList();
-            }
-
-            if (trialRoutes.Count == 0 && IsCellTherapy(record))
-            {
-                // CAR-T cells are infused intravenously unless the record says otherwise.
-                trialRoutes.Add(Route.Intravenous);
-            }
-
-            if (trialRoutes.Count > 0 || armRoutesInferred)
-            {
-                inferred.Add("routes");
-            }
-        }
-
-        // An arm that names no route takes the trial's only route.
-        if (trialRoutes.Distinct().Count() == 1)
-        {
-            arms = arms.Select(a => a.Routes.Count == 0 ? a with { Routes = [trialRoutes[0]] } : a).ToList();
-        }
-
-        // Trial doses: the arms' doses, the interventions', then the prose.
-        var doses = record.DoseLevels.ToList();
-        if (doses.Count == 0)
-        {
-            doses = DoseExtractor.Distinct(arms.SelectMany(a => a.DoseLevels)
-                .Concat(record.Interventions.SelectMany(x => DoseExtractor.Extract(x.Description)))).ToList();
-            if (doses.Count == 0)
-            {
-                doses = DoseExtractor.Extract(Join(prose)).ToList();
-            }
-
-            if (doses.Count > 0 || armDosesInferred)
-            {
-                inferred.Add("doseLevels");
-            }
-        }
-
-        var antigens = record.TargetAntigens.ToList();
-        if (antigens.Count == 0)
-        {
-            antigens = AntigenExtractor.FromNames(new[] { record.Title, record.OfficialTitle }
-                    .Concat(record.Interventions.Select(x => x.Name))
-                    .Concat(record.Interventions.SelectMany(x => x.OtherNames))
-                    .Concat(arms.Select(a => a.Label)))
-                .Concat(AntigenExtractor.FromProse(prose.Concat(arms.Select(a => a.Description)).Concat(record.Interventions.Select(x => x.Description))))
-                .ToList();
-            if (antigens.Count > 0)
-            {
-                inferred.Add("targetAntigens");
-            }
-        }
-
-        var lymphodepletion = record.Lymphodepletion.ToList();
-        if (lymphodepletion.Count == 0 && IsCellTherapy(record))
-        {
-            lymphodepletion = LymphodepletionExtractor.FromInterventionNames(record.Interventions.Select(x => x.Name).Concat(record.Interventions.SelectMany(x => x.OtherNames)))
-                .Concat(prose.Concat(arms.Select(a => a.Description)).Concat(record.Interventions.Select(x => x.Description)).SelectMany(LymphodepletionExtractor.FromProse))
-                .ToList();
-            if (lymphodepletion.Count > 0)
-            {
-                inferred.Add("lymphodepletion");
-            }
-        }
-
-        var phases = record.Phases.ToList();
-        if (phases.Count == 0)
-        {
-            phases = FieldParsers.PhasesInProse(Join(new[] { record.Title, record.OfficialTitle, record.BriefSummary, record.DetailedDescription })).ToList();
-            if (phases.Count > 0)
-            {
-                inferred.Add("phases");
-            }
-        }
-
-        var registryId = record.RegistryId;
-        if (registryId is null)
-        {
-            registryId = ContentDerivedId(record);
-            warnings.Add("no registry id found; a content-derived id was used");
-        }
-
-        if (record.Source.Format != CtGovCsvParser.SitesFormatName)
-        {
-            AddMissing(warnings, record.Title is null, "no title found");
-            AddMissing(warnings, record.Status is null, "no recruitment status found");
-            AddMissing(warnings, phases.Count == 0, "no phase found");
-            AddMissing(warnings, record.Conditions.Count == 0, "no conditions found");
-            AddMissing(warnings, record.Eligibility is null || record.Eligibility.Inclusion.Count + record.Eligibility.Exclusion.Count == 0, "no eligibility criteria found");
-            AddMissing(warnings, record.Enrollment is null, "no enrollment found");
-            AddMissing(warnings, record.Eligibility?.Sex is null, "no eligible sex found");
-            AddMissing(warnings, IsCellTherapy(record) && antigens.Count == 0, "no target antigen found");
-        }
-
-        return record with
-        {
-            RegistryId = registryId,
-            Arms = arms,
-            Routes = trialRoutes.Distinct().Order().ToList(),
-            DoseLevels = doses,
-            TargetAntigens = antigens.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList(),
-            Lymphodepletion = lymphodepletion.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList(),
-            Phases = phases.Distinct().Order().ToList(),
-            Inferred = inferred.Distinct().ToList(),
-            Warnings = warnings.Distinct().ToList(),
+            Routes = r.Routes.Distinct().Order().ToList(),
+            TargetAntigens = r.TargetAntigens.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList(),
+            Lymphodepletion = r.Lymphodepletion.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList(),
+            Phases = r.Phases.Distinct().Order().ToList(),
+            Inferred = work.Inferred.Distinct().ToList(),
+            Warnings = work.Warnings.Distinct().ToList(),
         };
     }
 
-    /// <summary>A stable id for a record with no registry id: from its title, else its summary, else its source.</summary>
-    public static string ContentDerivedId(TrialRecord record)
+    /// <summary>The trial's names, its context (own ids and products), and the prose sentences that are about it.</summary>
+    private static void ReadContext(Work work)
     {
-        var basis = (record.Title ?? record.BriefSummary ?? record.DetailedDescription ?? record.Source.Sha256).ToUpperInvariant();
-        var letters = new string(basis.Where(char.IsLetterOrDigit).ToArray());
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(letters));
-        return "TR-" + Convert.ToHexString(hash)[..10];
+        var r = work.Record;
+        work.Names = new[] { r.Title, r.OfficialTitle }
+            .Concat(r.Interventions.Select(i => i.Name))
+            .Concat(r.Interventions.SelectMany(i => i.OtherNames))
+            .Concat(r.Arms.Select(a => a.Label))
+            .ToList();
+        work.Context = new TrialContext(r.SecondaryIds.Prepend(r.RegistryId), work.Names);
+        work.OwnSentences = work.Context.OwnSentences(Prose(r)).ToList();
     }
 
-    private static List<Arm> InferArms(TrialRecord record)
+    private static IEnumerable<string?> Prose(TrialRecord r) =>
+        new[] { r.BriefSummary, r.DetailedDescription }
+            .Concat(r.Arms.Select(a => a.Description))
+            .Concat(r.Interventions.Select(i => i.Description));
+
+    /// <summary>Arms named only in prose ("Intravenous infusion group … Intraperitoneal injection group").</summary>
+    private static void InferArmsFromProse(Work work)
     {
-        var text = Join(new[] { record.BriefSummary, record.DetailedDescription });
+        if (work.Record.Arms.Count > 0)
+        {
+            return;
+        }
+
+        var text = Join([work.Record.BriefSummary, work.Record.DetailedDescription]);
         var arms = new List<Arm>();
         foreach (Match m in RouteGroup().Matches(text))
         {
@@ -212,7 +108,7 @@ public static partial class RecordEnricher
                 {
                     arms.AddRange(routes.Distinct().Select(r => new Arm
                     {
-                        Label = $"{RouteLabel(r)} administration",
+                        Label = $"{(r == Route.IntraArterial ? "Intra-arterial" : r.ToString())} administration",
                         Type = ArmType.Experimental,
                         Routes = [r],
                     }));
@@ -221,25 +117,243 @@ public static partial class RecordEnricher
             }
         }
 
-        return arms.Count > 1 ? arms : [];
-    }
-
-    private static string RouteLabel(Route route) => route switch
-    {
-        Route.IntraArterial => "Intra-arterial",
-        _ => route.ToString(),
-    };
-
-    private static bool IsCellTherapy(TrialRecord record) =>
-        CarMention().IsMatch(Join(new[] { record.Title, record.OfficialTitle, record.BriefSummary }.Concat(record.Interventions.Select(i => i.Name))));
-
-    private static void AddMissing(List<string> warnings, bool missing, string message)
-    {
-        if (missing)
+        if (arms.Count > 1)
         {
-            warnings.Add(message);
+            work.Record = work.Record with { Arms = arms };
+            work.Inferred.Add("arms");
         }
     }
+
+    /// <summary>Per arm: routes and doses from the arm's own text and its interventions' text.</summary>
+    private static void ReadArmRoutesAndDoses(Work work)
+    {
+        var byName = work.Record.Interventions.GroupBy(i => i.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var arms = work.Record.Arms.ToList();
+        for (var i = 0; i < arms.Count; i++)
+        {
+            var arm = arms[i];
+            var linked = arm.Interventions.Select(n => byName.GetValueOrDefault(n)).OfType<Intervention>().ToList();
+            var armText = Join(new[] { arm.Label, arm.Description }.Concat(linked.SelectMany(x => new[] { x.Name, x.Description })));
+            if (arm.Routes.Count == 0 && RouteExtractor.ForProduct(armText) is { Count: > 0 } routes)
+            {
+                arm = arm with { Routes = routes.Distinct().ToList() };
+                work.Inferred.Add("routes");
+            }
+
+            if (arm.DoseLevels.Count == 0 && DoseExtractor.Extract(OwnText(work, armText)) is { Count: > 0 } doses)
+            {
+                arm = arm with { DoseLevels = doses };
+                work.Inferred.Add("doseLevels");
+            }
+
+            arms[i] = arm;
+        }
+
+        work.Record = work.Record with { Arms = arms };
+    }
+
+    /// <summary>What the trial gives (CAR-T, CAR-NK, TCR-T, other cells, no cells), whose cells, and which products.</summary>
+    private static void ReadModalityAndProducts(Work work)
+    {
+        var r = work.Record;
+        var modality = r.Modality ?? ModalityReader.Read(work.Names, work.OwnSentences, work.Context, r.StudyType);
+        var isCells = modality is Modality.CarT or Modality.CarNk or Modality.CarM or Modality.TcrT or Modality.OtherCellTherapy;
+        var products = r.Products.Count > 0 || !isCells ? r.Products : ModalityReader.ReadProducts(work.Names, work.OwnSentences, work.Context);
+        var entries = products.Select(Knowledge.ProductDictionary.Find).OfType<Knowledge.ProductEntry>();
+        var productType = r.ProductType ?? (isCells ? ModalityReader.ReadProductType(work.Names, work.OwnSentences, entries) : null);
+        if (r.Modality is null && modality is not null)
+        {
+            work.Inferred.Add("modality");
+        }
+
+        if (r.ProductType is null && productType is not null)
+        {
+            work.Inferred.Add("productType");
+        }
+
+        if (r.Products.Count == 0 && products.Count > 0)
+        {
+            work.Inferred.Add("products");
+        }
+
+        work.Record = r with { Modality = modality, ProductType = productType, Products = products };
+    }
+
+    /// <summary>
+    /// The CAR's (or TCR's) own targets: those its names give (title, interventions, arms) with its named products'
+    /// targets; the prose's targeting phrases only when the names give none. A trial that gives no CAR or TCR cells
+    /// has no targets.
+    /// </summary>
+    private static void ReadTargets(Work work)
+    {
+        var r = work.Record;
+        if (r.TargetAntigens.Count > 0)
+        {
+            return;
+        }
+
+        if (r.Modality is Modality.NotCellTherapy or Modality.OtherCellTherapy)
+        {
+            return;
+        }
+
+        var productTargets = work.Context.OwnProducts.Where(p => p.Product is not null).SelectMany(p => p.Product!.Targets);
+        var targets = AntigenExtractor.FromNames(work.Names, work.Context).Concat(productTargets).ToList();
+        if (targets.Count == 0)
+        {
+            var proseProducts = work.OwnSentences.SelectMany(Knowledge.ProductDictionary.Mentions)
+                .Where(p => p.Product is { IsCellTherapy: true } && p.Modality != Modality.OtherCellTherapy)
+                .SelectMany(p => p.Product!.Targets);
+            targets = AntigenExtractor.FromProse(work.OwnSentences, work.Context).Concat(proseProducts).ToList();
+        }
+
+        targets = targets.Where(t => AntigenVocabulary.Find(t) is not null || t.Length > 1).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (targets.Count > 0)
+        {
+            work.Inferred.Add("targetAntigens");
+            work.Record = r with { TargetAntigens = targets };
+        }
+    }
+
+    /// <summary>Trial routes: the arms' routes, else those the product's own sentences name; intravenous for cells when nothing says otherwise.</summary>
+    private static void ReadRoutes(Work work)
+    {
+        var r = work.Record;
+        var routes = r.Routes.ToList();
+        if (routes.Count == 0)
+        {
+            routes = r.Arms.SelectMany(a => a.Routes).ToList();
+            if (routes.Count == 0)
+            {
+                routes = work.OwnSentences.SelectMany(RouteExtractor.ForProduct).ToList();
+            }
+
+            if (routes.Count == 0 && r.Modality is Modality.CarT or Modality.CarNk or Modality.CarM or Modality.TcrT)
+            {
+                // CAR-T cells are infused intravenously unless the record says otherwise.
+                routes.Add(Route.Intravenous);
+            }
+
+            if (routes.Count > 0)
+            {
+                work.Inferred.Add("routes");
+            }
+        }
+
+        // An arm that names no route takes the trial's only route.
+        var arms = routes.Distinct().Count() == 1
+            ? r.Arms.Select(a => a.Routes.Count == 0 ? a with { Routes = [routes[0]] } : a).ToList()
+            : r.Arms;
+        work.Record = r with { Routes = routes, Arms = arms };
+    }
+
+    /// <summary>Trial doses: the arms' doses, the interventions', then the trial's own prose. Vector doses (TU, vg) are not cell doses.</summary>
+    private static void ReadDoses(Work work)
+    {
+        var r = work.Record;
+        if (r.DoseLevels.Count > 0 || r.Modality is Modality.NotCellTherapy)
+        {
+            return;
+        }
+
+        var doses = DoseExtractor.Distinct(r.Arms.SelectMany(a => a.DoseLevels)
+            .Concat(r.Interventions.SelectMany(x => DoseExtractor.Extract(OwnText(work, x.Description))))).ToList();
+        if (doses.Count == 0)
+        {
+            doses = DoseExtractor.Extract(work.OwnProse).ToList();
+        }
+
+        if (doses.Count > 0)
+        {
+            work.Inferred.Add("doseLevels");
+            work.Record = r with { DoseLevels = doses };
+        }
+    }
+
+    /// <summary>Conditioning agents: those listed as interventions, and those the trial's own prose gives (not the ones it says are not given).</summary>
+    private static void ReadLymphodepletion(Work work)
+    {
+        var r = work.Record;
+        if (r.Lymphodepletion.Count > 0 || r.Modality is Modality.NotCellTherapy || r.Modality is null && !LymphodepletionExtractor.MentionsCells(Join(work.Names)))
+        {
+            return;
+        }
+
+        var agents = LymphodepletionExtractor.FromInterventionNames(r.Interventions.Select(x => x.Name).Concat(r.Interventions.SelectMany(x => x.OtherNames)))
+            .Concat(LymphodepletionExtractor.FromSentences(work.OwnSentences))
+            .ToList();
+        if (agents.Count > 0)
+        {
+            work.Inferred.Add("lymphodepletion");
+            work.Record = r with { Lymphodepletion = agents };
+        }
+    }
+
+    private static void ReadPhases(Work work)
+    {
+        var r = work.Record;
+        if (r.Phases.Count > 0)
+        {
+            return;
+        }
+
+        var phases = FieldParsers.PhasesInProse(Join(new[] { r.Title, r.OfficialTitle }.Concat(work.OwnSentences)));
+        if (phases.Count > 0)
+        {
+            work.Inferred.Add("phases");
+            work.Record = r with { Phases = phases };
+        }
+    }
+
+    private static void SetRegistryId(Work work)
+    {
+        if (work.Record.RegistryId is null)
+        {
+            work.Record = work.Record with { RegistryId = ContentDerivedId(work.Record) };
+            work.Warnings.Add("no registry id found; a content-derived id was used");
+        }
+    }
+
+    /// <summary>What a registry record should have and this one lacks.</summary>
+    private static void WarnOfGaps(Work work)
+    {
+        var r = work.Record;
+        if (r.Source.Format == CtGovCsvParser.SitesFormatName)
+        {
+            return;
+        }
+
+        void Missing(bool missing, string message)
+        {
+            if (missing)
+            {
+                work.Warnings.Add(message);
+            }
+        }
+
+        Missing(r.Title is null, "no title found");
+        Missing(r.Status is null, "no recruitment status found");
+        Missing(r.Phases.Count == 0, "no phase found");
+        Missing(r.Conditions.Count == 0, "no conditions found");
+        Missing(r.Eligibility is null || r.Eligibility.Inclusion.Count + r.Eligibility.Exclusion.Count == 0, "no eligibility criteria found");
+        Missing(r.Enrollment is null, "no enrollment found");
+        Missing(r.Eligibility?.Sex is null, "no eligible sex found");
+        Missing(r.Modality is null, "no modality found: the text does not say what the trial gives");
+        Missing(r.Modality is Modality.CarT or Modality.CarNk or Modality.CarM or Modality.TcrT && r.TargetAntigens.Count == 0, "no target antigen found");
+    }
+
+    /// <summary>A stable id for a record with no registry id: from its title, else its summary, else its source.</summary>
+    public static string ContentDerivedId(TrialRecord record)
+    {
+        var basis = (record.Title ?? record.BriefSummary ?? record.DetailedDescription ?? record.Source.Sha256).ToUpperInvariant();
+        var letters = new string(basis.Where(char.IsLetterOrDigit).ToArray());
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(letters));
+        return "TR-" + Convert.ToHexString(hash)[..10];
+    }
+
+    /// <summary>The sentences of a text that are about this trial, rejoined.</summary>
+    private static string OwnText(Work work, string? text) =>
+        string.IsNullOrEmpty(text) ? string.Empty : string.Join("\n", work.Context.OwnSentences([text]));
 
     private static string Join(IEnumerable<string?> parts) => string.Join(" \n ", parts.Where(p => !string.IsNullOrEmpty(p)));
 }
