@@ -12,6 +12,7 @@ public static class CliApp
 
         Usage:
           trialregistry parse FILE...          print the parse JSON of each document (contract: shared/docs/parse-output.md)
+              [--layout]                       also print on stderr how a text page was laid out (labels, criteria blocks)
           trialregistry eval DIR [--brief]     score the parser on a labelled set (DIR/docs, DIR/expected): accuracy per
                                                field, the misses, the totals (e.g. ../shared/corpus/labelled)
           trialregistry import PATH...         store documents (files or folders) in PostgreSQL
@@ -84,8 +85,10 @@ public static class CliApp
         }
     }
 
-    private static async Task<int> ParseAsync(string[] files, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> ParseAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        var layout = args.Contains("--layout");
+        var files = args.Where(a => a != "--layout").ToArray();
         if (files.Length == 0)
         {
             return await UsageErrorAsync(stderr, "parse needs at least one FILE");
@@ -102,7 +105,29 @@ public static class CliApp
                 continue;
             }
 
-            var parsed = DocumentParser.Default.Parse(await File.ReadAllBytesAsync(file), Path.GetFileName(file));
+            var bytes = await File.ReadAllBytesAsync(file);
+            if (layout)
+            {
+                var page = new TextLayout(Ingestion.Text.DocumentDecoder.Decode(bytes, file).Text);
+                foreach (var field in page.Fields)
+                {
+                    await stderr.WriteLineAsync($"{field.Line,4} {field.Field ?? "-",-16} {field.Label} = {field.Value}");
+                }
+
+                foreach (var block in page.Criteria)
+                {
+                    await stderr.WriteLineAsync($"criteria {block.Kind}: {block.Lines.Count} lines");
+                }
+
+                var ids = Ingestion.Extraction.RegistryIds.Find(string.Join('\n', page.Lines)).Take(1).Select(i => i.Id);
+                var context = new Ingestion.Extraction.TrialContext(ids, page.Values("title").Select(v => v.Value).Take(1));
+                foreach (var sentence in Ingestion.Text.Sentences.Split(string.Join('\n', page.Body)))
+                {
+                    await stderr.WriteLineAsync($"{(context.IsBackground(sentence) ? "background" : "own       ")} | {sentence}");
+                }
+            }
+
+            var parsed = DocumentParser.Default.Parse(bytes, Path.GetFileName(file));
             if (!parsed.Recognized)
             {
                 await stderr.WriteLineAsync($"warning: {file}: {parsed.Error}");

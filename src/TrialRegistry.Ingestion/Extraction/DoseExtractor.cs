@@ -97,9 +97,7 @@ public static class DoseExtractor
                 var (unit, unitEnd) = ReadUnit(text, m.Index + m.Length);
                 var power = value / ParseMantissa(m);
                 var shared = !m.Groups["lo"].Success && m.Groups["mant"].Success && !m.Groups["mult"].Success
-                    ? SharedPowerList.Match(text[Math.Max(0, m.Index - 80)..m.Index]) is { Success: true } list
-                        ? list.Groups["n"].Captures.Select(c => double.Parse(c.Value, CultureInfo.InvariantCulture) * power).ToList()
-                        : []
+                    ? SharedPowers(text[Math.Max(0, m.Index - 100)..m.Index], power)
                     : [];
                 candidates.Add(new Candidate(m.Index, m.Index + m.Length, low, value, unit, unitEnd) { Power = power, Shared = shared });
             }
@@ -188,6 +186,31 @@ public static class DoseExtractor
         var seen = new HashSet<(double, DoseUnit)>();
         return levels.Where(l => seen.Add((l.Value, l.Unit))).ToList();
     }
+
+    /// <summary>
+    /// Bare numbers listed before a value that share its power of ten ("0.3, 1.0, 2.0 and 16.0×10^6"): two or more, or
+    /// one joined by "and"/"or"; not the number of a dose level, cohort or day ("dose level 1, 2.5×10^5").
+    /// </summary>
+    private static List<double> SharedPowers(string before, double power)
+    {
+        if (SharedPowerList.Match(before) is not { Success: true } list)
+        {
+            return [];
+        }
+
+        var items = list.Groups["n"].Captures;
+        var joined = list.Value.Contains("and", StringComparison.OrdinalIgnoreCase) || list.Value.Contains("or", StringComparison.OrdinalIgnoreCase);
+        if ((items.Count < 2 && !joined) || CountedThing.IsMatch(before[..list.Index]))
+        {
+            return [];
+        }
+
+        return items.Select(c => double.Parse(c.Value, CultureInfo.InvariantCulture) * power).ToList();
+    }
+
+    private static readonly Regex CountedThing = new(
+        @"\b(?:level|levels|DL|cohorts?|arms?|groups?|parts?|days?|weeks?|months?|years?|cycles?|phases?|steps?|doses?\s+level)\s*$|[<>≤≥=]\s*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     /// <summary>The unit a table header states, within a few lines before a dose-level row, when no number of its own sits on that header.</summary>
     private static DoseUnit? HeaderUnitBefore(string text, int start)

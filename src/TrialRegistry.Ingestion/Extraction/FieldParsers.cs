@@ -11,8 +11,8 @@ public static class FieldParsers
         @"\b(?<early>early\s+)?phase\s*(?<a>I{1,3}V?|IV|[1-4])\s*(?<sub>[ab])?\b(?:\s*(?:/|-|–|and|&)\s*(?:phase\s*)?(?<b>I{1,3}|IV|[1-4])\b[ab]?)?(?<after>.{0,40})",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
-    private static readonly Regex StudyWord = new(@"^\s*(?:\w+\s+){0,3}?(?:clinical\s+)?(?:study|trial|studies|trials|research)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled, PatternLimits.MatchTimeout);
-    private static readonly Regex DoseWord = new(@"^\s*(?:\(?RP2D\)?|recommended|dose|expansion\s+dose)", RegexOptions.IgnoreCase | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+    private static readonly Regex StudyWord = new(@"^[\s,]*(?:[\w-]+[\s,]+){0,4}?(?:clinical\s+)?(?:study|trial|studies|trials|research|protocol)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+    private static readonly Regex DoseWord = new(@"^\s*(?:\(?RP2D\)?|recommended|dose\b(?![\s-]*(?:escalation|finding|expansion|ranging|de-?escalation|optimi[sz]ation))|expansion\s+dose)", RegexOptions.IgnoreCase | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     /// <summary>Phases in a labelled value: <c>PHASE1</c>, <c>PHASE1|PHASE2</c>, <c>Phase 1/Phase 2</c>, <c>N/A</c>, <c>Early Phase 1</c>.</summary>
     public static IReadOnlyList<TrialPhase> Phases(string? value)

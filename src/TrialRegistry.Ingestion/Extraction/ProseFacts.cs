@@ -92,13 +92,25 @@ public static partial class StatusInProse
 
         try
         {
-            return Patterns.FirstOrDefault(p => p.Pattern.IsMatch(sentence)) is { Pattern: not null } hit ? hit.Status : null;
+            foreach (var (status, pattern) in Patterns)
+            {
+                // "within 6 months after the trial is completed" speaks of a time to come, not of the status.
+                if (pattern.Match(sentence) is { Success: true } m && !Conditional().IsMatch(sentence[Math.Max(0, m.Index - 25)..m.Index]))
+                {
+                    return status;
+                }
+            }
+
+            return null;
         }
         catch (RegexMatchTimeoutException)
         {
             return null;
         }
     }
+
+    [GeneratedRegex(@"\b(?:after|until|once|when|before|if|unless|by\s+the\s+time)\s+(?:the\s+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex Conditional();
 
     private static Regex R(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 }
@@ -202,7 +214,7 @@ public static partial class AgesInProse
     [GeneratedRegex(@"\b(?:aged?|ages)\s*:?\s*(?:of\s+)?" + Ge + @"?\s*(?<min>\d{1,2})" + YearsUnit + @"?\s*(?:(?:or|and)\s+(?:older|over|above|up)|\+|and\s+over)|\b(?:aged?|ages)\s*:?\s*" + Ge + @"\s*(?<min>\d{1,2})" + YearsUnit + @"?|(?<min>\d{1,2})" + YearsUnit + @"\s*(?:or|and)\s+(?:older|over|above)|\b(?:adults|adult\s+patients)\s+(?<min>\d{2})\s*\+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Minimum();
 
-    [GeneratedRegex(@"(?:\b(?:aged?|ages)\s*:?\s*(?:" + Ge + @"\s*\d{1,2}" + YearsUnit + @"?\s*(?:and|,)\s*)?" + Le + @"\s*(?<max>\d{1,3})" + YearsUnit + @"?|\bup\s+to\s+(?<max>\d{1,3})" + YearsUnit + @")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"(?:\b(?:aged?|ages)\s*:?\s*(?:" + Ge + @"\s*\d{1,2}" + YearsUnit + @"?\s*(?:and|,)\s*)?" + Le + @"\s*(?<max>\d{1,3})" + YearsUnit + @"?|\bup\s+to\s+(?<max>\d{1,3})\s*(?<unit>years?)\s+(?:of\s+age|old))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Maximum();
 
     /// <summary>The limits the first sentence that states any gives; (null, null, false) when none does.</summary>

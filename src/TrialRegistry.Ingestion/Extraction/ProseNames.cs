@@ -21,7 +21,7 @@ public static partial class SponsorInProse
         R(@"^(?<name>[\p{Lu}][\w.&'’,\- ]{2,80}?)\s+(?:runs|sponsors|is\s+sponsoring|conducts)\s+(?:this|the)\b"),
     ];
 
-    [GeneratedRegex(@",\s+(?:a|an)\s+(?=\p{Ll})|,\s+(?=\p{Ll})|\s+(?:and|which|who|that|with|to|in\s+(?:collaboration|partnership)|under|at|tests|is|was|has|have|will|runs|evaluates)\s+(?=\p{Ll})|\s*;|\.\s+(?=\p{Lu})|\.$|\s+\((?=[^)]*\d{4})|\s+[·|–—]\s+|\s{2,}", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@",\s+(?:a|an)\s+(?=\p{Ll})|,\s+(?=\p{Ll})(?!an?\s+\p{Lu})|\s+(?:and|which|who|that|with|to|in\s+(?:collaboration|partnership)|under|at|tests|is|was|has|have|will|runs|evaluates)\s+(?=\p{Ll})|\s*;|(?<!\b\p{Lu}|\b(?:Inc|Ltd|Co|Corp|Dr|St))\.\s+(?=\p{Lu})|(?<=\b(?:Inc|Ltd|Co|Corp))\.\s+(?=\p{Lu}\p{Ll}+\s+\p{Ll})|\s+\((?=[^)]*\d{4})|\s+[·|–—]\s+|\s{2,}", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NameEnd();
 
     public static string? Find(IEnumerable<string> sentences)
@@ -116,6 +116,9 @@ public static partial class ConditionsInProse
     [GeneratedRegex(@"^(?:(?:relapsed|refractory|recurrent|relapsing|resistant|treatment[-\s]refractory|r/r|rr|advanced|progressive(?=\s+(?:disease|course))|high[-\s]risk|de\s+novo|newly\s+diagnosed|chemotherapy[-\s](?:resistant|refractory)|heavily\s+pretreated|persistent|adult|adults|pediatric|paediatric|childhood|early|severe|active|and|or|and/or|/|,|-)\s*)+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex CourseWords();
 
+    [GeneratedRegex(@"\s*\((?:[A-Z][A-Za-z0-9/\-]{0,9}|[a-z]{1,3}[A-Z][A-Za-z0-9/\-]{0,8})\)", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex Abbreviation();
+
     [GeneratedRegex(@"\s*(?:,\s*(?:and|or)\s+|,\s+|\s+(?:and/or|or|and)\s+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex ListSeparator();
 
@@ -180,7 +183,8 @@ public static partial class ConditionsInProse
     /// <summary>The conditions of one phrase: cut where the sentence goes on, split at "and"/"or"/commas, each ending in a disease word.</summary>
     public static IReadOnlyList<string> Phrases(string text)
     {
-        var phrase = text.Trim();
+        // Abbreviations in parentheses ("small cell lung cancer (SCLC)") and quotation marks are not part of a name.
+        var phrase = Abbreviation().Replace(text, string.Empty).Trim().Trim('"', '“', '”', '‘', '’', '\'');
         var end = PhraseEnd().Match(phrase);
         while (end.Success && end.Index == 0)
         {
@@ -216,7 +220,7 @@ public static partial class ConditionsInProse
             var piece = pending + part;
             if (EndsInDisease.IsMatch(piece.Trim()) || HasDisease.IsMatch(piece) && parts[^1].Text == part)
             {
-                var cleaned = CourseWords().Replace(piece.Trim(), string.Empty).Trim().Trim(',', ' ');
+                var cleaned = CourseWords().Replace(piece.Trim(), string.Empty).Trim().Trim(',', ' ', '"', '“', '”', '’');
                 if (cleaned.Length >= 3 && HasDisease.IsMatch(cleaned))
                 {
                     pieces.Add(cleaned);

@@ -2,75 +2,105 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using TrialRegistry.Ingestion.Extraction;
+using TrialRegistry.Ingestion.Knowledge;
 using TrialRegistry.Ingestion.Model;
 using TrialRegistry.Ingestion.Text;
 
 namespace TrialRegistry.Ingestion.Formats;
 
 /// <summary>
-/// A CSV file with a header row and one trial a row: the API-v2-flattened columns (<c>NCTId</c>,
-/// <c>BriefTitle</c>, <c>OverallStatus</c>, <c>Phase</c>, …) or the website export's (<c>NCT Number</c>,
-/// <c>Study Title</c>, …). A file of sites (one row a site, <c>Facility</c> but no <c>Phase</c>) yields one record
-/// a trial holding its locations, to be merged with the trial's other documents. Reading uses CsvHelper
-/// (RFC 4180 quoting, embedded newlines).
+/// A CSV (or tab-separated) file with a header row and one trial a row, its columns recognised by meaning rather than
+/// exact name: headers are compared after folding case, '#', '_', spaces and punctuation, so the ClinicalTrials.gov
+/// website export ("NCT Number", "Study Title"), the API v2 flattening ("NCTId", "BriefTitle"), AACT
+/// ("#nct_id", "brief_title", "overall_status", "eligibility_criteria") and the corpus's curated columns all read. A
+/// column it does not know is named in one warning; a header line repeated inside the file is skipped; an eligibility
+/// text column becomes criteria. A file of sites (one row a site, a facility column but no phase) yields one record
+/// a trial holding its locations. Reading uses CsvHelper (RFC 4180 quoting, embedded newlines, delimiter detection).
 /// </summary>
 public sealed class CtGovCsvParser : IDocumentParser
 {
     public const string FormatName = "ctgov-csv";
     public const string SitesFormatName = "ctgov-sites-csv";
 
-    // Each field and the header names that carry it in the known exports.
+    // Each field and the folded header names that carry it.
     private static readonly Dictionary<string, string[]> Columns = new()
     {
-        ["id"] = ["NCTId", "NCT Number", "nct_id"],
-        ["title"] = ["BriefTitle", "Study Title", "brief_title", "Title"],
-        ["officialTitle"] = ["OfficialTitle", "Official Title"],
-        ["status"] = ["OverallStatus", "Study Status", "overall_status", "Status"],
-        ["phase"] = ["Phase", "Phases", "phase"],
-        ["conditions"] = ["Conditions", "condition"],
-        ["interventions"] = ["Interventions", "intervention"],
-        ["start"] = ["StartDate", "Start Date", "start_date"],
-        ["completion"] = ["CompletionDate", "Completion Date", "completion_date"],
-        ["updated"] = ["LastUpdatePostDate", "Last Update Posted", "last_update_posted"],
-        ["enrollment"] = ["EnrollmentCount", "Enrollment", "enrollment"],
-        ["countries"] = ["Countries"],
-        ["summary"] = ["BriefSummary", "Brief Summary", "brief_summary"],
-        ["sponsor"] = ["LeadSponsor", "Sponsor", "lead_sponsor"],
-        ["sponsorClass"] = ["LeadSponsorClass", "Funder Type"],
-        ["collaborators"] = ["Collaborators"],
-        ["minAge"] = ["MinAge", "MinimumAge", "minimum_age"],
-        ["maxAge"] = ["MaxAge", "MaximumAge", "maximum_age"],
-        ["age"] = ["Age"],
-        ["sex"] = ["Sex", "Gender"],
-        ["studyType"] = ["StudyType", "Study Type"],
-        ["primary"] = ["PrimaryEndpoints", "Primary Outcome Measures"],
-        ["secondary"] = ["Secondary Outcome Measures"],
-        ["otherIds"] = ["Other IDs", "OrgStudyId"],
-        ["facility"] = ["Facility"],
-        ["city"] = ["City"],
-        ["state"] = ["State"],
-        ["country"] = ["Country"],
-        ["siteStatus"] = ["SiteStatus"],
+        ["id"] = ["nctid", "nctnumber", "nct", "nctno", "registryid", "trialid", "trialregistrationnumber", "registrationnumber"],
+        ["title"] = ["brieftitle", "studytitle", "title", "publictitle", "shorttitle"],
+        ["officialTitle"] = ["officialtitle", "scientifictitle", "fulltitle"],
+        ["acronym"] = ["acronym", "studyacronym"],
+        ["status"] = ["overallstatus", "studystatus", "status", "recruitmentstatus", "currentstatus"],
+        ["phase"] = ["phase", "phases", "studyphase", "trialphase"],
+        ["studyType"] = ["studytype", "type"],
+        ["conditions"] = ["conditions", "condition", "conditionslist", "diseases", "indication"],
+        ["interventions"] = ["interventions", "intervention", "interventionnames", "interventionname", "treatments"],
+        ["interventionDescriptions"] = ["interventiondescriptions", "interventiondescription", "interventiondetails"],
+        ["start"] = ["startdate", "studystart", "studystartdate"],
+        ["primaryCompletion"] = ["primarycompletiondate"],
+        ["completion"] = ["completiondate", "studycompletiondate"],
+        ["updated"] = ["lastupdatepostdate", "lastupdateposted", "lastupdatesubmitdate", "lastchangeddate", "lastupdated", "lastupdate"],
+        ["enrollment"] = ["enrollmentcount", "enrollment", "enrolment", "targetenrollment", "samplesize", "numberofparticipants"],
+        ["enrollmentType"] = ["enrollmenttype", "enrolmenttype"],
+        ["countries"] = ["countries", "locationcountries", "countryoflocations"],
+        ["summary"] = ["briefsummary", "summary", "briefdescription"],
+        ["description"] = ["detaileddescription", "description", "detaileddescriptions"],
+        ["sponsor"] = ["leadsponsor", "sponsor", "leadsponsorname", "primarysponsor", "sponsorname"],
+        ["sponsorClass"] = ["leadsponsorclass", "fundertype", "agencyclass", "leadsponsoragencyclass"],
+        ["collaborators"] = ["collaborators", "collaborator", "collaboratornames"],
+        ["minAge"] = ["minage", "minimumage"],
+        ["maxAge"] = ["maxage", "maximumage"],
+        ["age"] = ["age", "ages"],
+        ["sex"] = ["sex", "gender"],
+        ["healthy"] = ["healthyvolunteers", "acceptshealthyvolunteers"],
+        ["primary"] = ["primaryendpoints", "primaryoutcomemeasures", "primaryoutcomes", "primaryoutcome"],
+        ["secondary"] = ["secondaryoutcomemeasures", "secondaryoutcomes", "secondaryoutcome"],
+        ["other"] = ["otheroutcomemeasures", "otheroutcomes"],
+        ["otherIds"] = ["otherids", "orgstudyid", "secondaryids", "secondaryid", "otheridentifiers"],
+        ["eligibility"] = ["eligibilitycriteria", "criteria", "eligibility", "inclusionexclusioncriteria"],
+        ["facilities"] = ["facilities", "locations", "sites"],
+        ["facility"] = ["facility", "facilityname", "site", "sitename"],
+        ["city"] = ["city"],
+        ["state"] = ["state", "province", "region"],
+        ["country"] = ["country"],
+        ["siteStatus"] = ["sitestatus", "recruitingstatus", "facilitystatus"],
+    };
+
+    // Columns the registry knows and deliberately does not read: links, flags, dates it does not keep, coordinates,
+    // and the corpus CSV's own automatic classification (a rough second opinion, not registry data).
+    private static readonly HashSet<string> KnownUnread = new(StringComparer.Ordinal)
+    {
+        "studyurl", "url", "studyresults", "hasresults", "resultsfirstposted", "firstposted", "studyfirstpostdate",
+        "studydesign", "studydocuments", "zip", "postalcode", "latitude", "longitude", "stdages", "agegroup",
+        "branch", "diseasecategory", "diseaseentity", "diseaseentities", "trialdesign", "llmoverride", "targetcategory",
+        "targetsource", "producttype", "producttypesource", "productname", "sponsortype", "classificationconfidence",
+        "startyear", "snapshotdate", "studyfirstsubmitdate", "resultsfirstpostdate", "verificationdate",
     };
 
     public string Format => FormatName;
 
+    /// <summary>The header name folded for comparison: "#nct_id" = "NCT Number" = "NCTId" → "nctid"/"nctnumber".</summary>
+    public static string Fold(string header) =>
+        new(header.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
     public int Detect(DecodedDocument document)
     {
-        var firstLine = document.Text.AsSpan(0, Math.Min(document.Text.Length, 4000));
-        var end = firstLine.IndexOf('\n');
-        var header = (end >= 0 ? firstLine[..end] : firstLine).ToString();
-        if (!header.Contains(',', StringComparison.Ordinal))
+        var head = document.Text.AsSpan(0, Math.Min(document.Text.Length, 4000));
+        var end = head.IndexOf('\n');
+        var header = (end >= 0 ? head[..end] : head).ToString().TrimStart('\uFEFF');
+        var delimiter = header.Contains('\t', StringComparison.Ordinal) && !header.Contains(',', StringComparison.Ordinal) ? '\t' : ',';
+        if (!header.Contains(delimiter, StringComparison.Ordinal))
         {
             return 0;
         }
 
-        var names = header.Split(',').Select(h => h.Trim().Trim('"')).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return Columns["id"].Any(names.Contains) ? 95 : 0;
+        var names = header.Split(delimiter).Select(h => Fold(h.Trim().Trim('"'))).ToHashSet(StringComparer.Ordinal);
+        return Columns["id"].Any(names.Contains) && names.Count >= 3 ? 95 : 0;
     }
 
     public IEnumerable<TrialRecord> Parse(DecodedDocument document)
     {
+        var text = document.Text.TrimStart('\uFEFF');
+        var firstLine = text.AsSpan(0, Math.Max(0, text.IndexOf('\n') is var nl and >= 0 ? nl : text.Length)).ToString();
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             BadDataFound = null,
@@ -78,8 +108,9 @@ public sealed class CtGovCsvParser : IDocumentParser
             HeaderValidated = null,
             DetectColumnCountChanges = false,
             TrimOptions = TrimOptions.Trim,
+            Delimiter = firstLine.Contains('\t', StringComparison.Ordinal) && !firstLine.Contains(',', StringComparison.Ordinal) ? "\t" : ",",
         };
-        using var reader = new StringReader(document.Text);
+        using var reader = new StringReader(text);
         using var csv = new CsvReader(reader, config);
         if (!csv.Read())
         {
@@ -87,15 +118,17 @@ public sealed class CtGovCsvParser : IDocumentParser
         }
 
         csv.ReadHeader();
-        var header = csv.HeaderRecord ?? [];
-        var index = Columns.ToDictionary(
-            c => c.Key,
-            c => c.Value.Select(name => Array.FindIndex(header, h => h.Equals(name, StringComparison.OrdinalIgnoreCase))).FirstOrDefault(i => i >= 0, -1));
+        var header = (csv.HeaderRecord ?? []).Select(h => Fold(h)).ToArray();
+        var index = Columns.ToDictionary(c => c.Key, c => c.Value.Select(name => Array.IndexOf(header, name)).FirstOrDefault(i => i >= 0, -1));
+        var used = index.Values.Where(i => i >= 0).ToHashSet();
+        var unmapped = (csv.HeaderRecord ?? []).Where((h, i) => !used.Contains(i) && !KnownUnread.Contains(header[i]) && header[i].Length > 0)
+            .Select((h, i) => $"line 1: column '{h.Trim()}' is not a field the registry reads; its values were left out")
+            .ToList();
         var isSites = index["facility"] >= 0 && index["phase"] < 0;
 
         if (isSites)
         {
-            foreach (var record in ReadSites(csv, index, document))
+            foreach (var record in ReadSites(csv, index, header, document))
             {
                 yield return record;
             }
@@ -103,22 +136,31 @@ public sealed class CtGovCsvParser : IDocumentParser
             yield break;
         }
 
-        var row = 1;
         while (csv.Read())
         {
-            row++;
+            var row = csv.Parser.RawRow;
             string? F(string key) => index[key] >= 0 && csv.TryGetField<string>(index[key], out var v) ? TextClean.Fold(v) : null;
+            string? Raw(string key) => index[key] >= 0 && csv.TryGetField<string>(index[key], out var v) ? v : null;
             var id = F("id");
-            if (id is null)
+            if (id is null || IsRepeatedHeader(csv, header))
             {
                 continue;
             }
 
-            yield return ReadRow(F, new SourceInfo($"{document.FileName}#row{row}", FormatName, document.Sha256));
+            var record = ReadRow(F, Raw, new SourceInfo($"{document.FileName}#row{row}", FormatName, document.Sha256));
+            yield return unmapped.Count == 0 ? record : record with { Warnings = [.. record.Warnings, .. unmapped] };
         }
     }
 
-    private static TrialRecord ReadRow(Func<string, string?> f, SourceInfo source)
+    /// <summary>A header line repeated inside the file (files concatenated): its cells are the header's names.</summary>
+    private static bool IsRepeatedHeader(CsvReader csv, string[] header)
+    {
+        var cells = csv.Parser.Record ?? [];
+        var same = cells.Select(Fold).Zip(header).Count(p => p.First == p.Second && p.First.Length > 0);
+        return same >= Math.Max(2, header.Count(h => h.Length > 0) / 2);
+    }
+
+    private static TrialRecord ReadRow(Func<string, string?> f, Func<string, string?> raw, SourceInfo source)
     {
         var sponsors = new List<Sponsor>();
         if (f("sponsor") is { } lead)
@@ -129,6 +171,7 @@ public sealed class CtGovCsvParser : IDocumentParser
         sponsors.AddRange(Split(f("collaborators")).Select(c => new Sponsor(c, SponsorRole.Collaborator, null)));
         var outcomes = Split(f("primary")).Select(o => CtGovCsvRowParser.ReadOutcome(OutcomeKind.Primary, o))
             .Concat(Split(f("secondary")).Select(o => CtGovCsvRowParser.ReadOutcome(OutcomeKind.Secondary, o)))
+            .Concat(Split(f("other")).Select(o => CtGovCsvRowParser.ReadOutcome(OutcomeKind.Other, o)))
             .ToList();
         var (minAge, maxAge) = (FieldParsers.AgeYears(f("minAge")), FieldParsers.AgeYears(f("maxAge")));
         if (f("age") is { } age && minAge is null && maxAge is null)
@@ -139,45 +182,97 @@ public sealed class CtGovCsvParser : IDocumentParser
             maxAge = range.Length > 1 ? FieldParsers.AgeYears(range[1]) : null;
         }
 
+        var criteriaText = raw("eligibility");
+        var (inclusion, exclusion) = CriteriaParser.Parse(criteriaText);
+        var descriptions = SplitKeepingEmpty(raw("interventionDescriptions"));
+        var interventions = Split(f("interventions")).Select((n, i) =>
+        {
+            var parts = n.Split(':', 2);
+            var intervention = parts.Length == 2 && FieldParsers.InterventionTypeValue(parts[0]) is { } type
+                ? new Intervention { Name = parts[1].Trim(), Type = type }
+                : new Intervention { Name = n };
+            return i < descriptions.Count && descriptions[i] is { } d ? intervention with { Description = d } : intervention;
+        }).DistinctBy(i => i.Name, StringComparer.OrdinalIgnoreCase).ToList();
+
+        var countries = Split(f("countries")).ToList();
+        var locations = Split(f("facilities")).Select(ReadFacility).ToList();
+        // Countries the facilities do not already name stand alone.
+        locations.AddRange(countries.Where(c => locations.All(l => !string.Equals(l.Country, c, StringComparison.OrdinalIgnoreCase)))
+            .Select(c => new Location(null, null, null, c, null)));
+        if (countries.Count == 1)
+        {
+            locations = locations.Select(l => l.Country is null ? l with { Country = countries[0] } : l).ToList();
+        }
+
+        var enrollment = FieldParsers.EnrollmentValue(f("enrollment"));
+        if (enrollment is not null && FieldParsers.EnrollmentTypeValue(f("enrollmentType")) is { } enrollmentType)
+        {
+            enrollment = enrollment with { Type = enrollmentType };
+        }
+
         return new TrialRecord
         {
             Source = source,
-            RegistryId = f("id")!.ToUpperInvariant(),
+            RegistryId = RegistryIds.Find(f("id")).FirstOrDefault()?.Id ?? f("id")!.ToUpperInvariant(),
             SecondaryIds = Split(f("otherIds")),
             Title = f("title"),
             OfficialTitle = f("officialTitle"),
             BriefSummary = f("summary"),
+            DetailedDescription = f("description"),
             Status = FieldParsers.Status(f("status")),
             Phases = FieldParsers.Phases(f("phase")),
             StudyType = FieldParsers.StudyTypeValue(f("studyType")),
-            Enrollment = FieldParsers.EnrollmentValue(f("enrollment")),
+            Enrollment = enrollment,
             StartDate = FieldParsers.IsoDate(f("start")),
-            CompletionDate = FieldParsers.IsoDate(f("completion")),
+            CompletionDate = FieldParsers.IsoDate(f("completion") ?? f("primaryCompletion")),
             LastUpdated = FieldParsers.IsoDate(f("updated")),
             Conditions = Split(f("conditions")),
             // Interventions are names only here ("Drug: fludarabine" in the website export).
-            Interventions = Split(f("interventions")).Select(n =>
+            Interventions = interventions,
+            Eligibility = new Eligibility
             {
-                var parts = n.Split(':', 2);
-                return parts.Length == 2 && FieldParsers.InterventionTypeValue(parts[0]) is { } type
-                    ? new Intervention { Name = parts[1].Trim(), Type = type }
-                    : new Intervention { Name = n };
-            }).DistinctBy(i => i.Name, StringComparer.OrdinalIgnoreCase).ToList(),
-            Eligibility = new Eligibility { MinAgeYears = minAge, MaxAgeYears = maxAge, Sex = FieldParsers.SexValue(f("sex")) },
+                MinAgeYears = minAge,
+                MaxAgeYears = maxAge,
+                Sex = FieldParsers.SexValue(f("sex")),
+                HealthyVolunteers = FieldParsers.YesNo(f("healthy")),
+                Inclusion = inclusion,
+                Exclusion = exclusion,
+                CriteriaText = string.IsNullOrWhiteSpace(criteriaText) ? null : criteriaText,
+            },
             Sponsors = sponsors,
-            Locations = Split(f("countries")).Select(c => new Location(null, null, null, c, null)).ToList(),
+            Locations = locations,
             Outcomes = outcomes,
         };
     }
 
-    private static IEnumerable<TrialRecord> ReadSites(CsvReader csv, Dictionary<string, int> index, DecodedDocument document)
+    /// <summary>"Froedtert Hospital, Milwaukee, Wisconsin, 53226, United States": facility, city, state, country.</summary>
+    private static Location ReadFacility(string text)
+    {
+        var parts = text.Split(',').Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
+        var country = parts.Count > 1 ? Gazetteer.Country(parts[^1]) : null;
+        if (country is not null)
+        {
+            parts.RemoveAt(parts.Count - 1);
+        }
+
+        parts = parts.Where(p => !p.All(c => char.IsDigit(c) || c == '-')).ToList();
+        return parts.Count switch
+        {
+            0 => new Location(null, null, null, country, null),
+            1 => new Location(parts[0], null, null, country, null),
+            2 => new Location(parts[0], parts[1], null, country, null),
+            _ => new Location(string.Join(", ", parts[..^2]), parts[^2], parts[^1], country, null),
+        };
+    }
+
+    private static IEnumerable<TrialRecord> ReadSites(CsvReader csv, Dictionary<string, int> index, string[] header, DecodedDocument document)
     {
         var byTrial = new Dictionary<string, (string? Title, TrialStatus? Status, List<Location> Locations)>(StringComparer.OrdinalIgnoreCase);
         var order = new List<string>();
         while (csv.Read())
         {
             string? F(string key) => index[key] >= 0 && csv.TryGetField<string>(index[key], out var v) ? TextClean.Fold(v) : null;
-            if (F("id") is not { } id)
+            if (F("id") is not { } id || IsRepeatedHeader(csv, header))
             {
                 continue;
             }
@@ -206,6 +301,10 @@ public sealed class CtGovCsvParser : IDocumentParser
         }
     }
 
+    /// <summary>A list cell: '|' separates items (';' when no '|' is used); commas stay inside names ("Lymphoma, B-Cell").</summary>
     private static List<string> Split(string? value) =>
-        value is null ? [] : TextClean.Distinct(value.Split('|'));
+        value is null ? [] : TextClean.Distinct(value.Split(value.Contains('|', StringComparison.Ordinal) ? '|' : ';'));
+
+    private static List<string?> SplitKeepingEmpty(string? value) =>
+        value is null ? [] : value.Split(value.Contains('|', StringComparison.Ordinal) ? '|' : ';').Select(TextClean.Fold).ToList();
 }

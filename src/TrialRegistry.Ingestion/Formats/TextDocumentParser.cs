@@ -42,6 +42,9 @@ public sealed partial class TextDocumentParser : IDocumentParser
     [GeneratedRegex(@"\b(?:study|trial|phase|CAR|cells?|therap(?:y|ies)|patients?|subjects?|participants|treatment|treating|safety|efficacy|infusion|dose|versus|vs\.?|compared|evaluate|investigat|lymphoma|leuk|myeloma|cancer|tumou?r|carcinoma|disease|sclerosis|lupus)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex TitleWord();
 
+    [GeneratedRegex(@"\b(?:study|trial|phase|CAR|CAR-T|therapy|treatment|patients|subjects|participants|cells)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex StrongTitleWord();
+
     [GeneratedRegex(@"[›»]|\s>\s|^\s*(?:skip\s+to|home\b|search\b|menu\b|share\b|print\b|download\b|back\s+to|©|copyright|type\s*:|session\b|abstract\s+\d+|\d+\.\s+\w+.*\|)|\bannual\s+meeting$|\bmeeting\s+abstracts?\b|\bet\s+al\b|\b(?:MD|PhD|MSc)\b|^\s*(?:by\s+)?[\p{Lu}][\p{Ll}]+\s+[\p{Lu}][\p{Ll}]+(?:,\s+[\p{Lu}][\p{Ll}.]+\s+[\p{Lu}][\p{Ll}]+){2,}|^\s*(?:CONFIDENTIAL|PROTOCOL\s+SYNOPSIS|SYNOPSIS|\d+\.\s+(?:PROTOCOL\s+)?SYNOPSIS)\s*$|\b(?:not\s+investment\s+advice|for\s+members|winter|summer|spring|autumn)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NotATitle();
 
@@ -194,7 +197,8 @@ public sealed partial class TextDocumentParser : IDocumentParser
 
         var productValues = layout.Values("product").Select(v => v.Value).ToList();
         var context = new TrialContext(secondaryIds.Prepend(registryId), productValues.Prepend(officialTitle).Prepend(title));
-        var body = OwnBody(layout, context);
+        // The heading read as the title is the title, not a sentence of the prose.
+        var body = OwnBody(layout, context, titleInferred ? title : null);
         var sentences = Sentences.Split(body).Concat(FactFragments(layout)).ToList();
         var own = sentences.Where(s => !context.IsBackground(s)).ToList();
 
@@ -368,7 +372,7 @@ public sealed partial class TextDocumentParser : IDocumentParser
                 continue;
             }
 
-            var score = TitleWord().Count(line);
+            var score = TitleWord().Count(line) + StrongTitleWord().Count(line);
             if (line.EndsWith('.') && line.Length > 160)
             {
                 // A sentence of prose, not a heading.
@@ -378,7 +382,7 @@ public sealed partial class TextDocumentParser : IDocumentParser
             candidates.Add((line, score, order));
         }
 
-        var best = candidates.Where(c => c.Score > 0).OrderByDescending(c => Math.Min(c.Score, 2)).ThenBy(c => c.Order).FirstOrDefault();
+        var best = candidates.Where(c => c.Score > 0).OrderByDescending(c => Math.Min(c.Score, 4)).ThenBy(c => c.Order).FirstOrDefault();
         return best.Text;
     }
 
@@ -449,7 +453,11 @@ public sealed partial class TextDocumentParser : IDocumentParser
             }
         }
 
-        var items = inclusion.Select(c => c.Flattened).ToList();
+        // The inclusion items, and the sentence that may lead them ("Male or female subjects are eligible if …").
+        var items = layout.Criteria.Where(b => b.Kind != "exclusion")
+            .SelectMany(b => b.Lines.TakeWhile(l => !Regex.IsMatch(l, @"^\s*(?:\d{1,2}[.)]|[•▸►●\-–*])", RegexOptions.None, PatternLimits.MatchTimeout)))
+            .Select(l => l.Trim()).Where(l => l.Length > 0)
+            .Concat(inclusion.Select(c => c.Flattened)).ToList();
         int? min = layout.Values("minAge").Select(v => FieldParsers.AgeYears(v.Value)).FirstOrDefault(a => a is not null);
         int? max = layout.Values("maxAge").Select(v => FieldParsers.AgeYears(v.Value)).FirstOrDefault(a => a is not null);
         if (min is null && max is null)
@@ -521,7 +529,7 @@ public sealed partial class TextDocumentParser : IDocumentParser
     }
 
     /// <summary>The body without the parts about other things: forward-looking statements, contacts, disclosures, a company's "About" boilerplate.</summary>
-    private static string OwnBody(TextLayout layout, TrialContext context)
+    private static string OwnBody(TextLayout layout, TrialContext context, string? heading)
     {
         var kept = new List<string>();
         var skipping = false;
@@ -533,6 +541,12 @@ public sealed partial class TextDocumentParser : IDocumentParser
             {
                 kept.Add(string.Empty);
                 paragraphStart = true;
+                continue;
+            }
+
+            if (heading is not null && TextClean.Fold(t) == heading)
+            {
+                kept.Add(string.Empty);
                 continue;
             }
 

@@ -50,6 +50,15 @@ public sealed partial class TextLayout
     [GeneratedRegex(@"^(?<label>[^:：]{1,80}?)\s*[:：]\s*(?<value>.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex ColonPair();
 
+    [GeneratedRegex(@"(?<!\b\p{Lu}|\b(?:Inc|Ltd|Co|Corp|Dr|St|No|vs))\.\s+(?=\p{Lu}\p{Ll})", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"\S\s+\|\s+\S.*\s\|\s", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex PipeFacts();
+
+    [GeneratedRegex(@"(?<=\.)\s+(?=\p{Lu}[\w'’ ]{1,40}:\s)", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex NextLabelInLine();
+
     [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}\p{IsCJKSymbolsandPunctuation}\p{IsHalfwidthandFullwidthForms}]", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Cjk();
 
@@ -134,6 +143,15 @@ public sealed partial class TextLayout
     private void AddField(string label, string value, int line)
     {
         label = CleanLabel(label);
+        // A metadata label followed by more prose on its line ("Trial sponsor: iCell Gene Therapeutics. After apheresis, …"):
+        // the value is the first sentence; the rest is body text.
+        if (LabelVocabulary.FieldOf(label) is { } known && MetadataFields.Contains(known) && !value.Contains('\n', StringComparison.Ordinal)
+            && SentenceEnd().Match(value) is { Success: true } end && end.Index > 0)
+        {
+            AddBody(value[(end.Index + end.Length)..], line);
+            value = value[..end.Index];
+        }
+
         var folded = TextClean.FoldOrEmpty(StripCjk(value));
         var field = LabelVocabulary.FieldOf(label);
         _fields.Add(new LabelledValue(label, field, folded, line));
@@ -152,6 +170,12 @@ public sealed partial class TextLayout
     private static string CleanLabel(string label)
     {
         var text = StripCjk(label).Trim().Trim('|', '•', '-', '–', '*', ' ').TrimEnd(':', '：').Trim();
+        // "At a glance — Condition": the label is what follows the dash.
+        var dash = text.LastIndexOfAny(['—', '–']);
+        if (dash > 0 && dash < text.Length - 2)
+        {
+            text = text[(dash + 1)..].Trim();
+        }
         if (SectionCode().Match(text) is { Success: true } code)
         {
             text = text[code.Length..].Trim();
@@ -223,9 +247,10 @@ public sealed partial class TextLayout
         }
 
         var folded = kind.ToLowerInvariant();
-        var normalized = folded.StartsWith("incl", StringComparison.Ordinal) || folded.StartsWith("who can", StringComparison.Ordinal) || folded.StartsWith("who may", StringComparison.Ordinal) || folded.StartsWith("who is", StringComparison.Ordinal)
-            ? "inclusion"
-            : folded.StartsWith("excl", StringComparison.Ordinal) || folded.StartsWith("who", StringComparison.Ordinal) ? "exclusion" : "both";
+        var negative = Regex.IsMatch(folded, @"\b(?:cannot|can\s*not|can't|may\s+not|should\s+not)\b", RegexOptions.None, PatternLimits.MatchTimeout);
+        var normalized = folded.StartsWith("excl", StringComparison.Ordinal) || (folded.StartsWith("who", StringComparison.Ordinal) && negative) ? "exclusion"
+            : folded.StartsWith("incl", StringComparison.Ordinal) || folded.StartsWith("who", StringComparison.Ordinal) ? "inclusion"
+            : "both";
         _criteria.Add(new CriteriaBlock(normalized, lines));
         return i;
     }
@@ -273,7 +298,7 @@ public sealed partial class TextLayout
             return label.Trim().Length is > 0 and <= 20;
         }
 
-        if (t.Length > 70 || ClockTime().IsMatch(t) || t.Contains(". ", StringComparison.Ordinal) || t.EndsWith('.') || t.StartsWith('(') || t.Contains("http", StringComparison.OrdinalIgnoreCase))
+        if (t.Length > 70 || t.Contains("  ", StringComparison.Ordinal) || ClockTime().IsMatch(t) || t.Contains(". ", StringComparison.Ordinal) || t.EndsWith('.') || t.StartsWith('(') || t.Contains("http", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -288,6 +313,26 @@ public sealed partial class TextLayout
     {
         var line = Lines[i];
         var trimmed = line.Trim();
+
+        // Facts set side by side without labels ("Recruiting | Phase 1/2 | Adults 18–70 | All sexes") are body text.
+        if (PipeFacts().IsMatch(trimmed) && !trimmed.Contains(':', StringComparison.Ordinal))
+        {
+            AddBody(trimmed, i);
+            return i + 1;
+        }
+
+        // "Clinical trial information: NCT05680922. Research Sponsor: Legend Biotech USA Inc": two labelled values in one line.
+        var segments = NextLabelInLine().Split(trimmed);
+        if (segments.Length > 1 && segments.All(s => ColonPair().Match(s) is { Success: true } p && IsLabelLike(p.Groups["label"].Value)))
+        {
+            foreach (var segment in segments)
+            {
+                var p = ColonPair().Match(segment);
+                AddField(p.Groups["label"].Value, p.Groups["value"].Value.TrimEnd('.'), i);
+            }
+
+            return i + 1;
+        }
 
         // Several "Label: value" pairs on one line, apart by wide gaps, "·" or "|".
         var parts = WideGap().Split(trimmed).Where(p => p.Length > 0).ToList();

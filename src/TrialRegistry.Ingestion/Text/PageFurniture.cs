@@ -12,8 +12,11 @@ namespace TrialRegistry.Ingestion.Text;
 /// </summary>
 public static partial class PageFurniture
 {
-    [GeneratedRegex(@"\bPage\s+\d+\s*(?:of|/)\s*\d+\b|^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$|^\s*\d+\s*/\s*\d+\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"\bPage\s+\d+\s*(?:of|/)\s*\d+\b|^\s*-\s*\d{1,4}\s*-\s*$|^\s*\d+\s*/\s*\d+\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex PageNumber();
+
+    [GeneratedRegex(@"^\s*(?<n>\d{1,4})\s*$", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex BareNumber();
 
     [GeneratedRegex(@"^\s*[_\-=─—–·.*]{10,}\s*$", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Separator();
@@ -94,6 +97,13 @@ public static partial class PageFurniture
             {
                 furniture.Add(i);
             }
+        }
+
+        // Bare page numbers: lines holding only a number, counting up, pages apart (a lone "1" under a label is a value).
+        var bare = lines.Select((l, i) => (Match: BareNumber().Match(l), Index: i)).Where(x => x.Match.Success).ToList();
+        if (bare.Count >= 2 && bare.Zip(bare.Skip(1)).All(p => int.Parse(p.Second.Match.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) == int.Parse(p.First.Match.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) + 1 && p.Second.Index - p.First.Index >= 15))
+        {
+            furniture.UnionWith(bare.Select(b => b.Index));
         }
 
         if (furniture.Count == 0)
