@@ -10,7 +10,7 @@ public sealed class ParseContractTests
     private static readonly string[] TopLevel =
     [
         "source", "registryId", "secondaryIds", "title", "briefSummary", "status", "phases", "studyType", "enrollment",
-        "startDate", "completionDate", "lastUpdated", "conditions", "targetAntigens", "routes", "lymphodepletion",
+        "startDate", "completionDate", "lastUpdated", "conditions", "targetAntigens", "modality", "productType", "products", "routes", "lymphodepletion",
         "doseLevels", "arms", "interventions", "eligibility", "sponsors", "locations", "outcomes", "inferred", "warnings",
     ];
 
@@ -110,8 +110,8 @@ public sealed class ParseContractTests
             Assert.Equal(0, exit);
             using var json = JsonDocument.Parse(output);
             Assert.Equal("unknown", json.RootElement.GetProperty("source").GetProperty("format").GetString());
-            Assert.Contains("no known format", json.RootElement.GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
-            Assert.Contains("no known format", error, StringComparison.Ordinal);
+            Assert.Contains("describes no trial", json.RootElement.GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
+            Assert.Contains("describes no trial", error, StringComparison.Ordinal);
         }
         finally
         {

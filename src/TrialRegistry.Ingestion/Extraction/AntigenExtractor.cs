@@ -51,7 +51,7 @@ public static partial class AntigenExtractor
     // An antigen name standing alone: not inside a longer token (CD7 is not CD70 or CD7a; CD19t is a marker), but it
     // may follow "anti" or another CD number ("CD19CD20") and run into capitals ("CD19CAR", "CD19CD22").
     private static readonly Regex Mention = new(
-        $@"(?:(?<=anti)|(?<=CD\d{{1,3}})|(?<![A-Za-z0-9.]))(?<name>{string.Join("|", Spellings.Select(s => Regex.Escape(s.Spelling)))})(?![0-9]|(?-i:[a-z])|\.[0-9])",
+        $@"(?:(?<=anti)|(?<=CD\d{{1,3}})|(?<=CAR\.)|(?<![A-Za-z0-9.]))(?<name>{string.Join("|", Spellings.Select(s => Regex.Escape(s.Spelling)))})(?![0-9]|(?-i:[a-z])|\.[0-9])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     // "CD19/20", "CD19-22", "CD20 and 19": the second number is a CD antigen too.
@@ -59,13 +59,13 @@ public static partial class AntigenExtractor
     private static partial Regex CdPair();
 
     // Products named after their CD numbers: CART19, CART-19, CAR19, 4SCAR19, CAR-20/19-T, UCART22.
-    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:\d?S?CAR-?T?|UCART|CART)-?(?<n>\d{1,3})(?:/(?<m>\d{1,3}))?(?![0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9]|[A-Za-z0-9]-)(?:[A-Za-z]{0,6}\d?S?(?-i:CAR)[-.]?T?|(?-i:UCART|CART))[-.]?(?<n>\d{1,3})(?:[./](?<m>\d{1,3}))?(?:[./](?<k>\d{1,3}))?(?![0-9]|-\d|-?1BB)|(?<![A-Za-z0-9.])(?<n>\d{2,3})-?(?:28|BB|41BB)[zζ](?![A-Za-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NumberedProduct();
 
     [GeneratedRegex(@"\b(?:truncated|trunc\.?|tagged|tag|marker|markers|safety\s+switch|suicide(?:\s+(?:gene|switch))?|mimotopes?|epitopes?|tracking|selection|kill\s+switch|RQR8|elimination\s+gene|off[-\s]switch)\b[^.;]{0,25}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex MarkerBefore();
 
-    [GeneratedRegex(@"^\s*(?:-?\s*t\b|\)?\s*(?:mimotopes?|epitopes?|tag|marker|safety\s+switch|suicide\s+(?:gene|switch)))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"^(?:(?-i:-?t)\b|\)?\s*(?:mimotopes?|epitopes?|tag|marker|safety\s+switch|suicide\s+(?:gene|switch)))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex MarkerAfter();
 
     // "CD4+ and CD8+ T cells", "CD8+ T cells", "CD7-negative CD4+ T cells", "EBV-specific CTLs".
@@ -81,19 +81,22 @@ public static partial class AntigenExtractor
     [GeneratedRegex(@"^[\s\w/×x\-‐–]{0,25}?\b(?:monoclonal\s+)?(?:antibod(?:y|ies)|mAbs?|(?<!CAR\s)bispecific(?!\s+(?:CAR|chimeric))(?:\s+(?:antibod\w*|T[\s-]cell\s+engager))?|T[\s-]cell[\s-–]+engag(?:er|ing)|BiTE|antibody[\s-–]+drug\s+conjugates?|ADCs?|inhibitors?|immunotoxin)\b|^\s*[x×/]\s*CD3\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex DrugAfter();
 
-    [GeneratedRegex(@"\b(?:antibod(?:y|ies)|mAbs?|bispecifics?|engagers?|conjugates?|ADCs?|drugs?|inhibitors?)\s+(?:that\s+)?(?:against|targeting|targets|directed\s+(?:against|at|to)|to|binding|binds|which\s+(?:targets|binds))\s+(?:(?:the|a|an|B-cell|protein|surface|antigen|marker|different|another|B[\s-]cell\s+marker|B[\s-]cell\s+protein)[\s,]+){0,4}$|\((?:anti-?)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"\b(?:antibod(?:y|ies)|mAbs?|bispecifics?|engagers?|conjugates?|ADCs?|drugs?|inhibitors?)\s+(?:that\s+)?(?:against|targeting|targets|directed\s+(?:against|at|to)|to|binding|binds|which\s+(?:targets|binds))\s+(?:(?:the|a|an|B-cell|protein|surface|antigen|marker|different|another|B[\s-]cell\s+marker|B[\s-]cell\s+protein)[\s,]+){0,4}$|\b\w+(?:mab|cept|ximab|zumab|tamab)\s*\((?:anti-?)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex DrugBefore();
 
     [GeneratedRegex(@"\b(?:prior|previous(?:ly)?|earlier|after|following|relaps\w*\s+(?:after|following|on)|progress\w*\s+(?:after|on|following)|refractory\s+to|failed|failure\s+of|exposure\s+to|exposed\s+to|received|treated\s+with|pretreated\s+with|had\s+(?:already\s+)?(?:received|had))\s+(?:(?:any|an?|the|one|or\s+more)\s+)*(?:[\w/]+[\s-]+){0,1}(?:anti-?)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex PriorBefore();
 
-    [GeneratedRegex(@"(?:\banti|\btarget(?:s|ing|ed)?(?:\s+(?:to|against|at))?|\bdirected\s+(?:to|against|at)|\bagainst|\bspecific\s+(?:for|to)|\bredirected\s+(?:to|against)|\brecogni[sz](?:ing|es|e)|\bbinds?(?:\s+to)?|\bbinding(?:\s+to)?|\baimed\s+at|\baims?\s+at|\bfinds|\bgoes\s+after|\bengag(?:es|ing)|\btowards?)[\s\-‐–]*(?:the\s+)?(?:(?:human|humani[sz]ed|fully\s+human|murine|a\s+peptide\s+of|an?\s+epitope\s+(?:of|on)|membrane[\s-]proximal|disialoganglioside|both|two\s+antigens?,?|dual)\s+)*(?:[\w.\-]{2,14}\s*(?:/|and|or|,|\+|×|x)\s*)*\(?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"(?:\banti|(?-i:CAR)[\s-]|\btarget(?:s|ing|ed)?(?:\s+(?:to|against|at))?|\bdirected\s+(?:to|against|at)|\bagainst|\bspecific\s+(?:for|to)|\bredirected\s+(?:to|against)|\brecogni[sz](?:ing|es|e)|\bbinds?(?:\s+to)?|\bbinding(?:\s+to)?|\baimed\s+at|\baims?\s+at|\bfinds|\bgoes\s+after|\bengag(?:es|ing)|\btowards?)[\s\-‐–]*(?:the\s+)?(?:(?:human|humani[sz]ed|fully\s+human|murine|a\s+peptide\s+of|an?\s+epitope\s+(?:of|on)|membrane[\s-]proximal|disialoganglioside|both|two\s+antigens?,?|dual|B[\s-]?cell|T[\s-]?cell|specific|surface|antigen|protein|tumou?r[\s-]associated|tumou?r|lineage|marker|molecule|target)\s+){0,5}(?:[\w.\-]{2,14}\s*(?:/|and|or|,|\+|×|x)\s*)*\(?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex TargetingBefore();
 
-    [GeneratedRegex(@"^\)?(?:\s*(?:/|and|or|,|\+|×|x|&|-)\s*[\w.\-]{2,14})*\)?(?:[\s\-‐–.]+(?:m?RNA|armou?red|engineered|modified|compound|dual|tandem|bi-?specific|humani[sz]ed|fully\s+human|second[\s-]generation|third[\s-]generation|TRuC|autologous|allogeneic|donor[\s-]derived|universal|CD28|4-1BB|BB?z(?:eta)?|28z(?:eta)?|z(?:eta)?|\.CAR/\w+))*[\s\-‐–.]*(?:targeted|targeting|specific|directed|redirected|(?-i:CAR)s?\b|(?-i:CAR)[\s-]?T|(?-i:CART)|(?-i:CAR)[\s-]?NK|(?-i:cCAR)|(?-i:UCART)|(?-i:STAR)|(?-i:CAAR)|chimeric|(?-i:TCR)|T[\s-]cell\s+receptor|T[\s-]?cells?\b|cell\s+therap)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"^\)?(?:\s*(?:/|and|or|,|\+|×|x|&|-)\s*[\w.\-]{2,14})*\)?(?:[\s\-‐–.]+(?:m?RNA|armou?red|engineered|modified|compound|dual|tandem|bi-?specific|humani[sz]ed|fully\s+human|second[\s-]generation|third[\s-]generation|TRuC|autologous|allogeneic|donor[\s-]derived|universal|CD28|4-1BB|BB?z(?:eta)?|28z(?:eta)?|z(?:eta)?|\.CAR/\w+))*[\s\-‐–.]*(?:targeted|targeting|specific|directed|redirected|(?-i:CAR)s?\b|(?-i:CAR)[\s-]?T|(?-i:CART)|(?-i:CAR)[\s-]?NK|cart\s+cells|(?-i:cCAR)|(?-i:UCART)|(?-i:STAR)|(?-i:CAAR)|chimeric|(?-i:TCR)|T[\s-]cell\s+receptor|T[\s-]?cells?\b|cell\s+therap)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex TargetingAfter();
 
-    [GeneratedRegex(@"\b(?-i:CAR)|chimeric|\b(?-i:TCR)|T[\s-]cell\s+receptor|\bT[\s-]?cells?\b|\bCTLs?\b|\bNK\s+cells?\b|cell\s+therap|cabtagene|leucel|tresgene", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"^\)?[\s\-‐–.]*(?:(?-i:CAR)s?\b|(?-i:CAR)[\s-]?(?:T|NK|M)\b|(?-i:CART)|chimeric\s+antigen|(?-i:TCR)\b|[\s-]?(?:directed|targeted|targeting|specific|redirected)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex StrongTargetingAfter();
+
+    [GeneratedRegex(@"(?-i:CAR)|chimeric|\b(?-i:TCR)|T[\s-]cell\s+receptor|\bT[\s-]?cells?\b|\bCTLs?\b|\bNK\s+cells?\b|cell\s+therap|cabtagene|leucel|tresgene", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex CellWords();
 
     [GeneratedRegex(@"^(?:EBV|CMV|HPV|HIV|adenovirus|BK)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
@@ -138,7 +141,7 @@ public static partial class AntigenExtractor
 
                 foreach (Match m in NumberedProduct().Matches(sentence))
                 {
-                    foreach (var n in new[] { m.Groups["n"], m.Groups["m"] }.Where(g => g.Success))
+                    foreach (var n in new[] { m.Groups["n"], m.Groups["m"], m.Groups["k"] }.Where(g => g.Success))
                     {
                         if (AntigenVocabulary.Find("CD" + n.Value) is { } numbered)
                         {
@@ -177,7 +180,7 @@ public static partial class AntigenExtractor
                 : AntigenRole.Expression;
         }
 
-        if (ExpressionAfter().IsMatch(after) || ExpressionBefore().IsMatch(clause))
+        if (ExpressionAfter().IsMatch(after))
         {
             return AntigenRole.Expression;
         }
@@ -192,9 +195,22 @@ public static partial class AntigenExtractor
             return AntigenRole.PriorTherapy;
         }
 
+        // Right before "CAR", "CAR-T", "chimeric", "TCR" or "-directed": the target, whatever came before
+        // ("T cells expressing a CD19 CAR", "Ligand 19-expressing CD19-CAR-T").
+        if (StrongTargetingAfter().IsMatch(after))
+        {
+            return AntigenRole.Target;
+        }
+
+        if (ExpressionBefore().IsMatch(clause))
+        {
+            return AntigenRole.Expression;
+        }
+
         if (TargetingBefore().IsMatch(clause) || TargetingAfter().IsMatch(after))
         {
-            return antigen.Ambiguous && !TargetingBefore().IsMatch(clause) && !Regex.IsMatch(after, @"^[\s\-‐–]*(?:(?-i:CAR)|chimeric|(?-i:TCR)|targeted|directed|specific)", RegexOptions.IgnoreCase, PatternLimits.MatchTimeout)
+            // An ambiguous name (EGFR, CD4, MET) needs the phrase to say CAR, TCR or targeting, not just "T cells".
+            return antigen.Ambiguous && !TargetingBefore().IsMatch(clause) && !Regex.IsMatch(TargetingAfter().Match(after).Value, @"(?-i:CAR|TCR)|chimeric|targeted|targeting|directed|specific", RegexOptions.IgnoreCase, PatternLimits.MatchTimeout)
                 ? AntigenRole.Other
                 : AntigenRole.Target;
         }
@@ -212,8 +228,8 @@ public static partial class AntigenExtractor
 
     /// <summary>Targets named in the given names (titles, interventions, arm labels).</summary>
     public static IEnumerable<string> FromNames(IEnumerable<string?> names, TrialContext? context = null) =>
-        names.Where(n => n is not null).SelectMany(n => Mentions(n, isName: true, context))
-            .Where(m => m.Role == AntigenRole.Target).Select(m => m.Symbol);
+        names.Where(n => n is not null).SelectMany(n => Mentions(n, isName: true, context).Where(m => m.Role == AntigenRole.Target).Select(m => m.Symbol)
+            .Concat(ProductDictionary.Mentions(n).Where(p => p.Product is { IsCellTherapy: true }).SelectMany(p => p.Product!.Targets)));
 
     /// <summary>Targets in a targeting phrase in the given prose, outside background sentences.</summary>
     public static IEnumerable<string> FromProse(IEnumerable<string?> texts, TrialContext? context = null) =>

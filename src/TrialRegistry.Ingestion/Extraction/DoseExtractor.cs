@@ -57,7 +57,7 @@ public static class DoseExtractor
 
     // "0.3, 1.0, 2.0, 4.0, 8.0, 12.0, and " before "16.0x10^6 cells/kg": bare numbers that share its power of ten.
     private static readonly Regex SharedPowerList = new(
-        @"(?:(?<![\d.])(?<n>\d+(?:\.\d+)?)\s*(?:,\s*(?:and|or)?|,?\s+(?:and|or))\s*)+$",
+        @"(?:(?<=^|[\s(:])(?<n>\d+(?:\.\d+)?)\s*(?:,\s*(?:and|or)?|,?\s+(?:and|or))\s*)+$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Regex ListGap = new(

@@ -19,12 +19,12 @@ public static partial class ModalityReader
         (Modality.CarNk, R(@"\b(?-i:CAR)[\s-]?NK\b|\bchimeric\s+antigen\s+receptor[\s-]+(?:\([\w\s-]+\)\s+)?(?:[\w-]+\s+){0,2}natural\s+killer|\bnatural\s+killer\s+(?:\(NK\)\s+)?cells?\b[^.]{0,80}\b(?:chimeric\s+antigen\s+receptor|(?-i:CAR))\b|\b(?-i:CAR)[\s-]?(?:engineered|modified|transduced|expressing)\s+(?:\w+\s+)?(?:NK|natural\s+killer)\b|\bNK[\s-]?(?-i:CAR)\b|\bNK\s+cells?\b[^.]{0,60}\bengineered\s+with\s+a\s+chimeric")),
         (Modality.CarM, R(@"\b(?-i:CAR)[\s-]?(?-i:M)\b|\b(?-i:CAR)[\s-]?macrophages?\b|\bchimeric\s+antigen\s+receptor[\s-]+(?:\w+\s+){0,2}macrophages?\b")),
         (Modality.TcrT, R(@"\b(?-i:TCR)[\s-]?T\b|\b(?-i:TCR)[\s-](?:engineered|transduced|modified|redirected|gene)|\b(?:engineered|transgenic|affinity[\s-]enhanced|recombinant|specific)\s+T[\s-]cell\s+receptors?\b|\bT[\s-]cell\s+receptor\s+\((?-i:TCR)\)[\s-]+(?:engineered|transduced|T[\s-]cells?|gene)|\bT[\s-]cell\s+receptor\b[^.]{0,60}\b(?:that\s+recogni[sz]es|transduced|engineered)|\b(?:transduced|engineered)\b[^.]{0,80}\bT[\s-]cell\s+receptor\b|\bSPEAR\s+T|-restricted\s+(?:T[\s-]cell\s+receptor|(?-i:TCR))|\b\w+tresgene\b")),
-        (Modality.CarT, R(@"\b(?-i:CAR)[\s-]?T\b|\b(?-i:CARTs?)\b|\b(?-i:CAR)\s*\+?\s*T[\s-]cells?|\b(?-i:CAR)[\s-](?:engineered|modified|transduced|expressing|redirected)\s+(?:\w+\s+)?T\b|\bchimeric\s+antigen\s+receptors?\b|\bchimeric\s+(?:T[\s-]cell\s+)?receptors?\b|\b(?-i:CARs?)\b|\b(?-i:UCART)|\b(?-i:cCAR)|\b(?-i:STAR)[\s-]T\b|\b(?-i:CAAR)[\s-]?T\b|\b\w+cabtagene\b|\b(?-i:CAR)[\s-]?(?:positive|\+)")),
-        (Modality.OtherCellTherapy, R(@"\btumou?r[\s-]infiltrating\s+lymphocytes?\b|\b(?-i:TILs?)\b|\b(?:virus|viral|EBV|CMV|adenovirus|BK\s+virus|multi-?virus|HPV)[\s-](?:specific|directed|reactive)\s+(?:cytotoxic\s+)?T\b|\b(?-i:CTLs?)\b|\bcytokine[\s-]induced\s+killer|\b(?-i:CIK)\b|\bdendritic\s+cells?\b|\bγδ\s*T|\bgamma[\s-]delta\s+T|\bdonor\s+lymphocyte\s+infusion|\bmesenchymal\s+(?:stem|stromal)\s+cells?|\badoptive\s+(?:cell|T[\s-]cell|NK[\s-]cell)\s+(?:therapy|transfer|immunotherapy)|\b(?:NK|natural\s+killer)\s+cells?\s+(?:infusion|therapy|product)|\b\w+leucel\b")),
+        (Modality.CarT, R(@"\b(?-i:CAR)[\s-]?T\b|\b(?-i:CARTs?)\b|\b(?-i:CAR)\s*\+?\s*T[\s-]cells?|\b(?-i:CAR)[\s-](?:engineered|modified|transduced|expressing|redirected)\s+(?:\w+\s+)?T\b|\bchimeric\s+antigen\s+receptors?\b|\bchimeric\s+(?:T[\s-]cell\s+)?receptors?\b|\b(?-i:CARs?)\b|\b(?-i:UCART)|\b(?-i:cCAR)|\b(?-i:STAR)[\s-]T\b|\b(?-i:CAAR)[\s-]?T\b|\b\w+cabtagene\b|\b(?-i:CAR)[\s-]?(?:positive|\+)|(?-i:[A-Za-z]*CAR(?:[\s-]?(?:T\b|T-|T\d|NK|CIK)|-?\d|v\d|vac|-[A-Z]))|\bT[\s-]?(?:cells?|lymphocytes)\b[^.;]{0,40}\b(?:genetically\s+)?(?:engineered|modified|redirected|transduced)\s+to\s+(?:target|recogni[sz]e|express)|\b(?:genetically\s+)?(?:engineered|modified|redirected|transduced)\s+(?:autologous\s+|allogeneic\s+)?T[\s-]?(?:cells?|lymphocytes)\b")),
+        (Modality.OtherCellTherapy, R(@"\btumou?r[\s-]infiltrating\s+lymphocytes?\b|\b(?-i:TILs?)\b|\b(?:virus|viral|EBV|CMV|adenovirus|BK\s+virus|multi-?virus|HPV)[\s-](?:specific|directed|reactive)\s+(?:cytotoxic\s+)?T\b|\b(?-i:CTLs?)\b|\bcytokine[\s-]induced\s+killer|\b(?-i:CIK)\b|\bdendritic\s+cells?\b|\bγδ\s*T|\bgamma[\s-]delta\s+T|\bdonor\s+lymphocyte\s+infusion|\bmesenchymal\s+(?:stem|stromal)\s+cells?|\badoptive\s+(?:cell|T[\s-]cell|NK[\s-]cell)\s+(?:therapy|transfer|immunotherapy)|\b(?:NK|natural\s+killer)\s+(?:\(NK\)\s+)?cells?\s+(?:infusion|therapy|product)|\b(?:allogeneic|autologous|expanded|activated|memory-like)\s+(?:NK|natural\s+killer)\s+cells?\b|\b(?:immune\s+)?cell\s+therap(?:y|ies)\b|\b\w+leucel\b")),
         (Modality.NotCellTherapy, R(@"\bbispecific\s+(?:antibod\w*|T[\s-]cell\s+engager)|\bT[\s-]cell[\s–-]+(?:engaging|engager|redirecting)\b|\b(?-i:BiTE)\b|\bantibody[\s–-]+drug\s+conjugate|\bmonoclonal\s+antibod|\bsmall[\s-]molecule|\b\w{3,}(?:tamab|tuzumab|ximab|zumab|umab)\b")),
     ];
 
-    [GeneratedRegex(@"\b(?:prior|previous(?:ly)?|earlier|after|following|failed|failure\s+of|relaps\w*\s+(?:after|following)|progress\w*\s+(?:after|on)|refractory\s+to|had\s+(?:already\s+)?received|received|exposure\s+to|pretreated\s+with|in\s+current\s+practice|outside\s+the\s+protocol|including\s+in\s+patients)\b[^.;]{0,40}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"\b(?:prior|previous(?:ly)?|earlier|after|following|post|maintenance|consolidation\s+after|failed|failure\s+of|relaps\w*\s+(?:after|following)|progress\w*\s+(?:after|on)|refractory\s+to|had\s+(?:already\s+)?received|received|exposure\s+to|pretreated\s+with|in\s+current\s+practice|outside\s+the\s+protocol|including\s+in\s+patients)\b[^.;]{0,40}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex PriorContext();
 
     [GeneratedRegex(@"\blong[\s-]term\s+follow[\s-]?up\b|\b(?-i:LTFU)\b|\bregistry\s+study\b|\bsurvivorship\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
@@ -47,7 +47,10 @@ public static partial class ModalityReader
         }
 
         var fromNames = Decide(Count(names.OfType<string>(), context, names: true));
-        return fromNames ?? Decide(Count(ownSentences, context, names: false));
+        var fromProse = Decide(Count(ownSentences, context, names: false));
+        // Names that speak only of drugs (a co-administered antibody, a comparator) do not outweigh prose that says
+        // the trial gives cells; names that speak of cells decide.
+        return fromNames is Modality.NotCellTherapy or null ? fromProse is not null and not Modality.NotCellTherapy ? fromProse : fromNames ?? fromProse : fromNames;
     }
 
     private static Dictionary<Modality, int> Count(IEnumerable<string> texts, TrialContext context, bool names)
@@ -70,8 +73,9 @@ public static partial class ModalityReader
                 {
                     foreach (Match m in pattern.Matches(text))
                     {
-                        // "after CAR T-cell therapy", "prior CAR-T": a therapy patients had, not the one this trial gives.
-                        if (!names && PriorContext().IsMatch(text[Math.Max(0, m.Index - 60)..m.Index]))
+                        // "after CAR T-cell therapy", "prior CAR-T", "Golcadomide Post-CAR T": a therapy patients had, not the
+                        // one this trial gives (in a name, only right before the words).
+                        if (PriorContext().IsMatch(text[Math.Max(0, m.Index - (names ? 12 : 60))..m.Index]))
                         {
                             continue;
                         }

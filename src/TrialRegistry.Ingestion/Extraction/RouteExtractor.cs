@@ -65,8 +65,9 @@ public static class RouteExtractor
             {
                 foreach (Match m in pattern.Matches(sentence))
                 {
-                    var from = Math.Max(0, m.Index - 60);
-                    var to = Math.Min(sentence.Length, m.Index + m.Length + 60);
+                    // A route belongs to a co-medication named right beside it ("fludarabine 25 mg/m² IV", "intrathecal chemotherapy").
+                    var from = Math.Max(0, m.Index - 30);
+                    var to = Math.Min(sentence.Length, m.Index + m.Length + 18);
                     var before = sentence[from..m.Index];
                     var after = sentence[(m.Index + m.Length)..to];
                     var coMedBefore = LastIndex(CoMedication, before);

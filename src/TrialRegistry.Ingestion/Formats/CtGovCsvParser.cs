@@ -302,9 +302,9 @@ public sealed class CtGovCsvParser : IDocumentParser
     }
 
     /// <summary>A list cell: '|' separates items (';' when no '|' is used); commas stay inside names ("Lymphoma, B-Cell").</summary>
-    private static List<string> Split(string? value) =>
-        value is null ? [] : TextClean.Distinct(value.Split(value.Contains('|', StringComparison.Ordinal) ? '|' : ';'));
+    private static List<string> Split(string? value) => TextClean.Distinct(SplitKeepingEmpty(value));
 
+    /// <summary>'|' separates items; without one, "; " does (a ';' inside a word, as in "&amp;#39;s", does not).</summary>
     private static List<string?> SplitKeepingEmpty(string? value) =>
-        value is null ? [] : value.Split(value.Contains('|', StringComparison.Ordinal) ? '|' : ';').Select(TextClean.Fold).ToList();
+        value is null ? [] : (value.Contains('|', StringComparison.Ordinal) ? value.Split('|') : value.Split("; ")).Select(TextClean.Fold).ToList();
 }

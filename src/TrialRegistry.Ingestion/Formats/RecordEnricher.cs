@@ -197,8 +197,7 @@ public static partial class RecordEnricher
             return;
         }
 
-        var productTargets = work.Context.OwnProducts.Where(p => p.Product is not null).SelectMany(p => p.Product!.Targets);
-        var targets = AntigenExtractor.FromNames(work.Names, work.Context).Concat(productTargets).ToList();
+        var targets = AntigenExtractor.FromNames(work.Names, work.Context).ToList();
         if (targets.Count == 0)
         {
             var proseProducts = work.OwnSentences.SelectMany(Knowledge.ProductDictionary.Mentions)
