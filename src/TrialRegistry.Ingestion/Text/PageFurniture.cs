@@ -24,8 +24,6 @@ public static partial class PageFurniture
     [GeneratedRegex(@"\d+", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Digits();
 
-    [GeneratedRegex(@"(?<head>\p{L}*\p{Ll}{2,})-$", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
-    private static partial Regex HyphenatedEnd();
 
     [GeneratedRegex(@"^(?<left>\s*\S.*?)\s{2,}(?=\S)", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex LeftColumn();
@@ -43,7 +41,7 @@ public static partial class PageFurniture
     {
         var lines = TextClean.Lines(text.Replace('\u00A0', ' ').Replace("\r", string.Empty, StringComparison.Ordinal)).ToList();
         var furniture = FindFurniture(lines);
-        if (furniture.Count == 0 && !lines.Any(l => HyphenatedEnd().IsMatch(l)))
+        if (furniture.Count == 0 && !lines.Any(l => HyphenatedWord(l) is not null))
         {
             return string.Join('\n', lines);
         }
@@ -146,8 +144,8 @@ public static partial class PageFurniture
     {
         for (var i = 0; i + 1 < lines.Count; i++)
         {
-            var m = HyphenatedEnd().Match(lines[i]);
-            if (!m.Success || KeptPrefixes.Contains(m.Groups["head"].Value))
+            var head = HyphenatedWord(lines[i]);
+            if (head is null || KeptPrefixes.Contains(head))
             {
                 continue;
             }
@@ -185,6 +183,23 @@ public static partial class PageFurniture
         }
 
         return lines;
+    }
+
+    /// <summary>The word a line ends with before a hyphen ("moni" of "… moni-"), when it ends in two lower-case letters; else null.</summary>
+    private static string? HyphenatedWord(string line)
+    {
+        if (line.Length < 3 || line[^1] != '-' || !char.IsLower(line[^2]) || !char.IsLower(line[^3]))
+        {
+            return null;
+        }
+
+        var start = line.Length - 1;
+        while (start > 0 && char.IsLetter(line[start - 1]))
+        {
+            start--;
+        }
+
+        return line[start..^1];
     }
 
     /// <summary>Unfolds hard-wrapped lines of prose into one line each paragraph (lists and labelled lines keep their lines).</summary>
