@@ -17,7 +17,7 @@ public static class CriteriaParser
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Regex Marker = new(
-        @"^(?<indent>\s*)(?<marker>(?<num>\d{1,2})[.)、](?!\d)|\((?<pnum>\d{1,2})\)|(?<alpha>[a-z])[.)](?=\s)|\((?<palpha>[a-z])\)|(?<roman>(?:i{1,3}|iv|v|vi{1,3}|ix|x))[.)](?=\s)|(?<bullet>[*•·\-–●○▪◦]))\s*(?<text>.*)$",
+        @"^(?<indent>\s*)(?<marker>(?<num>\d{1,2})[.)、](?!\d)|\((?<pnum>\d{1,2})\)|(?<alpha>[a-z])[.)](?=\s)|\((?<palpha>[a-z])\)|(?<roman>(?:i{1,3}|iv|v|vi{1,3}|ix|x))[.)](?=\s)|(?<bullet>[*•·\-–●○▪◦▸►✓✔✗✘✅⛔❌☐☑➤→]))\s*(?<text>.*)$",
         RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     // "i) Early recurrence ...; ii) Late recurrence ...; iii) Relapse ..." on one line: three sub-items.

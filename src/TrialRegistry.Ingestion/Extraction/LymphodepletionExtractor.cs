@@ -18,6 +18,7 @@ public static class LymphodepletionExtractor
         ("bendamustine", R(@"\bbendamustine\b"), false),
         ("melphalan", R(@"\bmelphalan\b"), false),
         ("alemtuzumab", R(@"\balemtuzumab\b"), false),
+        ("allo-647", R(@"\bALLO-?647\b"), false),
         ("busulfan", R(@"\bbusulfan\b"), false),
         ("nab-paclitaxel", R(@"\bnab-?paclitaxel\b"), false),
     ];

@@ -24,8 +24,11 @@ public static partial class ModalityReader
         (Modality.NotCellTherapy, R(@"\bbispecific\s+(?:antibod\w*|T[\s-]cell\s+engager)|\bT[\s-]cell[\s–-]+(?:engaging|engager|redirecting)\b|\b(?-i:BiTE)\b|\bantibody[\s–-]+drug\s+conjugate|\bmonoclonal\s+antibod|\bsmall[\s-]molecule|\b\w{3,}(?:tamab|tuzumab|ximab|zumab|umab)\b")),
     ];
 
-    [GeneratedRegex(@"\b(?:prior|previous(?:ly)?|earlier|after|following|post|maintenance|consolidation\s+after|failed|failure\s+of|relaps\w*\s+(?:after|following)|progress\w*\s+(?:after|on)|refractory\s+to|had\s+(?:already\s+)?received|received|exposure\s+to|pretreated\s+with|in\s+current\s+practice|outside\s+the\s+protocol|including\s+in\s+patients)\b[^.;]{0,40}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"\b(?:prior|previous(?:ly)?|earlier|after|following|post|maintenance|consolidation\s+after|failed|failure\s+of|relaps\w*\s+(?:after|following)|progress\w*\s+(?:after|on)|refractory\s+to|had\s+(?:already\s+)?received|received|exposure\s+to|pretreated\s+with|in\s+current\s+practice|outside\s+the\s+protocol|including\s+in\s+patients|such\s+as)\b[^.;]{0,60}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex PriorContext();
+
+    [GeneratedRegex(@"\b(?:this|the|our)\s+(?:\w+\s+){0,4}?(?:study|trial)\b|\bphase\s*(?:[1-4]|I{1,3}V?)[ab]?(?:/\w+)?\s+(?:\w+\s+){0,3}?(?:study|trial)\s+(?:of|evaluat|to)\b|\bNCT\d{8}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex StudySentence();
 
     [GeneratedRegex(@"\blong[\s-]term\s+follow[\s-]?up\b|\b(?-i:LTFU)\b|\bregistry\s+study\b|\bsurvivorship\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex FollowUpOnly();
@@ -47,10 +50,19 @@ public static partial class ModalityReader
         }
 
         var fromNames = Decide(Count(names.OfType<string>(), context, names: true));
-        var fromProse = Decide(Count(ownSentences, context, names: false));
-        // Names that speak only of drugs (a co-administered antibody, a comparator) do not outweigh prose that says
-        // the trial gives cells; names that speak of cells decide.
-        return fromNames is Modality.NotCellTherapy or null ? fromProse is not null and not Modality.NotCellTherapy ? fromProse : fromNames ?? fromProse : fromNames;
+        if (fromNames is null)
+        {
+            return Decide(Count(ownSentences, context, names: false));
+        }
+
+        // Names that speak only of drugs (a co-administered antibody, a comparator) do not outweigh a sentence about
+        // the study that says it gives cells ("This is a Phase I study of QN-019a (allogeneic CAR-NK cells …)").
+        if (fromNames == Modality.NotCellTherapy && Decide(Count(ownSentences.Where(s => StudySentence().IsMatch(s)), context, names: false)) is { } cells and not Modality.NotCellTherapy)
+        {
+            return cells;
+        }
+
+        return fromNames;
     }
 
     private static Dictionary<Modality, int> Count(IEnumerable<string> texts, TrialContext context, bool names)
@@ -75,7 +87,7 @@ public static partial class ModalityReader
                     {
                         // "after CAR T-cell therapy", "prior CAR-T", "Golcadomide Post-CAR T": a therapy patients had, not the
                         // one this trial gives (in a name, only right before the words).
-                        if (PriorContext().IsMatch(text[Math.Max(0, m.Index - (names ? 12 : 60))..m.Index]))
+                        if (PriorContext().IsMatch(text[Math.Max(0, m.Index - (names ? 12 : 80))..m.Index]))
                         {
                             continue;
                         }

@@ -19,7 +19,11 @@ public static partial class SponsorInProse
         R(@"\b(?:sponsored|funded\s+and\s+sponsored)\s+by\s+" + Name),
         R(@"\b(?:study|trial)\s+(?:run|conducted|organi[sz]ed)\s+by\s+" + Name),
         R(@"^(?<name>[\p{Lu}][\w.&'’,\- ]{2,80}?)\s+(?:runs|sponsors|is\s+sponsoring|conducts)\s+(?:this|the)\b"),
+        R(@"(?:^|[.;]\s+)(?<name>[\p{Lu}][\w.&'’,\- ]{1,80}?)\s+(?:was|is|acts\s+as|served\s+as)\s+(?:the\s+)?(?:lead\s+|primary\s+|study\s+|trial\s+)?sponsor\b"),
     ];
+
+    // The company a press release is from: "Caribou Biosciences, Inc. (Nasdaq: CRBU), …, today announced".
+    private static readonly Regex AnnouncerPattern = R(@"(?<name>[\p{Lu}][\w.&'’,\- ]{2,80}?)\s*(?:\((?:Nasdaq|NYSE|LSE|HKEX|SIX|Euronext|TSX|ASX)[^)]*\))?,?\s+(?:[^.]{0,160}?,\s+)?(?:today\s+)?announced\b");
 
     [GeneratedRegex(@",\s+(?:a|an)\s+(?=\p{Ll})|,\s+(?=\p{Ll})(?!an?\s+\p{Lu})|\s+(?:and|which|who|that|with|to|in\s+(?:collaboration|partnership)|under|at|tests|is|was|has|have|will|runs|evaluates)\s+(?=\p{Ll})|\s*;|(?<!\b\p{Lu}|\b(?:Inc|Ltd|Co|Corp|Dr|St))\.\s+(?=\p{Lu})|(?<=\b(?:Inc|Ltd|Co|Corp))\.\s+(?=\p{Lu}\p{Ll}+\s+\p{Ll})|\s+\((?=[^)]*\d{4})|\s+[·|–—]\s+|\s{2,}", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NameEnd();
@@ -46,8 +50,28 @@ public static partial class SponsorInProse
         return null;
     }
 
+    /// <summary>The company a press release comes from, when its first sentences say so; a last resort for the sponsor.</summary>
+    public static string? Announcer(IEnumerable<string> sentences)
+    {
+        foreach (var sentence in sentences.Take(6))
+        {
+            try
+            {
+                if (AnnouncerPattern.Match(sentence) is { Success: true } m && Clean(Regex.Replace(m.Groups["name"].Value, @"^.*(?:--|—)\s*", string.Empty, RegexOptions.None, PatternLimits.MatchTimeout)) is { } name)
+                {
+                    return name;
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A sponsor's name as a label or a sentence gave it, cut where the sentence goes on, without a trailing place.</summary>
-    public static string? Clean(string? text)
+    public static string? Clean(string? text, bool fromLabel = false)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -55,6 +79,8 @@ public static partial class SponsorInProse
         }
 
         var name = TextClean.FoldOrEmpty(text);
+        // "Name: Tata Memorial Centre" under a "Primary Sponsor" heading.
+        name = Regex.Replace(name, @"^(?:name(?:\s+of\s+(?:the\s+)?sponsor)?|organi[sz]ation|institution)\s*:\s*", string.Empty, RegexOptions.IgnoreCase, PatternLimits.MatchTimeout);
         if (name.StartsWith("the ", StringComparison.Ordinal))
         {
             name = name[4..];
@@ -73,14 +99,15 @@ public static partial class SponsorInProse
 
         // A trailing place in parentheses ("(Wuhan, China)", "(lead center)") is not part of the name.
         var open = name.LastIndexOf(" (", StringComparison.Ordinal);
-        if (open > 0 && name.EndsWith(')') && (Gazetteer.Mentions(name[open..]).Count > 0 || name[open..].Contains("center", StringComparison.OrdinalIgnoreCase) || name[open..].Contains("centre", StringComparison.OrdinalIgnoreCase)))
+        if (open > 0 && (Gazetteer.Mentions(name[open..]).Count > 0 || name[open..].Contains("center", StringComparison.OrdinalIgnoreCase) || name[open..].Contains("centre", StringComparison.OrdinalIgnoreCase)))
         {
             name = name[..open];
         }
 
         name = name.Trim().TrimEnd(',', ':', ';');
-        // A full stop ends the sentence, not the name, except after the abbreviations companies write with one.
-        if (name.EndsWith('.') && !Regex.IsMatch(name, @"\b(?:Inc|Co|Corp|S\.A|N\.V|B\.V|L\.P|Ltd\.?\s*Co)\.$", RegexOptions.None, PatternLimits.MatchTimeout))
+        // A full stop ends the sentence, not the name, except after the abbreviations companies write with one (a
+        // label's value keeps "Co., Ltd." as written; a sentence's last "Ltd." is taken as its full stop).
+        if (name.EndsWith('.') && !Regex.IsMatch(name, fromLabel ? @"\b(?:Inc|Co|Corp|Ltd|S\.A|N\.V|B\.V|L\.P|GmbH|AG|plc)\.$" : @"\b(?:Inc|Co|Corp|S\.A|N\.V|B\.V|L\.P)\.$", RegexOptions.None, PatternLimits.MatchTimeout))
         {
             name = name[..^1];
         }
@@ -99,7 +126,7 @@ public static partial class SponsorInProse
 /// </summary>
 public static partial class ConditionsInProse
 {
-    private const string DiseaseWord = @"(?:leuk(?:a)?emias?|lymphomas?|myelomas?|cancers?|carcinomas?|sarcomas?|tumou?rs?|malignanc(?:y|ies)|neoplasms?|blastomas?|gliomas?|glioblastomas?|neuroblastomas?|osteosarcomas?|melanomas?|mesotheliomas?|lupus(?:\s+erythematosus)?|nephritis|nephropathy|sclerosis|myasthenia\s+gravis|scleroderma|vasculitis|arthritis|myositis|disease|diseases|syndromes?|macroglobulin(?:a)?emia|amyloidosis|myelodysplasia|myelofibrosis|mastocytosis|histiocytosis|thrombocytopenia|an(?:a)?emia|neuromyelitis\s+optica(?:\s+spectrum\s+disorders?)?|pemphigus|encephalitis|gravis|hepatocellular\s+carcinoma|erythematosus|hodgkin(?:'s)?)";
+    private const string DiseaseWord = @"(?:\w*(?:leuk(?:a)?emias?|lymphomas?|myelomas?|sarcomas?|carcinomas?|blastomas?|gliomas?|melanomas?|mesotheliomas?|neoplasms?)|cancers?|tumou?rs?|malignanc(?:y|ies)|lupus(?:\s+erythematosus)?|nephritis|nephropathy|sclerosis|myasthenia\s+gravis|scleroderma|vasculitis|arthritis|myositis|disease|diseases|syndromes?|macroglobulin(?:a)?emia|amyloidosis|myelodysplasia|myelofibrosis|mastocytosis|histiocytosis|thrombocytopenia|an(?:a)?emia|neuromyelitis\s+optica(?:\s+spectrum\s+disorders?)?|pemphigus|encephalitis|gravis|hepatocellular\s+carcinoma|erythematosus|hodgkin(?:'s)?)";
 
     [GeneratedRegex(@"\b(?:patients|participants|subjects|adults|children|people|men|women|those|individuals|persons)\s+(?:\w+\s+){0,3}?(?:with|who\s+have|suffering\s+from|diagnosed\s+with)\s+(?<c>[^.;:]{3,220})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex PatientsWith();
@@ -110,7 +137,7 @@ public static partial class ConditionsInProse
     [GeneratedRegex(@"\b(?:in|for|with|of)\s+(?:(?:pediatric|paediatric|adult|young|older|elderly|and|or|patients?|subjects?|participants?|children)\s+)*(?:with\s+)?(?<c>.{3,200})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex TitleTail();
 
-    [GeneratedRegex(@"\s*(?:\b(?:whose|who|that|which|after|despite|following|at|receiving|treated|previously|requiring|undergoing|before|to|and\s+(?:a|an|the|with|who)|in\s+(?:the|a|first|second|complete|remission|their|adults|children|patients)|as|using|by|on|from|(?<!\bhead\s)with(?!\s+(?:or\s+without\s+)?(?:t\s*\(|myc|bcl|del|mutation|CNS))|is|are|were|was|has|have|had|can|may|will)\b|\(|,\s*(?:relapsed|refractory|including|such|who|whose|in|after|as)\b|:|\||–|—|\s-\s)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"\s*(?:\b(?:whose|who|that|which|after|despite|following|at|receiving|treated|previously|requiring|undergoing|before|to|and\s+(?:a|an|the|with|who)|in\s+(?:the|a|first|second|complete|remission|their|adults|children|patients)|as|using|by|on|from|(?<!\bhead\s)with(?!\s+(?:or\s+without\s+)?(?:t\s*\(|myc|bcl|del|mutation|CNS))|is|are|were|was|has|have|had|can|may|will|now|currently|also|still|then|already|typically|usually)\b|\(|,\s*(?:relapsed|refractory|including|such|who|whose|in|after|as)\b|:|\||–|—|\s-\s)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex PhraseEnd();
 
     [GeneratedRegex(@"^(?:(?:relapsed|refractory|recurrent|relapsing|resistant|treatment[-\s]refractory|r/r|rr|advanced|progressive(?=\s+(?:disease|course))|high[-\s]risk|de\s+novo|newly\s+diagnosed|chemotherapy[-\s](?:resistant|refractory)|heavily\s+pretreated|persistent|adult|adults|pediatric|paediatric|childhood|early|severe|active|and|or|and/or|/|,|-)\s*)+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]

@@ -13,7 +13,7 @@ public sealed record RegistryIdMention(string Id, string Registry, int Index);
 /// </summary>
 public static partial class RegistryIds
 {
-    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:(?<nct>NCT\s?\d{8})|(?<chictr>ChiCTR(?:-[A-Z]{2,4}(?:-[A-Z]{2,4})?-?)?\d{6,10}(?:-\d{1,3})?)|(?<euct>20\d{2}-5\d{5}-\d{2}-\d{2})|(?<eudract>(?:19|20)\d{2}-\d{6}-\d{2})|(?<isrctn>ISRCTN\s?\d{8})|(?<jrct>jRCT[a-z]?\d{10})|(?<ctri>CTRI/\d{4}/\d{2,3}/\d{5,6})|(?<actrn>ACTRN\s?\d{14})|(?<drks>DRKS\s?\d{8})|(?<kct>KCT\d{7})|(?<umin>UMIN\d{9})|(?<ntr>NL-?OMON\d+|NTR\d{4,5}|NL\d{4,5})|(?<irct>IRCT\d{8,14}N\d{1,3})|(?<tctr>TCTR\d{11})|(?<rbr>RBR-\d?[a-z0-9]{6,8}))(?![A-Za-z0-9]|-\d)", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:(?<nct>NCT\s?\d{8})|(?<chictr>ChiCTR(?:-[A-Z]{2,4}(?:-[A-Z]{2,4})?-?)?\d{6,10}(?:-\d{1,3})?)|(?<euct>20\d{2}-5\d{5}-\d{2}-\d{2})|(?<eudract>(?:19|20)\d{2}-\d{6}-\d{2})|(?<isrctn>ISRCTN\s?\d{8})|(?<jrct>jRCT[a-z]?\d{9,10})|(?<ctri>CTRI/\d{4}/\d{2,3}/\d{5,6})|(?<actrn>ACTRN\s?\d{14})|(?<drks>DRKS\s?\d{8})|(?<kct>KCT\d{7})|(?<umin>UMIN\d{9})|(?<ntr>NL-?OMON\d+|NTR\d{4,5}|NL\d{4,5})|(?<irct>IRCT\d{8,14}N\d{1,3})|(?<tctr>TCTR\d{11})|(?<rbr>RBR-\d?[a-z0-9]{6,8}))(?![A-Za-z0-9]|-\d)", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Pattern();
 
     private static readonly string[] Registries = ["nct", "chictr", "euct", "eudract", "isrctn", "jrct", "ctri", "actrn", "drks", "kct", "umin", "ntr", "irct", "tctr", "rbr"];

@@ -39,7 +39,7 @@ public sealed partial class TextDocumentParser : IDocumentParser
     [GeneratedRegex(@"(?:registered\s+as|full\s+(?:name|title)\s+is|(?:official|registered|full)\s+title\s+(?:is|was|reads)|entitled|titled|called)\s*:?\s*[“""‘](?<t>[^”""’]{20,400})[”""’]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex QuotedTitle();
 
-    [GeneratedRegex(@"\b(?:study|trial|phase|CAR|cells?|therap(?:y|ies)|patients?|subjects?|participants|treatment|treating|safety|efficacy|infusion|dose|versus|vs\.?|compared|evaluate|investigat|lymphoma|leuk|myeloma|cancer|tumou?r|carcinoma|disease|sclerosis|lupus)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"\b(?:study|trial|phase|CAR|cells?|therap(?:y|ies)|patients?|subjects?|participants|treatment|treating|safety|efficacy|infusion|dose|versus|vs\.?|compared|evaluate|investigat|lymphoma\w*|leuk\w*|myeloma\w*|cancer\w*|tumou?r\w*|carcinoma\w*|disease\w*|sclerosis|lupus|malignanc\w*|approv\w*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex TitleWord();
 
     [GeneratedRegex(@"\b(?:study|trial|phase|CAR|CAR-T|therapy|treatment|patients|subjects|participants|cells)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
@@ -122,9 +122,15 @@ public sealed partial class TextDocumentParser : IDocumentParser
             return "ctis";
         }
 
-        foreach (var (name, registry) in new[] { ("ISRCTN", "isrctn"), ("jRCT", "jrct"), ("CTRI/", "ctri"), ("ACTRN", "anzctr"), ("DRKS", "drks") })
+        // Another registry's page: its name or number in the page's first lines, and a labelled number of its own.
+        var top = string.Join('\n', head.Split('\n').Take(15));
+        foreach (var (name, registry) in new[]
         {
-            if (Has(name) && Regex.IsMatch(head, @"^\s*(?:trial\s+)?(?:registration\s+(?:number|no)|ISRCTN|jRCT\s*(?:ID|number)|CTRI\s*(?:number|no)|trial\s+id|DRKS\s*(?:ID|-ID)|ACTRN|registration\s+number)", RegexOptions.IgnoreCase | RegexOptions.Multiline, PatternLimits.MatchTimeout))
+            ("ISRCTN", "isrctn"), ("jRCT", "jrct"), ("CTRI", "ctri"), ("ANZCTR", "anzctr"), ("ACTRN", "anzctr"), ("DRKS", "drks"),
+            ("UMIN", "umin"), ("CRIS", "kct"), ("KCT", "kct"), ("Netherlands Trial Register", "ntr"), ("IRCT", "irct"), ("TCTR", "tctr"), ("ReBEC", "rbr"),
+        })
+        {
+            if (top.Contains(name, StringComparison.Ordinal) && RegistryIds.Find(head).Any(i => i.Registry == (registry == "anzctr" ? "actrn" : registry)))
             {
                 return registry;
             }
@@ -225,8 +231,8 @@ public sealed partial class TextDocumentParser : IDocumentParser
         }
 
         var conditions = layout.Values("conditions").Where(v => !v.Value.StartsWith("MedDRA", StringComparison.OrdinalIgnoreCase))
-            .Select(v => v.Value).Take(1)
-            .SelectMany(v => TextClean.Distinct(v.Split([';', '|', '\n'])))
+            .Take(1)
+            .SelectMany(v => TextClean.Distinct(v.Lines.SelectMany(l => l.Split([';', '|']))))
             .ToList();
         if (conditions.Count == 0)
         {
@@ -239,10 +245,17 @@ public sealed partial class TextDocumentParser : IDocumentParser
 
         var eligibility = ReadEligibility(layout, own, title, inferred);
 
-        var sponsor = layout.Values("sponsor").Select(v => SponsorInProse.Clean(v.Value)).FirstOrDefault(s => s is not null);
-        if (sponsor is null && (sponsor = SponsorInProse.Find(own.Concat(sentences.Where(s => s.Contains("sponsor", StringComparison.OrdinalIgnoreCase))))) is not null)
+        var sponsor = layout.Values("sponsor").Select(v => SponsorInProse.Clean(v.Value, fromLabel: true)).FirstOrDefault(s => s is not null);
+        if (sponsor is null)
         {
-            inferred.Add("sponsors");
+            // Prose that names the sponsor; else who funds it; else, in a press release, the company announcing.
+            sponsor = SponsorInProse.Find(own.Concat(sentences.Where(s => s.Contains("sponsor", StringComparison.OrdinalIgnoreCase))))
+                ?? layout.Values("funder").Select(v => SponsorInProse.Clean(v.Value, fromLabel: true)).FirstOrDefault(s => s is not null)
+                ?? (kind == "press-release" ? SponsorInProse.Announcer(sentences) : null);
+            if (sponsor is not null)
+            {
+                inferred.Add("sponsors");
+            }
         }
 
         var countries = layout.Values("countries").SelectMany(v => SiteCountries.FromLabel(v.Value)).Distinct().ToList();
@@ -299,6 +312,12 @@ public sealed partial class TextDocumentParser : IDocumentParser
             "ctri-page" => "ctri",
             "anzctr-page" => "actrn",
             "drks-page" => "drks",
+            "umin-page" => "umin",
+            "kct-page" => "kct",
+            "ntr-page" => "ntr",
+            "irct-page" => "irct",
+            "tctr-page" => "tctr",
+            "rbr-page" => "rbr",
             _ => null,
         };
         var primary = (own is null ? null : labelled.Concat(all).FirstOrDefault(i => i.Registry == own))
@@ -372,7 +391,8 @@ public sealed partial class TextDocumentParser : IDocumentParser
                 continue;
             }
 
-            var score = TitleWord().Count(line) + StrongTitleWord().Count(line);
+            // A sentence of prose ends with a full stop; a heading rarely does.
+            var score = TitleWord().Count(line) + StrongTitleWord().Count(line) - (line.EndsWith('.') ? 3 : 0);
             if (line.EndsWith('.') && line.Length > 160)
             {
                 // A sentence of prose, not a heading.

@@ -6,7 +6,11 @@ using TrialRegistry.Ingestion.Text;
 namespace TrialRegistry.Ingestion.Formats;
 
 /// <summary>A value a document gave under a label, the field the label names (null for a label not in the vocabulary), and the line it starts on.</summary>
-public sealed record LabelledValue(string Label, string? Field, string Value, int Line);
+public sealed record LabelledValue(string Label, string? Field, string Value, int Line)
+{
+    /// <summary>The value's lines as written (a list under a label keeps one item a line).</summary>
+    public IReadOnlyList<string> Lines { get; init; } = [Value];
+}
 
 /// <summary>An eligibility block: inclusion, exclusion, or both (a combined "Eligibility criteria" block), with its lines as written.</summary>
 public sealed record CriteriaBlock(string Kind, IReadOnlyList<string> Lines);
@@ -35,7 +39,7 @@ public sealed partial class TextLayout
     [GeneratedRegex(@"^\s*(?:[A-Z](?:\.[0-9A-Z]+)+\.?\s+)?(?:eligibility\s*(?:criteria)?\s*[-–:]\s*)?(?:key\s+|main\s+|principal\s+|major\s+|general\s+)?(?<kind>inclusion|exclusion)\s+criteri(?:a|on)\b\s*[:：]?\s*$|^\s*(?<kind>who\s+(?:can|may|is\s+able\s+to)\s+(?:join|take\s+part|participate|enrol+))\b.{0,20}$|^\s*(?<kind>who\s+(?:cannot|can\s*not|can't|may\s+not|should\s+not)\s+(?:join|take\s+part|participate|enrol+))\b.{0,20}$|^\s*(?<kind>(?:eligibility|eligibility\s+criteria|participant\s+eligibility))\s*[:：]?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex CriteriaHeading();
 
-    [GeneratedRegex(@"^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)]\s|\([a-z]{1,4}\)|[ivx]{1,4}[.)]\s|[*•·\-–●○▪◦▸►✓✔])", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)]\s|\([a-z]{1,4}\)|[ivx]{1,4}[.)]\s|[*•·\-–●○▪◦▸►✓✔✗✘✅⛔❌☐☑➤→])", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex ListItem();
 
     [GeneratedRegex(@"^(?<code>[A-Z](?:\.(?:[0-9]+|[A-Z]{2,4}))+\.?(?:\s+and\s+[A-Z](?:\.[0-9]+)+)?)(?:\s+|$)", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
@@ -53,13 +57,24 @@ public sealed partial class TextLayout
     [GeneratedRegex(@"(?<!\b\p{Lu}|\b(?:Inc|Ltd|Co|Corp|Dr|St|No|vs))\.\s+(?=\p{Lu}\p{Ll})", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex SentenceEnd();
 
+    [GeneratedRegex(@"\*\*|__|^\s{0,3}#{1,6}\s+|^\s{0,3}>\s?", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex MarkdownMarks();
+
+    [GeneratedRegex(@"\s*(?:\.{3,}|…{2,}|·{3,}|_{3,}(?=\s*\S))\s*", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex DotLeader();
+
+    // Emoji and dingbats between words, and one at a line's start that is a label's icon ("📶 Phase: …"); a dingbat
+    // at a line's start before text is a bullet ("✔ ECOG 0–1") and stays.
+    [GeneratedRegex(@"(?<=\S)\s*(?:[\p{Cs}\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]\s*)+(?=\S)|^\s*(?:[\p{Cs}\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]\s*)+(?=[\w ]{1,40}:)", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex Pictograph();
+
     [GeneratedRegex(@"\S\s+\|\s+\S.*\s\|\s", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex PipeFacts();
 
     [GeneratedRegex(@"(?<=\.)\s+(?=\p{Lu}[\w'’ ]{1,40}:\s)", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NextLabelInLine();
 
-    [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}\p{IsCJKSymbolsandPunctuation}\p{IsHalfwidthandFullwidthForms}]", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}\p{IsCJKSymbolsandPunctuation}\p{IsHalfwidthandFullwidthForms}\p{IsHiragana}\p{IsKatakana}\p{IsHangulSyllables}\p{IsHangulJamo}]", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Cjk();
 
     [GeneratedRegex(@"^\d{1,2}:\d{2}", RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
@@ -88,8 +103,19 @@ public sealed partial class TextLayout
 
     public TextLayout(string text)
     {
-        Lines = TextClean.Lines(PageFurniture.Clean(text));
+        Lines = TextClean.Lines(PageFurniture.Clean(text)).Select(Plain).ToList();
         Read();
+    }
+
+    /// <summary>
+    /// A line with the marks of its medium taken out: Markdown emphasis and heading marks ("**Sponsor:**", "# Title"),
+    /// dot leaders ("Sponsor ........ X", read as a column gap), and pictographs used as labels' icons ("📶 Phase:").
+    /// </summary>
+    private static string Plain(string line)
+    {
+        var t = MarkdownMarks().Replace(line, string.Empty);
+        t = DotLeader().Replace(t, "   ");
+        return Pictograph().Replace(t, "   ").TrimEnd();
     }
 
     /// <summary>The values of a field, in document order.</summary>
@@ -154,7 +180,8 @@ public sealed partial class TextLayout
 
         var folded = TextClean.FoldOrEmpty(StripCjk(value));
         var field = LabelVocabulary.FieldOf(label);
-        _fields.Add(new LabelledValue(label, field, folded, line));
+        var lines = value.Split('\n').Select(l => TextClean.FoldOrEmpty(StripCjk(l))).Where(l => l.Length > 0).ToList();
+        _fields.Add(new LabelledValue(label, field, folded, line) { Lines = lines.Count > 0 ? lines : [folded] });
         if (field is null || !MetadataFields.Contains(field))
         {
             // Prose under a label stays readable for the extractors, with its label as context.
@@ -184,7 +211,9 @@ public sealed partial class TextLayout
         return TextClean.FoldOrEmpty(text);
     }
 
-    private static string StripCjk(string text) => Cjk().IsMatch(text) ? Cjk().Replace(text, " ") : text;
+    /// <summary>The English of a bilingual value or label: Chinese, Japanese and Korean text out, with the separators left around it.</summary>
+    private static string StripCjk(string text) =>
+        Cjk().IsMatch(text) ? Cjk().Replace(text, " ").Trim().TrimStart('/', '|', '(', ')', ':', ' ').Trim() : text;
 
     private void ReadTableRow(string cells, int index)
     {
