@@ -52,7 +52,7 @@ public static partial class AntigenExtractor
     // may follow "anti" or another CD number ("CD19CD20") and run into capitals ("CD19CAR", "CD19CD22").
     private static readonly Regex Mention = new(
         $@"(?:(?<=anti)|(?<=CD\d{{1,3}})|(?<=CAR\.)|(?<![A-Za-z0-9.]))(?<name>{string.Join("|", Spellings.Select(s => Regex.Escape(s.Spelling)))})(?![0-9]|(?-i:[a-z])|\.[0-9])",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeout);
 
     // "CD19/20", "CD19-22", "CD20 and 19": the second number is a CD antigen too.
     [GeneratedRegex(@"\bCD(?<a>\d{1,3})\s*(?:/|-|&|\+|\s(?:and|or)\s)\s*(?<b>\d{1,3})(?![\d.]|\s*(?:%|mg|kg|days?|years?|months?|weeks?|x|×|patients|cells))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]

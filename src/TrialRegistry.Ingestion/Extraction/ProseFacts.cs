@@ -188,8 +188,8 @@ public static partial class EnrollmentInProse
 
     private static bool IsYear(string n) => n.Length == 4 && n.StartsWith("20", StringComparison.Ordinal);
 
-    // Linear-time matching: these patterns have no lookarounds, and the backtracking engine was slow on long run-on text.
-    private static Regex R(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, PatternLimits.MatchTimeout);
+    // Interpreted: quick to build, and quick enough on these short patterns (compiling them cost more than all matching).
+    private static Regex R(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeout);
 }
 
 /// <summary>

@@ -35,13 +35,18 @@ public static class Gazetteer
     private static readonly Dictionary<string, (string Country, PlaceKind Kind)> ByName = BuildIndex();
 
     // Names of three letters or fewer ("US", "UK", "USA") match only as written; longer names ignore case.
-    private static readonly Regex LongNames = new(
-        @"(?<![\p{L}\p{N}])(?:" + string.Join("|", ByName.Keys.Where(k => k.Length > 3).OrderByDescending(k => k.Length).Select(Regex.Escape)) + @")(?![\p{L}\p{N}])",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+    private static readonly PhraseIndex<(string Country, PlaceKind Kind)> Names = BuildPhrases();
 
-    private static readonly Regex ShortNames = new(
-        @"(?<![\p{L}\p{N}.])(?:" + string.Join("|", ByName.Keys.Where(k => k.Length <= 3).OrderByDescending(k => k.Length).Select(Regex.Escape)) + @")(?![\p{L}\p{N}])",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+    private static PhraseIndex<(string Country, PlaceKind Kind)> BuildPhrases()
+    {
+        var index = new PhraseIndex<(string, PlaceKind)>();
+        foreach (var (name, hit) in ByName)
+        {
+            index.Add(name, hit, matchCase: name.Count(char.IsLetterOrDigit) <= 3);
+        }
+
+        return index;
+    }
 
     // "Houston, TX", "Worcester, MA 01655", "New York, NY": a postal region code after a comma.
     private static readonly Regex RegionCode = new(
@@ -62,7 +67,7 @@ public static class Gazetteer
             return null;
         }
 
-        return ByName.TryGetValue(key, out var hit) && hit.Kind == PlaceKind.Country && (key.Length > 3 || IsWrittenAsIs(key)) ? hit.Country : null;
+        return Names.TryGet(key, out var hit) && hit.Kind == PlaceKind.Country ? hit.Country : null;
     }
 
     /// <summary>Every place named in the text, in order; overlapping names keep the longest.</summary>
@@ -73,20 +78,9 @@ public static class Gazetteer
             return [];
         }
 
-        var found = new List<PlaceMention>();
+        var found = Names.Find(text).Select(h => new PlaceMention(h.Value.Country, h.Value.Kind, h.Index, h.Length)).ToList();
         try
         {
-            foreach (var regex in new[] { LongNames, ShortNames })
-            {
-                foreach (Match m in regex.Matches(text))
-                {
-                    if (ByName.TryGetValue(m.Value, out var hit))
-                    {
-                        found.Add(new PlaceMention(hit.Country, hit.Kind, m.Index, m.Length));
-                    }
-                }
-            }
-
             foreach (Match m in RegionCode.Matches(text))
             {
                 if (RegionCodes.TryGetValue(m.Groups["code"].Value, out var country))
@@ -110,8 +104,6 @@ public static class Gazetteer
 
         return kept;
     }
-
-    private static bool IsWrittenAsIs(string key) => key.All(c => !char.IsLetter(c) || char.IsUpper(c));
 
     private static Dictionary<string, (string, PlaceKind)> BuildIndex()
     {

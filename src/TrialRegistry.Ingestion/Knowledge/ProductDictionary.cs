@@ -36,11 +36,26 @@ public static class ProductDictionary
 
     private static readonly Dictionary<string, ProductEntry> ByKey = BuildIndex();
 
-    // One alternation of every name (longest first), with optional hyphens and spaces, then the INN stems.
-    private static readonly Regex Names = new(
-        @"(?<![A-Za-z0-9])(?:(?<name>" + string.Join("|", ByKeyNames().OrderByDescending(n => n.Length).Select(Pattern)) + @")" +
-        @"|(?<inn>[a-z]{3,}cabtagene(?:\s+[a-z]+leucel)?|[a-z]{3,}tresgene(?:\s+[a-z]+leucel)?|[a-z]{4,}(?<!auto|cilo|mara|vic|zapre|anseged)leucel))(?![A-Za-z0-9])",
+    // Every name and alias, whatever separates its words ("KYV-101" = "KYV101"); then the INN stems.
+    private static readonly PhraseIndex<ProductEntry> Names = BuildPhrases();
+
+    private static readonly Regex Inn = new(
+        @"(?<![A-Za-z0-9])(?:[a-z]{3,}cabtagene(?:\s+[a-z]+leucel)?|[a-z]{3,}tresgene(?:\s+[a-z]+leucel)?|[a-z]{4,}(?<!auto|cilo|mara|vic|zapre|anseged)leucel)(?![A-Za-z0-9])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+
+    private static PhraseIndex<ProductEntry> BuildPhrases()
+    {
+        var index = new PhraseIndex<ProductEntry>();
+        foreach (var product in All)
+        {
+            foreach (var name in product.Aliases.Prepend(product.Name).Where(n => n.Length >= 3))
+            {
+                index.Add(name, product);
+            }
+        }
+
+        return index;
+    }
 
     public static ProductEntry? Find(string name) => ByKey.GetValueOrDefault(Key(name));
 
@@ -52,15 +67,13 @@ public static class ProductDictionary
             return [];
         }
 
-        var found = new List<ProductMention>();
+        var found = Names.Find(text).Select(h => new ProductMention(h.Value, text.Substring(h.Index, h.Length), h.Index, h.Length, h.Value.Modality)).ToList();
         try
         {
-            foreach (Match m in Names.Matches(text))
+            foreach (Match m in Inn.Matches(text))
             {
-                if (m.Groups["name"].Success)
+                if (found.Any(f => f.Index <= m.Index && m.Index < f.Index + f.Length))
                 {
-                    var entry = ByKey[Key(m.Value)];
-                    found.Add(new ProductMention(entry, m.Value, m.Index, m.Length, entry.Modality));
                     continue;
                 }
 
@@ -82,14 +95,8 @@ public static class ProductDictionary
         {
         }
 
-        return found;
+        return found.OrderBy(f => f.Index).ToList();
     }
-
-    private static IEnumerable<string> ByKeyNames() => All.SelectMany(p => p.Aliases.Prepend(p.Name)).Where(n => n.Length >= 3);
-
-    /// <summary>A name as a pattern: hyphens and spaces optional and interchangeable ("KYV-101" = "KYV101" = "KYV 101").</summary>
-    private static string Pattern(string name) =>
-        string.Concat(name.Select(c => c is '-' or ' ' ? @"[\s\-‐‑–]?" : Regex.Escape(c.ToString())));
 
     private static string Key(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
 
