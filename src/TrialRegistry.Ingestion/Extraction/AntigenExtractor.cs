@@ -42,17 +42,73 @@ public static partial class AntigenExtractor
 {
     private static readonly (string Spelling, AntigenDefinition Antigen)[] Spellings = AntigenVocabulary.Spellings().ToArray();
 
-    private static readonly Dictionary<string, AntigenDefinition> SpellingIndex =
-        Spellings.GroupBy(s => s.Spelling, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First().Antigen, StringComparer.OrdinalIgnoreCase);
+    // Every spelling, looked up by its words whatever separates them ("HER-2" = "HER2", "CLDN18.2"); short all-letter
+    // names (GCC, BSG, LeY, cMet) only as the vocabulary writes them. A name is a whole token: CD7 is not CD70 or CD7a,
+    // and CD19t is a marker; tokens that run names together are split where a capital follows a digit or "anti"
+    // ("CD19CAR", "CD19CD20", "antiCD19").
+    private static readonly PhraseIndex<AntigenDefinition> Names = BuildNames();
 
-    private static readonly HashSet<string> ExactSpellings = new(Spellings.Select(s => s.Spelling), StringComparer.Ordinal);
+    private static PhraseIndex<AntigenDefinition> BuildNames()
+    {
+        var index = new PhraseIndex<AntigenDefinition>();
+        foreach (var (spelling, antigen) in Spellings)
+        {
+            index.Add(spelling, antigen, matchCase: spelling.Length <= 4 && spelling.All(char.IsLetter));
+        }
 
-    // An antigen name standing alone: not inside a longer token (CD7 is not CD70 or CD7a; CD19t is a marker), but it
-    // may follow "anti" or another CD number ("CD19CD20") and run into capitals ("CD19CAR", "CD19CD22").
-    private static readonly Regex Mention = new(
-        $@"(?:(?<=anti)|(?<=CD\d{{1,3}})|(?<=CAR\.)|(?<![A-Za-z0-9.]))(?<name>{string.Join("|", Spellings.Select(s => Regex.Escape(s.Spelling)))})(?![0-9]|(?-i:[a-z])|\.[0-9])",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeout);
+        return index;
+    }
+
+    /// <summary>The antigen names in a sentence: whole tokens first, then the parts of tokens that run names together.</summary>
+    private static IEnumerable<(AntigenDefinition Antigen, int Index, int Length)> FindNames(string sentence)
+    {
+        var hits = Names.Find(sentence);
+        foreach (var hit in hits)
+        {
+            yield return (hit.Value, hit.Index, hit.Length);
+        }
+
+        // Tokens no name covered, split where a capital follows a digit ("CD19CAR", "CD19CD20") or "anti" ("antiCD19").
+        var i = 0;
+        while (i < sentence.Length)
+        {
+            while (i < sentence.Length && !char.IsLetterOrDigit(sentence[i]))
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < sentence.Length && char.IsLetterOrDigit(sentence[i]))
+            {
+                i++;
+            }
+
+            if (i - start < 5 || hits.Any(h => h.Index <= start && start < h.Index + h.Length))
+            {
+                continue;
+            }
+
+            var piece = start;
+            for (var k = start + 1; k <= i; k++)
+            {
+                var cut = k == i || (char.IsUpper(sentence[k]) && (char.IsDigit(sentence[k - 1]) || sentence.AsSpan(piece, k - piece).Equals("anti", StringComparison.OrdinalIgnoreCase)));
+                if (!cut)
+                {
+                    continue;
+                }
+
+                if (piece > start || k < i)
+                {
+                    if (Names.TryGet(sentence[piece..k], out var antigen))
+                    {
+                        yield return (antigen, piece, k - piece);
+                    }
+                }
+
+                piece = k;
+            }
+        }
+    }
 
     // "CD19/20", "CD19-22", "CD20 and 19": the second number is a CD antigen too.
     [GeneratedRegex(@"\bCD(?<a>\d{1,3})\s*(?:/|-|&|\+|\s(?:and|or)\s)\s*(?<b>\d{1,3})(?![\d.]|\s*(?:%|mg|kg|days?|years?|months?|weeks?|x|×|patients|cells))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
@@ -113,21 +169,15 @@ public static partial class AntigenExtractor
         var found = new List<AntigenMention>();
         foreach (var sentence in isName ? [text] : Sentences.Split(text))
         {
-            var background = context?.IsBackground(sentence) ?? false;
+            // A trial's own names are never about another trial.
+            var background = !isName && (context?.IsBackground(sentence) ?? false);
             var nameSpeaksOfCells = isName && CellWords().IsMatch(sentence);
             try
             {
-                foreach (Match m in Mention.Matches(sentence))
+                foreach (var (antigen, index, length) in FindNames(sentence))
                 {
-                    var name = m.Groups["name"].Value;
-                    if (!SpellingIndex.TryGetValue(name, out var antigen) ||
-                        (name.Length <= 4 && name.All(char.IsLetter) && !ExactSpellings.Contains(name)))
-                    {
-                        continue;
-                    }
-
-                    var role = background ? AntigenRole.Background : RoleOf(sentence, m.Index, m.Length, antigen, nameSpeaksOfCells);
-                    found.Add(new AntigenMention(antigen.Symbol, name, m.Index, role));
+                    var role = background ? AntigenRole.Background : RoleOf(sentence, index, length, antigen, nameSpeaksOfCells);
+                    found.Add(new AntigenMention(antigen.Symbol, sentence.Substring(index, length), index, role));
                 }
 
                 foreach (Match m in CdPair().Matches(sentence))
@@ -229,7 +279,7 @@ public static partial class AntigenExtractor
     /// <summary>Targets named in the given names (titles, interventions, arm labels).</summary>
     public static IEnumerable<string> FromNames(IEnumerable<string?> names, TrialContext? context = null) =>
         names.Where(n => n is not null).SelectMany(n => Mentions(n, isName: true, context).Where(m => m.Role == AntigenRole.Target).Select(m => m.Symbol)
-            .Concat(ProductDictionary.Mentions(n).Where(p => p.Product is { IsCellTherapy: true }).SelectMany(p => p.Product!.Targets)));
+            .Concat((context?.ProductsIn(n!) ?? ProductDictionary.Mentions(n)).Where(p => p.Product is { IsCellTherapy: true }).SelectMany(p => p.Product!.Targets)));
 
     /// <summary>Targets in a targeting phrase in the given prose, outside background sentences.</summary>
     public static IEnumerable<string> FromProse(IEnumerable<string?> texts, TrialContext? context = null) =>

@@ -23,6 +23,9 @@ public static class LymphodepletionExtractor
         ("nab-paclitaxel", R(@"\bnab-?paclitaxel\b"), false),
     ];
 
+    // Words one of the agents' names contains; a sentence with none of them names no agent.
+    private static readonly string[] Keywords = ["fludara", "cyclophos", "cytoxan", "flu/", "flu-", "bendamust", "melphalan", "alemtuzumab", "busulfan", "paclitaxel", "647"];
+
     private static readonly Regex Context = R(
         @"lympho-?\s?depl|lymphocyte[s]?\s+(?:depletion|clearance|clearing|reduction)|lymphocyte-depleting|lymphodepleting|\b(?:pre-?)?conditioning\b|\bpre-?treatment\b|\bFlu\s*/\s*Cy\b|\bFC\s+regimen\b|\b(?:before|prior\s+to)\s+(?:the\s+)?(?:CAR|cell|T[\s-]cell)\s+infusion|\bbefore\s+receiving\s+the\s+cells|make\s+room|prepares?\s+(?:your|the)\s+immune\s+system");
 
@@ -42,6 +45,11 @@ public static class LymphodepletionExtractor
         var found = new List<string>();
         foreach (var sentence in sentences)
         {
+            if (!Keywords.Any(k => sentence.Contains(k, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
             try
             {
                 if (Negation.IsMatch(sentence))

@@ -14,6 +14,14 @@ namespace TrialRegistry.Ingestion.Extraction;
 /// </summary>
 public static partial class ModalityReader
 {
+    // A word one of the signals needs; a text with none of them gives no signal (most sentences).
+    private static readonly string[] Keywords =
+    [
+        "car", "chimeric", "tcr", "t cell", "t-cell", "t lymph", "t-lymph", "nk", "natural killer", "til", "lymphocyte", "leucel", "cabtagene",
+        "tresgene", "mab", "antibod", "bispecific", "engag", "bite", "cell therap", "dendritic", "ctl", "cik", "infiltrating", "macrophage",
+        "small molecule", "mesenchymal", "conjugate", "receptor", "spear", "gamma", "γδ",
+    ];
+
     private static readonly (Modality Modality, Regex Pattern)[] Signals =
     [
         (Modality.CarNk, R(@"\b(?-i:CAR)[\s-]?NK\b|\bchimeric\s+antigen\s+receptor[\s-]+(?:\([\w\s-]+\)\s+)?(?:[\w-]+\s+){0,2}natural\s+killer|\bnatural\s+killer\s+(?:\(NK\)\s+)?cells?\b[^.]{0,80}\b(?:chimeric\s+antigen\s+receptor|(?-i:CAR))\b|\b(?-i:CAR)[\s-]?(?:engineered|modified|transduced|expressing)\s+(?:\w+\s+)?(?:NK|natural\s+killer)\b|\bNK[\s-]?(?-i:CAR)\b|\bNK\s+cells?\b[^.]{0,60}\bengineered\s+with\s+a\s+chimeric")),
@@ -71,12 +79,17 @@ public static partial class ModalityReader
         foreach (var text in texts)
         {
             // Named products say what they are.
-            foreach (var product in ProductDictionary.Mentions(text))
+            foreach (var product in context.ProductsIn(text))
             {
                 if (names || !PriorContext().IsMatch(text[..product.Index]))
                 {
                     counts[product.Modality] = counts.GetValueOrDefault(product.Modality) + 2;
                 }
+            }
+
+            if (!Keywords.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
             }
 
             foreach (var (modality, pattern) in Signals)
@@ -101,7 +114,6 @@ public static partial class ModalityReader
             }
         }
 
-        _ = context;
         return counts;
     }
 
@@ -193,7 +205,7 @@ public static partial class ModalityReader
     public static IReadOnlyList<string> ReadProducts(IEnumerable<string?> names, IEnumerable<string> ownSentences, TrialContext context)
     {
         var mentions = names.OfType<string>().SelectMany(ProductDictionary.Mentions)
-            .Concat(ownSentences.SelectMany(ProductDictionary.Mentions).Where(context.IsOwnProduct))
+            .Concat(context.OwnProducts.Count == 0 ? [] : ownSentences.SelectMany(context.ProductsIn).Where(context.IsOwnProduct))
             .Where(p => p.Modality != Modality.NotCellTherapy);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var products = new List<string>();

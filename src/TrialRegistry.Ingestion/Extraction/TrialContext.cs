@@ -20,10 +20,14 @@ public sealed partial class TrialContext
     private readonly IReadOnlyList<ProductMention> _products;
     private readonly HashSet<string> _productKeys;
 
+    // What each sentence was found to be, read once however many steps ask (a record's steps share one context).
+    private readonly Dictionary<string, bool> _background = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<ProductMention>> _mentions = new(StringComparer.Ordinal);
+
     public TrialContext(IEnumerable<string?> ownIds, IEnumerable<string?> names)
     {
         _ids = new HashSet<string>(ownIds.OfType<string>().Select(RegistryIds.Key), StringComparer.Ordinal);
-        _products = names.OfType<string>().SelectMany(ProductDictionary.Mentions).Where(p => p.Modality != Model.Modality.NotCellTherapy).ToList();
+        _products = names.OfType<string>().SelectMany(ProductsIn).Where(p => p.Modality != Model.Modality.NotCellTherapy).ToList();
         _productKeys = _products.SelectMany(p => p.Product is { } e ? e.Aliases.Prepend(e.Name).Select(Key) : [Key(p.Written)]).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -32,12 +36,44 @@ public sealed partial class TrialContext
 
     public bool IsOwnId(string id) => _ids.Contains(RegistryIds.Key(id));
 
+    /// <summary>The products a sentence names (read once per sentence).</summary>
+    public IReadOnlyList<ProductMention> ProductsIn(string sentence)
+    {
+        if (!_mentions.TryGetValue(sentence, out var mentions))
+        {
+            mentions = ProductDictionary.Mentions(sentence);
+            _mentions[sentence] = mentions;
+        }
+
+        return mentions;
+    }
+
     /// <summary>True when the sentence is about something other than this trial.</summary>
     public bool IsBackground(string sentence)
     {
+        if (!_background.TryGetValue(sentence, out var background))
+        {
+            background = ReadBackground(sentence);
+            _background[sentence] = background;
+        }
+
+        return background;
+    }
+
+    // Words every background cue contains one of; a sentence with none is read without the cue pattern.
+    private static readonly string[] CueWords =
+    [
+        "separate", "another", "other", "related", "similar", "earlier", "previous", "preceding", "parent", "companion", "sister",
+        "larger", "smaller", "follow-on", "second", "third", "practice", "context", "scale", "benchmark", "approved", "market",
+        "developing", "pipeline", "also", "being studied", "forward", "trademark", "news", "passing", "interested", "went to",
+        "deal", "acquired", "bought",
+    ];
+
+    private bool ReadBackground(string sentence)
+    {
         try
         {
-            if (BackgroundCue().IsMatch(sentence))
+            if (CueWords.Any(w => sentence.Contains(w, StringComparison.OrdinalIgnoreCase)) && BackgroundCue().IsMatch(sentence))
             {
                 return true;
             }
@@ -53,7 +89,7 @@ public sealed partial class TrialContext
         }
 
         // Another cell product than this trial's.
-        return _productKeys.Count > 0 && ProductDictionary.Mentions(sentence)
+        return _productKeys.Count > 0 && ProductsIn(sentence)
             .Any(p => p.Modality != Model.Modality.NotCellTherapy && !IsOwnProduct(p));
     }
 

@@ -69,6 +69,8 @@ public static partial class RecordEnricher
             .Concat(r.Interventions.Select(i => i.Name))
             .Concat(r.Interventions.SelectMany(i => i.OtherNames))
             .Concat(r.Arms.Select(a => a.Label))
+            .Where(n => !string.IsNullOrWhiteSpace(n))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         work.Context = new TrialContext(r.SecondaryIds.Prepend(r.RegistryId), work.Names);
         work.OwnSentences = work.Context.OwnSentences(Prose(r)).ToList();
@@ -200,7 +202,7 @@ public static partial class RecordEnricher
         var targets = AntigenExtractor.FromNames(work.Names, work.Context).ToList();
         if (targets.Count == 0)
         {
-            var proseProducts = work.OwnSentences.SelectMany(Knowledge.ProductDictionary.Mentions)
+            var proseProducts = work.OwnSentences.SelectMany(work.Context.ProductsIn)
                 .Where(p => p.Product is { IsCellTherapy: true } && p.Modality != Modality.OtherCellTherapy)
                 .SelectMany(p => p.Product!.Targets);
             targets = AntigenExtractor.FromProse(work.OwnSentences, work.Context).Concat(proseProducts).ToList();

@@ -13,6 +13,8 @@ public sealed class PhraseIndex<T>
 {
     private readonly Dictionary<string, T> _ignoreCase = new(StringComparer.Ordinal);
     private readonly Dictionary<string, T> _exactCase = new(StringComparer.Ordinal);
+    // The first words of the phrases (upper case): a word that begins none is passed over with one lookup.
+    private readonly HashSet<string> _firsts = new(StringComparer.Ordinal);
     private int _maxWords = 1;
 
     /// <summary>Adds a phrase; <paramref name="matchCase"/> for names that are words of their own in another case ("US", "UK").</summary>
@@ -25,6 +27,7 @@ public sealed class PhraseIndex<T>
         }
 
         _maxWords = Math.Max(_maxWords, words.Count);
+        _firsts.Add(words[0].ToUpperInvariant());
         var key = string.Concat(words);
         if (matchCase)
         {
@@ -46,10 +49,18 @@ public sealed class PhraseIndex<T>
 
         var words = Words(text).ToList();
         var hits = new List<PhraseHit<T>>();
+        var upper = text.ToUpperInvariant();
+        var firsts = _firsts.GetAlternateLookup<ReadOnlySpan<char>>();
         var i = 0;
         var buffer = new System.Text.StringBuilder();
         while (i < words.Count)
         {
+            if (!firsts.Contains(upper.AsSpan(words[i].Start, words[i].Length)))
+            {
+                i++;
+                continue;
+            }
+
             var matched = 0;
             for (var n = Math.Min(_maxWords, words.Count - i); n >= 1 && matched == 0; n--)
             {

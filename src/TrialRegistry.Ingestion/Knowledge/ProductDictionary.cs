@@ -70,7 +70,9 @@ public static class ProductDictionary
         var found = Names.Find(text).Select(h => new ProductMention(h.Value, text.Substring(h.Index, h.Length), h.Index, h.Length, h.Value.Modality)).ToList();
         try
         {
-            foreach (Match m in Inn.Matches(text))
+            // The stems' pattern only where a stem is (most texts name no INN).
+            var stems = text.Contains("cabtagene", StringComparison.OrdinalIgnoreCase) || text.Contains("tresgene", StringComparison.OrdinalIgnoreCase) || text.Contains("leucel", StringComparison.OrdinalIgnoreCase);
+            foreach (Match m in stems ? Inn.Matches(text) : Inn.Matches(string.Empty))
             {
                 if (found.Any(f => f.Index <= m.Index && m.Index < f.Index + f.Length))
                 {
