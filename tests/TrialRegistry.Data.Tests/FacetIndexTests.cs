@@ -19,6 +19,7 @@ public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(se
         "doseUnit=CELLS", "doseMax=2e8", "sex=FEMALE", "age=8", "age=70&sex=MALE", "q=cytokine release syndrome", "q=glioblastoma&antigen=EGFRvIII",
         "route=INTRAVENOUS", "route=INTRATHECAL", "country=united states", "country=CHINA&status=RECRUITING",
         "antigen=CD19&condition=leukemia&phase=PHASE1&status=RECRUITING&route=INTRAVENOUS",
+        "modality=CAR_T", "modality=CAR_NK&modality=NOT_CELL_THERAPY", "productType=ALLOGENEIC", "modality=CAR_T&productType=AUTOLOGOUS&antigen=CD19",
     ];
 
     private async Task<FacetIndex> LoadAsync()
@@ -58,6 +59,8 @@ public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(se
         AssertCounts("phase", await AllAsync(index, query with { Phases = [] }), t => t.Phases, facets.Phase);
         AssertCounts("status", await AllAsync(index, query with { Statuses = [] }), t => t.Status is null ? [] : [t.Status], facets.Status);
         AssertCounts("route", await AllAsync(index, query with { Routes = [] }), t => t.Routes, facets.Route);
+        AssertCounts("modality", await AllAsync(index, query with { Modalities = [] }), t => t.Modality is null ? [] : [t.Modality], facets.Modality);
+        AssertCounts("productType", await AllAsync(index, query with { ProductTypes = [] }), t => t.ProductType is null ? [] : [t.ProductType], facets.ProductType);
         var conditions = await AllAsync(index, query with { Condition = null });
         var expected = conditions.SelectMany(t => t.Conditions.Distinct()).CountBy(c => c)
             .OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(30).Select(c => (c.Key, c.Value));

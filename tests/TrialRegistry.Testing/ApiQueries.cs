@@ -21,6 +21,8 @@ public static class ApiQueries
             DoseMax = q["doseMax"],
             DoseUnit = q["doseUnit"],
             Route = q.GetValues("route"),
+            Modality = q.GetValues("modality"),
+            ProductType = q.GetValues("productType"),
             Country = q.GetValues("country"),
             Sex = q["sex"],
             Age = q["age"],

@@ -12,11 +12,11 @@ public sealed class SearchApiTests(ApiFixture api)
 
     private sealed record Trial(
         string RegistryId, string? Title, string? Status, string[] Phases, string[] TargetAntigens, string[] Conditions,
-        string[] Routes, Dose[] DoseLevels, int? EnrollmentCount, string? StartDate, string? LastUpdated);
+        string[] Routes, Dose[] DoseLevels, int? EnrollmentCount, string? StartDate, string? LastUpdated, string? Modality, string? ProductType);
 
     private sealed record Facet(string Value, int Count);
 
-    private sealed record Facets(Facet[] Antigen, Facet[] Phase, Facet[] Status, Facet[] Condition, Facet[] Route, Facet[] Country);
+    private sealed record Facets(Facet[] Antigen, Facet[] Phase, Facet[] Status, Facet[] Condition, Facet[] Route, Facet[] Country, Facet[] Modality, Facet[] ProductType);
 
     private sealed record Page(Trial[] Trials, string? NextPageToken, int? TotalCount, Facets? Facets);
 
@@ -54,6 +54,25 @@ public sealed class SearchApiTests(ApiFixture api)
         Assert.Equal(byId, (await All("antigen=ERBB2")).Select(t => t.RegistryId).Order());
         Assert.Equal(byId, (await All("antigen=her-2")).Select(t => t.RegistryId).Order());
         Assert.All(await All("antigen=her-2"), t => Assert.Contains("HER2", t.TargetAntigens));
+    }
+
+    [Fact]
+    public async Task Modality_and_product_type_filter_what_the_trial_gives()
+    {
+        var carNk = await All("modality=CAR_NK");
+        Assert.NotEmpty(carNk);
+        Assert.All(carNk, t => Assert.Equal("CAR_NK", t.Modality));
+        Assert.Equal(await api.App.CountAsync("SELECT count(*) FROM trials WHERE modality = 'CAR_NK' AND NOT withdrawn"), carNk.Count);
+
+        // A bispecific or checkpoint-antibody trial is not a CAR-T trial, and has no CAR target.
+        var noCells = await All("modality=NOT_CELL_THERAPY");
+        Assert.NotEmpty(noCells);
+        Assert.All(noCells, t => Assert.Empty(t.TargetAntigens));
+
+        var page = await Search("modality=CAR_T,CAR_NK&productType=ALLOGENEIC&facets=true&countTotal=true");
+        Assert.All(page.Trials, t => Assert.Equal("ALLOGENEIC", t.ProductType));
+        Assert.Equal(page.TotalCount, page.Facets!.ProductType.Single(f => f.Value == "ALLOGENEIC").Count);
+        Assert.Contains(page.Facets.Modality, f => f.Value == "CAR_NK" && f.Count > 0);
     }
 
     [Fact]
@@ -207,7 +226,7 @@ public sealed class SearchApiTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        Assert.Equal("registryId,title,status,phases,targetAntigens,conditions,routes,doseLevels,enrollmentCount,startDate,lastUpdated", lines[0]);
+        Assert.Equal("registryId,title,status,phases,targetAntigens,modality,productType,conditions,routes,doseLevels,enrollmentCount,startDate,lastUpdated", lines[0]);
         Assert.Equal(json.Trials.Select(t => t.RegistryId), lines.Skip(1).Select(l => l.Split(',')[0]));
         var seed = lines.Single(l => l.StartsWith("NCT06586658,", StringComparison.Ordinal));
         Assert.Contains("3000000 CELLS_PER_KG|10000000 CELLS_PER_KG|20000000 CELLS_PER_KG", seed, StringComparison.Ordinal);
@@ -236,6 +255,8 @@ public sealed class SearchApiTests(ApiFixture api)
     [InlineData("countTotal=perhaps", "countTotal", "true")]
     [InlineData("facets=2", "facets", "true")]
     [InlineData("format=xml", "format", "csv")]
+    [InlineData("modality=CAR", "modality", "CAR_T")]
+    [InlineData("productType=donor", "productType", "ALLOGENEIC")]
     [InlineData("pageToken=not-a-token", "pageToken", "nextPageToken")]
     public async Task Bad_parameters_get_a_problem_details_naming_the_parameter_and_allowed_values(string query, string parameter, string hint)
     {

@@ -785,6 +785,10 @@ namespace TrialRegistry.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("lymphodepletion");
 
+                    b.Property<string>("Modality")
+                        .HasColumnType("text")
+                        .HasColumnName("modality");
+
                     b.Property<string>("OfficialTitle")
                         .HasColumnType("text")
                         .HasColumnName("official_title");
@@ -793,6 +797,15 @@ namespace TrialRegistry.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("phases");
+
+                    b.Property<string>("ProductType")
+                        .HasColumnType("text")
+                        .HasColumnName("product_type");
+
+                    b.PrimitiveCollection<List<string>>("Products")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("products");
 
                     b.Property<string>("RegistryId")
                         .IsRequired()
@@ -863,10 +876,16 @@ namespace TrialRegistry.Data.Migrations
                     b.HasIndex("LastUpdated")
                         .HasDatabaseName("ix_trials_last_updated");
 
+                    b.HasIndex("Modality")
+                        .HasDatabaseName("ix_trials_modality");
+
                     b.HasIndex("Phases")
                         .HasDatabaseName("ix_trials_phases");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Phases"), "gin");
+
+                    b.HasIndex("ProductType")
+                        .HasDatabaseName("ix_trials_product_type");
 
                     b.HasIndex("RegistryId")
                         .IsUnique()

@@ -26,6 +26,12 @@ public sealed class Trial
     public string? LastUpdated { get; set; }
     public List<string> Routes { get; set; } = [];
     public List<string> Lymphodepletion { get; set; } = [];
+    /// <summary>CAR_T, CAR_NK, CAR_M, TCR_T, OTHER_CELL_THERAPY, NOT_CELL_THERAPY, or null when the sources do not say.</summary>
+    public string? Modality { get; set; }
+    /// <summary>AUTOLOGOUS, ALLOGENEIC, IN_VIVO, or null.</summary>
+    public string? ProductType { get; set; }
+    /// <summary>The named cell products the trial gives.</summary>
+    public List<string> Products { get; set; } = [];
     public List<string> Inferred { get; set; } = [];
     public List<string> Warnings { get; set; } = [];
     /// <summary>Which source document each field was taken from: field name -> source document id.</summary>

@@ -60,6 +60,8 @@ internal sealed class FacetSnapshot
     private readonly Dictionary<string, TrialBits> _phases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrialBits> _statuses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrialBits> _routes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrialBits> _modalities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrialBits> _productTypes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrialBits> _countries = new(StringComparer.Ordinal);
     private (string Name, int[] Trials)[] _conditions = [];
     private int[] _doseStart = [];
@@ -107,11 +109,12 @@ internal sealed class FacetSnapshot
         }
 
         var ids = new List<long>();
-        var values = new List<(string? Status, string[] Phases, string[] Routes)>();
-        await ReadAsync(connection, "SELECT id, status, phases, routes FROM trials WHERE NOT withdrawn ORDER BY id", r =>
+        var values = new List<(string? Status, string[] Phases, string[] Routes, string? Modality, string? ProductType)>();
+        await ReadAsync(connection, "SELECT id, status, phases, routes, modality, product_type FROM trials WHERE NOT withdrawn ORDER BY id", r =>
         {
             ids.Add(r.GetInt64(0));
-            values.Add((r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<string[]>(2), r.GetFieldValue<string[]>(3)));
+            values.Add((r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<string[]>(2), r.GetFieldValue<string[]>(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)));
         }, cancellationToken);
 
         var snapshot = new FacetSnapshot(version, [.. ids]);
@@ -120,6 +123,16 @@ internal sealed class FacetSnapshot
             if (values[i].Status is { } status)
             {
                 snapshot.Add(snapshot._statuses, status, i);
+            }
+
+            if (values[i].Modality is { } modality)
+            {
+                snapshot.Add(snapshot._modalities, modality, i);
+            }
+
+            if (values[i].ProductType is { } productType)
+            {
+                snapshot.Add(snapshot._productTypes, productType, i);
             }
 
             foreach (var phase in values[i].Phases)
@@ -251,6 +264,8 @@ internal sealed class FacetSnapshot
         Condition,
         Route,
         Country,
+        Modality,
+        ProductType,
     }
 
     /// <summary>
@@ -329,6 +344,16 @@ internal sealed class FacetSnapshot
             filters[Facet.Route] = Union(query.Routes.Where(_routes.ContainsKey).Select(r => _routes[r]));
         }
 
+        if (query.Modalities.Count > 0)
+        {
+            filters[Facet.Modality] = Union(query.Modalities.Where(_modalities.ContainsKey).Select(m => _modalities[m]));
+        }
+
+        if (query.ProductTypes.Count > 0)
+        {
+            filters[Facet.ProductType] = Union(query.ProductTypes.Where(_productTypes.ContainsKey).Select(m => _productTypes[m]));
+        }
+
         if (query.Countries.Count > 0)
         {
             var wanted = query.Countries.Select(c => c.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
@@ -366,7 +391,9 @@ internal sealed class FacetSnapshot
             Counted(_statuses.Select(s => (s.Key, s.Value)), Passing(Facet.Status)),
             conditions,
             Counted(_routes.Select(r => (r.Key, r.Value)), Passing(Facet.Route)),
-            Counted(_countries.Select(c => (c.Key, c.Value)), Passing(Facet.Country))));
+            Counted(_countries.Select(c => (c.Key, c.Value)), Passing(Facet.Country)),
+            Counted(_modalities.Select(m => (m.Key, m.Value)), Passing(Facet.Modality)),
+            Counted(_productTypes.Select(m => (m.Key, m.Value)), Passing(Facet.ProductType))));
     }
 
     /// <summary>Values that count at least one trial, the most frequent first, ties in ordinal order.</summary>

@@ -31,6 +31,10 @@ public sealed record TrialQuery
     /// <summary>CELLS_PER_KG, CELLS or CELLS_PER_M2; null: a dose in the range in any unit.</summary>
     public string? DoseUnit { get; init; }
     public IReadOnlyList<string> Routes { get; init; } = [];
+    /// <summary>What the trial gives (CAR_T, CAR_NK, CAR_M, TCR_T, OTHER_CELL_THERAPY, NOT_CELL_THERAPY). Several = any of.</summary>
+    public IReadOnlyList<string> Modalities { get; init; } = [];
+    /// <summary>AUTOLOGOUS, ALLOGENEIC, IN_VIVO. Several = any of.</summary>
+    public IReadOnlyList<string> ProductTypes { get; init; } = [];
     public IReadOnlyList<string> Countries { get; init; } = [];
     /// <summary>The patient's sex (FEMALE or MALE): trials open to it (or to ALL, or that do not say).</summary>
     public string? Sex { get; init; }
@@ -51,7 +55,7 @@ public sealed record TrialQuery
 
     /// <summary>Whether any filter or search text narrows the trials (sort and paging do not).</summary>
     public bool HasCriteria =>
-        Antigens.Count + Phases.Count + Statuses.Count + Routes.Count + Countries.Count > 0
+        Antigens.Count + Phases.Count + Statuses.Count + Routes.Count + Countries.Count + Modalities.Count + ProductTypes.Count > 0
         || Condition is not null || DoseMin is not null || DoseMax is not null || DoseUnit is not null
         || Sex is not null || Age is not null || !string.IsNullOrWhiteSpace(Text);
 
@@ -63,6 +67,7 @@ public sealed record TrialQuery
             Antigens.Select(a => a.ToUpperInvariant()).Order(StringComparer.Ordinal), Phases.Order(StringComparer.Ordinal), Statuses.Order(StringComparer.Ordinal),
             Condition?.Trim().ToUpperInvariant(), DoseMin, DoseMax, DoseUnit, Routes.Order(StringComparer.Ordinal),
             Countries.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Sex, Age, Text?.Trim(), EffectiveSort.ToString(),
+            Modalities.Order(StringComparer.Ordinal), ProductTypes.Order(StringComparer.Ordinal),
         });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
     }

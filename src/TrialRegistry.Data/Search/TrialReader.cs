@@ -46,6 +46,12 @@ public sealed record TrialDetail
     public string? LastUpdated { get; init; }
     public IReadOnlyList<string> Conditions { get; init; } = [];
     public IReadOnlyList<AntigenRef> TargetAntigens { get; init; } = [];
+    /// <summary>What the trial gives: CAR_T, CAR_NK, CAR_M, TCR_T, OTHER_CELL_THERAPY, NOT_CELL_THERAPY; null when the sources do not say.</summary>
+    public string? Modality { get; init; }
+    /// <summary>AUTOLOGOUS, ALLOGENEIC or IN_VIVO; null when the sources do not say.</summary>
+    public string? ProductType { get; init; }
+    /// <summary>The named cell products the trial gives.</summary>
+    public IReadOnlyList<string> Products { get; init; } = [];
     public IReadOnlyList<string> Routes { get; init; } = [];
     public IReadOnlyList<string> Lymphodepletion { get; init; } = [];
     public IReadOnlyList<DoseSummary> DoseLevels { get; init; } = [];
@@ -127,6 +133,9 @@ public sealed class TrialReader(RegistryDbContext db)
             LastUpdated = t.LastUpdated,
             Conditions = t.Conditions.OrderBy(c => c.Ordinal).Select(c => c.Name).ToList(),
             TargetAntigens = t.TargetAntigens.OrderBy(a => a.Symbol, StringComparer.Ordinal).Select(a => new AntigenRef(a.Symbol, a.Name)).ToList(),
+            Modality = t.Modality,
+            ProductType = t.ProductType,
+            Products = t.Products,
             Routes = t.Routes,
             Lymphodepletion = t.Lymphodepletion,
             DoseLevels = Doses(t.DoseLevels),

@@ -19,7 +19,9 @@ public sealed record TrialSummary(
     IReadOnlyList<DoseSummary> DoseLevels,
     int? EnrollmentCount,
     string? StartDate,
-    string? LastUpdated);
+    string? LastUpdated,
+    string? Modality,
+    string? ProductType);
 
 public sealed record FacetValue(string Value, int Count);
 
@@ -30,7 +32,9 @@ public sealed record TrialFacets(
     IReadOnlyList<FacetValue> Status,
     IReadOnlyList<FacetValue> Condition,
     IReadOnlyList<FacetValue> Route,
-    IReadOnlyList<FacetValue> Country);
+    IReadOnlyList<FacetValue> Country,
+    IReadOnlyList<FacetValue> Modality,
+    IReadOnlyList<FacetValue> ProductType);
 
 public sealed record TrialSearchResult(IReadOnlyList<TrialSummary> Trials, string? NextPageToken, int? TotalCount, TrialFacets? Facets);
 
@@ -114,7 +118,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
                     t.Conditions.OrderBy(c => c.Ordinal).Select(c => c.Name).ToList(),
                     t.Routes,
                     t.DoseLevels.OrderBy(d => d.Ordinal).Select(d => new DoseSummary(d.Text, d.Value, d.Unit)).ToList(),
-                    t.EnrollmentCount, t.StartDate, t.LastUpdated),
+                    t.EnrollmentCount, t.StartDate, t.LastUpdated, t.Modality, t.ProductType),
             })
             .ToDictionaryAsync(x => x.Id, x => x.Summary, cancellationToken);
         return ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
@@ -183,6 +187,18 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         {
             var routes = query.Routes.ToList();
             trials = trials.Where(t => t.Routes.Any(r => routes.Contains(r)));
+        }
+
+        if (query.Modalities.Count > 0)
+        {
+            var modalities = query.Modalities.ToList();
+            trials = trials.Where(t => t.Modality != null && modalities.Contains(t.Modality));
+        }
+
+        if (query.ProductTypes.Count > 0)
+        {
+            var types = query.ProductTypes.ToList();
+            trials = trials.Where(t => t.ProductType != null && types.Contains(t.ProductType));
         }
 
         if (query.Countries.Count > 0)

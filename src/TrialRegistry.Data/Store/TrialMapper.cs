@@ -33,6 +33,9 @@ internal static class TrialMapper
         trial.LastUpdated = record.LastUpdated;
         trial.Routes = [.. record.Routes.Select(VocabularyNames.ToName)];
         trial.Lymphodepletion = [.. record.Lymphodepletion];
+        trial.Modality = VocabularyNames.ToName(record.Modality);
+        trial.ProductType = VocabularyNames.ToName(record.ProductType);
+        trial.Products = [.. record.Products];
         trial.Inferred = [.. record.Inferred];
         trial.Warnings = [.. record.Warnings];
         trial.SearchText = SearchText(record);
@@ -120,6 +123,7 @@ internal static class TrialMapper
         }
 
         Add(record.OfficialTitle);
+        record.Products.ToList().ForEach(Add);
         Add(record.BriefSummary);
         Add(record.DetailedDescription);
         record.Conditions.ToList().ForEach(Add);

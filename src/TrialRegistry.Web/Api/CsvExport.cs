@@ -14,7 +14,7 @@ namespace TrialRegistry.Web.Api;
 public static class CsvExport
 {
     public static readonly string[] Columns =
-        ["registryId", "title", "status", "phases", "targetAntigens", "conditions", "routes", "doseLevels", "enrollmentCount", "startDate", "lastUpdated"];
+        ["registryId", "title", "status", "phases", "targetAntigens", "modality", "productType", "conditions", "routes", "doseLevels", "enrollmentCount", "startDate", "lastUpdated"];
 
     public static byte[] Trials(IReadOnlyList<TrialSummary> trials)
     {
@@ -34,6 +34,8 @@ public static class CsvExport
                 csv.WriteField(t.Status);
                 csv.WriteField(string.Join('|', t.Phases));
                 csv.WriteField(string.Join('|', t.TargetAntigens));
+                csv.WriteField(t.Modality);
+                csv.WriteField(t.ProductType);
                 csv.WriteField(string.Join('|', t.Conditions));
                 csv.WriteField(string.Join('|', t.Routes));
                 csv.WriteField(string.Join('|', t.DoseLevels.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Value:R} {d.Unit}"))));

@@ -45,6 +45,14 @@ public sealed class TrialSearchRequest
     [FromQuery(Name = "route")]
     public string[]? Route { get; init; }
 
+    /// <summary>What the trial gives: CAR_T, CAR_NK, CAR_M, TCR_T, OTHER_CELL_THERAPY, NOT_CELL_THERAPY. Several = any of.</summary>
+    [FromQuery(Name = "modality")]
+    public string[]? Modality { get; init; }
+
+    /// <summary>Whose cells: AUTOLOGOUS, ALLOGENEIC, IN_VIVO (engineered inside the patient). Several = any of.</summary>
+    [FromQuery(Name = "productType")]
+    public string[]? ProductType { get; init; }
+
     /// <summary>Country of a site, any case. Several = any of.</summary>
     [FromQuery(Name = "country")]
     public string[]? Country { get; init; }
@@ -77,7 +85,7 @@ public sealed class TrialSearchRequest
     [FromQuery(Name = "countTotal")]
     public string? CountTotal { get; init; }
 
-    /// <summary>true: include facet counts (antigen, phase, status, condition, route, country) for the current filters.</summary>
+    /// <summary>true: include facet counts (antigen, phase, status, condition, route, country, modality, productType) for the current filters.</summary>
     [FromQuery(Name = "facets")]
     public string? Facets { get; init; }
 
@@ -119,6 +127,8 @@ public sealed class TrialSearchRequest
         DoseMax = DoseExtractor.ParseValue(DoseMax),
         DoseUnit = string.IsNullOrWhiteSpace(DoseUnit) ? null : Name<DoseUnit>(DoseUnit),
         Routes = Split(Route).Select(r => Name<Route>(r)!).Distinct().ToList(),
+        Modalities = Split(Modality).Select(m => Name<Modality>(m)!).Distinct().ToList(),
+        ProductTypes = Split(ProductType).Select(m => Name<ProductType>(m)!).Distinct().ToList(),
         Countries = Split(Country),
         Sex = string.IsNullOrWhiteSpace(Sex) || Name<Sex>(Sex) == "ALL" ? null : Name<Sex>(Sex),
         Age = string.IsNullOrWhiteSpace(Age) ? null : int.Parse(Age, System.Globalization.CultureInfo.InvariantCulture),
@@ -149,6 +159,12 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
         RuleFor(r => TrialSearchRequest.Split(r.Route)).Must(values => values.All(v => TrialSearchRequest.Name<Route>(v) is not null))
             .OverridePropertyName("route")
             .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.Route).Where(v => TrialSearchRequest.Name<Route>(v) is null))} is not a route; allowed: {Allowed<Route>()}.");
+        RuleFor(r => TrialSearchRequest.Split(r.Modality)).Must(values => values.All(v => TrialSearchRequest.Name<Modality>(v) is not null))
+            .OverridePropertyName("modality")
+            .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.Modality).Where(v => TrialSearchRequest.Name<Modality>(v) is null))} is not a modality; allowed: {Allowed<Modality>()}.");
+        RuleFor(r => TrialSearchRequest.Split(r.ProductType)).Must(values => values.All(v => TrialSearchRequest.Name<ProductType>(v) is not null))
+            .OverridePropertyName("productType")
+            .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.ProductType).Where(v => TrialSearchRequest.Name<ProductType>(v) is null))} is not a product type; allowed: {Allowed<ProductType>()}.");
         RuleFor(r => TrialSearchRequest.Split(r.Antigen)).Must(values => values.All(v => v.Length <= 64))
             .OverridePropertyName("antigen").WithMessage("An antigen name is at most 64 characters.");
         RuleFor(r => TrialSearchRequest.Split(r.Country)).Must(values => values.All(v => v.Length <= 100))
@@ -192,6 +208,7 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
     private static IEnumerable<string> AllText(TrialSearchRequest r) =>
         new[] { r.Condition, r.DoseMin, r.DoseMax, r.DoseUnit, r.Sex, r.Age, r.Q, r.Sort, r.PageSize, r.PageToken, r.CountTotal, r.Facets, r.Format }
             .Concat(r.Antigen ?? []).Concat(r.Phase ?? []).Concat(r.Status ?? []).Concat(r.Route ?? []).Concat(r.Country ?? [])
+            .Concat(r.Modality ?? []).Concat(r.ProductType ?? [])
             .Where(v => v is not null)!;
 
     private static bool BeADose(string? value) => DoseExtractor.ParseValue(value) is >= 0;

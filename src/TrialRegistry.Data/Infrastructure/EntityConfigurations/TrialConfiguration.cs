@@ -17,6 +17,8 @@ public sealed class TrialConfiguration : IEntityTypeConfiguration<Trial>
         builder.Property(t => t.EnrollmentType).HasMaxLength(20);
         builder.Property(t => t.ContentHash).HasMaxLength(64);
         builder.HasIndex(t => t.Status);
+        builder.HasIndex(t => t.Modality);
+        builder.HasIndex(t => t.ProductType);
         builder.HasIndex(t => t.Phases).HasMethod("gin");
         builder.HasIndex(t => t.Routes).HasMethod("gin");
         builder.HasIndex(t => t.LastUpdated);

@@ -24,6 +24,29 @@ public static class Display
 
     public static string Names(IEnumerable<string> values) => string.Join(", ", values.Select(Name));
 
+    /// <summary>CAR_T → "CAR-T cells", NOT_CELL_THERAPY → "No cell therapy (drug or follow-up)".</summary>
+    public static string Modality(string? value) => value switch
+    {
+        null => "Not stated",
+        "CAR_T" => "CAR-T cells",
+        "CAR_NK" => "CAR-NK cells",
+        "CAR_M" => "CAR macrophages",
+        "TCR_T" => "TCR-T cells",
+        "OTHER_CELL_THERAPY" => "Other cell therapy",
+        "NOT_CELL_THERAPY" => "No cell therapy (drug or follow-up)",
+        _ => Name(value),
+    };
+
+    /// <summary>AUTOLOGOUS → "The patient's own cells", IN_VIVO → "Made inside the patient (in vivo)".</summary>
+    public static string ProductType(string? value) => value switch
+    {
+        null => "Not stated",
+        "AUTOLOGOUS" => "The patient's own cells",
+        "ALLOGENEIC" => "Donor or off-the-shelf cells",
+        "IN_VIVO" => "Made inside the patient (in vivo)",
+        _ => Name(value),
+    };
+
     /// <summary>3000000 → "3×10⁶"; 25000000 → "2.5×10⁷".</summary>
     public static string Cells(double value)
     {
