@@ -143,10 +143,10 @@ public static partial class AntigenExtractor
     [GeneratedRegex(@"\b(?:prior|previous(?:ly)?|earlier|after|following|relaps\w*\s+(?:after|following|on)|progress\w*\s+(?:after|on|following)|refractory\s+to|failed|failure\s+of|exposure\s+to|exposed\s+to|received|treated\s+with|pretreated\s+with|had\s+(?:already\s+)?(?:received|had))\s+(?:(?:any|an?|the|one|or\s+more)\s+)*(?:[\w/]+[\s-]+){0,1}(?:anti-?)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex PriorBefore();
 
-    [GeneratedRegex(@"(?:\banti|(?-i:CAR)[\s-]|\btarget(?:s|ing|ed)?(?:\s+(?:to|against|at))?|\bdirected\s+(?:to|against|at)|\bagainst|\bspecific\s+(?:for|to)|\bredirected\s+(?:to|against)|\brecogni[sz](?:ing|es|e)|\bbinds?(?:\s+to)?|\bbinding(?:\s+to)?|\baimed\s+at|\baims?\s+at|\bfinds|\bgoes\s+after|\bengag(?:es|ing)|\btowards?)[\s\-‐–]*(?:the\s+)?(?:(?:human|humani[sz]ed|fully\s+human|murine|a\s+peptide\s+of|an?\s+epitope\s+(?:of|on)|membrane[\s-]proximal|disialoganglioside|both|two\s+antigens?,?|dual|B[\s-]?cell|T[\s-]?cell|specific|surface|antigen|protein|tumou?r[\s-]associated|tumou?r|lineage|marker|molecule|target)\s+){0,5}(?:[\w.\-]{2,14}\s*(?:/|and|or|,|\+|×|x)\s*)*\(?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"(?:\banti|(?-i:CAR)[\s-]|\btarget(?:s|ing|ed)?(?:\s+(?:to|against|at))?|\bdirected\s+(?:to|against|at)|\bagainst|\bspecific\s+(?:for|to)|\bredirected\s+(?:to|against)|\brecogni[sz](?:ing|es|e)|\bbinds?(?:\s+to)?|\bbinding(?:\s+to)?|\baimed\s+at|\baims?\s+at|\bfinds|\bgoes\s+after|\bengag(?:es|ing)|\btowards?)[\s\-‐–]*(?:the\s+)?(?:(?:human|humani[sz]ed|fully\s+human|murine|a\s+peptide\s+of|an?\s+epitope\s+(?:of|on)|membrane[\s-]proximal|disialoganglioside|both|two\s+antigens?,?|dual|B[\s-]?cell|T[\s-]?cell|specific|surface|antigen|protein|tumou?r[\s-]associated|tumou?r|lineage|marker|molecule|target)\s+){0,5}(?:[\w.\-]{2,14}(?:\s*[/,+×]\s*|\s+(?:and|or|x)\s+))*\(?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex TargetingBefore();
 
-    [GeneratedRegex(@"^\)?(?:\s*(?:/|and|or|,|\+|×|x|&|-)\s*[\w.\-]{2,14})*\)?(?:[\s\-‐–.]+(?:m?RNA|armou?red|engineered|modified|compound|dual|tandem|bi-?specific|humani[sz]ed|fully\s+human|second[\s-]generation|third[\s-]generation|TRuC|autologous|allogeneic|donor[\s-]derived|universal|CD28|4-1BB|BB?z(?:eta)?|28z(?:eta)?|z(?:eta)?|\.CAR/\w+))*[\s\-‐–.]*(?:targeted|targeting|specific|directed|redirected|(?-i:CAR)s?\b|(?-i:CAR)[\s-]?T|(?-i:CART)|(?-i:CAR)[\s-]?NK|cart\s+cells|(?-i:cCAR)|(?-i:UCART)|(?-i:STAR)|(?-i:CAAR)|chimeric|(?-i:TCR)|T[\s-]cell\s+receptor|T[\s-]?cells?\b|cell\s+therap)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"^\)?(?:(?:\s*[/,+×&-]\s*|\s+(?:and|or|x)\s+)[\w.\-]{2,14})*\)?(?:[\s\-‐–.]+(?:m?RNA|armou?red|engineered|modified|compound|dual|tandem|bi-?specific|humani[sz]ed|fully\s+human|second[\s-]generation|third[\s-]generation|TRuC|autologous|allogeneic|donor[\s-]derived|universal|CD28|4-1BB|BB?z(?:eta)?|28z(?:eta)?|z(?:eta)?|\.CAR/\w+))*[\s\-‐–.]*(?:targeted|targeting|specific|directed|redirected|(?-i:CAR)s?\b|(?-i:CAR)[\s-]?T|(?-i:CART)|(?-i:CAR)[\s-]?NK|cart\s+cells|(?-i:cCAR)|(?-i:UCART)|(?-i:STAR)|(?-i:CAAR)|chimeric|(?-i:TCR)|T[\s-]cell\s+receptor|T[\s-]?cells?\b|cell\s+therap)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex TargetingAfter();
 
     [GeneratedRegex(@"^\)?[\s\-‐–.]*(?:(?-i:CAR)s?\b|(?-i:CAR)[\s-]?(?:T|NK|M)\b|(?-i:CART)|chimeric\s+antigen|(?-i:TCR)\b|[\s-]?(?:directed|targeted|targeting|specific|redirected)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
@@ -174,10 +174,12 @@ public static partial class AntigenExtractor
             var nameSpeaksOfCells = isName && CellWords().IsMatch(sentence);
             try
             {
-                foreach (var (antigen, index, length) in FindNames(sentence))
+                var names = FindNames(sentence).OrderBy(n => n.Index).ToList();
+                var roles = names.Select(n => background ? AntigenRole.Background : RoleOf(sentence, n.Index, n.Length, n.Antigen, nameSpeaksOfCells)).ToArray();
+                ShareRolesInLists(sentence, names, roles);
+                for (var k = 0; k < names.Count; k++)
                 {
-                    var role = background ? AntigenRole.Background : RoleOf(sentence, index, length, antigen, nameSpeaksOfCells);
-                    found.Add(new AntigenMention(antigen.Symbol, sentence.Substring(index, length), index, role));
+                    found.Add(new AntigenMention(names[k].Antigen.Symbol, sentence.Substring(names[k].Index, names[k].Length), names[k].Index, roles[k]));
                 }
 
                 foreach (Match m in CdPair().Matches(sentence))
@@ -208,6 +210,41 @@ public static partial class AntigenExtractor
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Names listed together share the list's role: in "targeting CD269/GPRC5D" the phrase before the list makes both
+    /// targets, in "B cell maturation antigen/G protein-coupled receptor … CAR-T cells" the phrase after it does.
+    /// Only a name with no role of its own joins.
+    /// </summary>
+    private static void ShareRolesInLists(string sentence, List<(AntigenDefinition Antigen, int Index, int Length)> names, AntigenRole[] roles)
+    {
+        for (var pass = 0; pass < 2; pass++)
+        {
+            for (var k = 0; k + 1 < names.Count; k++)
+            {
+                var gap = sentence.AsSpan(names[k].Index + names[k].Length, Math.Max(0, names[k + 1].Index - names[k].Index - names[k].Length));
+                if (!IsListSeparator(gap))
+                {
+                    continue;
+                }
+
+                if (roles[k] == AntigenRole.Other && roles[k + 1] == AntigenRole.Target)
+                {
+                    roles[k] = AntigenRole.Target;
+                }
+                else if (roles[k + 1] == AntigenRole.Other && roles[k] == AntigenRole.Target)
+                {
+                    roles[k + 1] = AntigenRole.Target;
+                }
+            }
+        }
+    }
+
+    private static bool IsListSeparator(ReadOnlySpan<char> gap)
+    {
+        var t = gap.Trim();
+        return t.Length <= 5 && (t.Length == 0 || t is "/" or "," or "-" or "+" or "×" or "x" or "&" or "and" or "or" or ", and" or ", or" or "and/or");
     }
 
     /// <summary>The role of the antigen at [index, index+length) in its sentence, from the words around it.</summary>

@@ -13,7 +13,7 @@ namespace TrialRegistry.Ingestion.Extraction;
 public static class CriteriaParser
 {
     private static readonly Regex Heading = new(
-        @"^\s*(?:\*\*)?(?:key\s+|main\s+|general\s+)?(?<kind>inclusion|exclusion|include|exclude)\s*(?:criteria|criterion)?\s*(?:\*\*)?\s*(?::|：)?\s*(?<rest>.*)$",
+        @"^\s*(?:[-*•]\s*)?(?:\*\*)?(?:key\s+|main\s+|general\s+)?(?<kind>inclusion|exclusion|include|exclude)\s*(?:criteria|criterion)?\s*(?:\*\*)?\s*(?::|：)?\s*(?<rest>.*)$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Regex Marker = new(
@@ -63,7 +63,7 @@ public static class CriteriaParser
     /// <summary>Items of one section, from its lines.</summary>
     public static IReadOnlyList<Criterion> Items(IReadOnlyList<string> lines)
     {
-        var parsed = lines.Where(l => l.Trim().Length > 0).Select(Classify).ToList();
+        var parsed = JoinWrapped(lines.Where(l => l.Trim().Length > 0).Select(Classify).ToList());
         var first = parsed.FirstOrDefault(p => p.MarkerKind is not null);
         var items = new List<(string Text, List<string> Subs)>();
         if (first.MarkerKind is null || parsed.Count(p => p.MarkerKind is not null) * 2 < parsed.Count)
@@ -114,6 +114,34 @@ public static class CriteriaParser
         }
 
         return Build(items);
+    }
+
+    /// <summary>
+    /// Lines broken by a hard wrap (legacy XML text blocks, text from PDF) joined to the line they continue: an unmarked
+    /// line indented deeper than the marked line above it, or one that starts in lower case after a line that did not
+    /// end its sentence.
+    /// </summary>
+    private static List<Line> JoinWrapped(List<Line> lines)
+    {
+        var joined = new List<Line>(lines.Count);
+        foreach (var line in lines)
+        {
+            if (joined.Count > 0 && line.MarkerKind is null && line.Text.Length > 0)
+            {
+                var previous = joined[^1];
+                var deeper = previous.MarkerKind is not null && line.Indent > previous.Indent;
+                var lowerContinuation = char.IsLower(line.Text[0]) && previous.Text.Length > 0 && previous.Text[^1] is not ('.' or ':' or ';');
+                if (deeper || lowerContinuation)
+                {
+                    joined[^1] = previous with { Text = $"{previous.Text} {line.Text}" };
+                    continue;
+                }
+            }
+
+            joined.Add(line);
+        }
+
+        return joined;
     }
 
     private static List<Criterion> Build(List<(string Text, List<string> Subs)> items) =>

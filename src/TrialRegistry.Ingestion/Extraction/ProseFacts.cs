@@ -90,6 +90,12 @@ public static partial class StatusInProse
             return named;
         }
 
+        // "Status on ClinicalTrials.gov: Suspended", "Recruitment status: Recruiting".
+        if (StatusLabel().Match(sentence) is { Success: true } labelled)
+        {
+            return Of(labelled.Groups["value"].Value);
+        }
+
         try
         {
             foreach (var (status, pattern) in Patterns)
@@ -108,6 +114,9 @@ public static partial class StatusInProse
             return null;
         }
     }
+
+    [GeneratedRegex(@"^\s*(?:recruitment\s+|overall\s+|trial\s+|study\s+|current\s+)?status\b[^:]{0,40}:\s*(?<value>\S.{0,60})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex StatusLabel();
 
     [GeneratedRegex(@"\b(?:after|until|once|when|before|if|unless|by\s+the\s+time)\s+(?:the\s+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Conditional();
