@@ -29,8 +29,11 @@ public enum AntigenRole
     Other,
 }
 
-/// <summary>An antigen named in a text, where, and its role.</summary>
-public sealed record AntigenMention(string Symbol, string Written, int Index, AntigenRole Role);
+/// <summary>
+/// An antigen named in a text, where, and its role; <paramref name="Positive"/> marks an expression the text says is
+/// there ("CD19-positive", "CD19+ leukaemia", "tumours expressing GPC3"), as against its absence or loss.
+/// </summary>
+public sealed record AntigenMention(string Symbol, string Written, int Index, AntigenRole Role, bool Positive = false);
 
 /// <summary>
 /// Finds the antigens a text names and decides, from the words around each, what it is to the trial
@@ -68,7 +71,8 @@ public static partial class AntigenExtractor
             yield return (hit.Value, hit.Index, hit.Length);
         }
 
-        // Tokens no name covered, split where a capital follows a digit ("CD19CAR", "CD19CD20") or "anti" ("antiCD19").
+        // Tokens no name covered, split where a capital follows a digit ("CD19CAR", "CD19CD20") or "anti" ("antiCD19"),
+        // and before a CD number that follows letters ("TmCD19", "UCD19").
         var i = 0;
         while (i < sentence.Length)
         {
@@ -91,7 +95,9 @@ public static partial class AntigenExtractor
             var piece = start;
             for (var k = start + 1; k <= i; k++)
             {
-                var cut = k == i || (char.IsUpper(sentence[k]) && (char.IsDigit(sentence[k - 1]) || sentence.AsSpan(piece, k - piece).Equals("anti", StringComparison.OrdinalIgnoreCase)));
+                var cut = k == i
+                    || (char.IsUpper(sentence[k]) && (char.IsDigit(sentence[k - 1]) || sentence.AsSpan(piece, k - piece).Equals("anti", StringComparison.OrdinalIgnoreCase)))
+                    || (k + 2 < i && sentence[k] == 'C' && sentence[k + 1] == 'D' && char.IsDigit(sentence[k + 2]) && char.IsLetter(sentence[k - 1]));
                 if (!cut)
                 {
                     continue;
@@ -110,8 +116,8 @@ public static partial class AntigenExtractor
         }
     }
 
-    // "CD19/20", "CD19-22", "CD20 and 19": the second number is a CD antigen too.
-    [GeneratedRegex(@"\bCD(?<a>\d{1,3})\s*(?:/|-|&|\+|\s(?:and|or)\s)\s*(?<b>\d{1,3})(?![\d.]|\s*(?:%|mg|kg|days?|years?|months?|weeks?|x|×|patients|cells))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    // "CD19/20", "CD19-22", "CD20 and 19", "CD19/79b": the second number is a CD antigen too.
+    [GeneratedRegex(@"\bCD(?<a>\d{1,3})\s*(?:/|-|&|\+|\s(?:and|or)\s)\s*(?<b>\d{1,3}(?-i:[a-z])?)(?![\d.]|\s*(?:%|mg|kg|days?|years?|months?|weeks?|x|×|patients|cells))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex CdPair();
 
     // Products named after their CD numbers: CART19, CART-19, CAR19, 4SCAR19, CAR-20/19-T, UCART22.
@@ -128,7 +134,7 @@ public static partial class AntigenExtractor
     [GeneratedRegex(@"^\s*(?:\+|[-‐\s]?(?:positive|negative|pos|neg))\s*(?:(?:and|or|/|,)\s*CD\d{1,3}\s*\+?\s*)*(?:CAR\s*\+?\s*)?(?:(?:naive|memory|regulatory|central|effector|stem|T|B|NK|plasma|myeloid)[\s-]*)*(?:T[\s-]?cells?|cells?|lymphocytes?|blasts|subsets?|components?|fractions?|populations?)\b|^\s*[-‐\s]?(?:specific|restricted)\s+(?:cytotoxic\s+)?(?:T[\s-]?(?:cells?|lymphocytes?)|CTLs?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex CellSubsetAfter();
 
-    [GeneratedRegex(@"^\s*(?:\+|[-‐\s]?(?:positive|negative|pos\b|neg\b|dim\b|bright\b|high\b|low\b|null\b|expressing|expressed|expression|overexpress\w*|status|IHC|immunohistochem\w*|amplif\w*|mutat\w*|mutant|levels?|staining|loss|escape|antigen\s+(?:loss|escape|expression))|\s+(?:is|was|are)\s+(?:expressed|detected|found|present|over-?expressed)|\s+(?:on|of)\s+(?:the\s+)?(?:tumou?r|leuk(?:a)?emi|lymphoma|myeloma|blast|malignant|cancer)\w*\s+cells)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"^\s*(?:\+(?!\s*(?:anti-?)?CD\d)|[-‐\s]?(?:positive|negative|pos\b|neg\b|dim\b|bright\b|high\b|low\b|null\b|expressing|expressed|expression|overexpress\w*|status|IHC|immunohistochem\w*|amplif\w*|mutat\w*|mutant|levels?|staining|loss|escape|antigen\s+(?:loss|escape|expression))|\s+(?:is|was|are)\s+(?:expressed|detected|found|present|over-?expressed)|\s+(?:on|of)\s+(?:the\s+)?(?:tumou?r|leuk(?:a)?emi|lymphoma|myeloma|blast|malignant|cancer)\w*\s+cells)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex ExpressionAfter();
 
     [GeneratedRegex(@"\b(?:express(?:es|ing|ion\s+of)?|over-?express\w*|positive\s+for|negative\s+for|loss\s+of|levels?\s+of|detect\w*|staining\s+for|carry|carries)\s+(?:(?:surface|the|membrane|high|low)\s+){0,2}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
@@ -137,16 +143,41 @@ public static partial class AntigenExtractor
     [GeneratedRegex(@"^[\s\w/×x\-‐–]{0,25}?\b(?:monoclonal\s+)?(?:antibod(?:y|ies)|mAbs?|(?<!CAR\s)bispecific(?!\s+(?:CAR|chimeric))(?:\s+(?:antibod\w*|T[\s-]cell\s+engager))?|T[\s-]cell[\s-–]+engag(?:er|ing)|BiTE|antibody[\s-–]+drug\s+conjugates?|ADCs?|inhibitors?|immunotoxin)\b|^\s*[x×/]\s*CD3\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex DrugAfter();
 
+    // The antigen is there: "CD19+", "CD19-positive", "GPC3 expressing", "BCMA is expressed", "CD7 on the blasts";
+    // "CD19-", "-negative", "low", "loss", "status" and "mutation" do not say so.
+    [GeneratedRegex(@"^\s*(?:\+(?![\w+])|\+\s*(?!T[\s-]?cells?|cells?|lymphocytes?)[A-Za-z(]|[-‐\s]?(?:positive|pos\b|expressing|expressed|over-?express\w*|high\b|bright\b|amplified)|\s+(?:is|was|are)\s+(?:(?:highly|strongly|over-?)\s*)?(?:expressed|detected|present)|\s+(?:on|of)\s+(?:the\s+)?(?:tumou?r|leuk(?:a)?emi|lymphoma|myeloma|blast|malignant|cancer)\w*\s+cells)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex PresentAfter();
+
+    [GeneratedRegex(@"\b(?:express(?:es|ing|ion\s+of)?|over-?express\w*|positive\s+for|carry|carries|positive|high|strong)\s+(?:(?:surface|the|membrane|high)\s+){0,2}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex PresentBefore();
+
+    [GeneratedRegex(@"^\s*(?:[-‐–](?=\s|$|[,;/)])|[-‐\s]?(?:negative|neg\b|dim\b|low\b|null\b|loss|escape|deficient))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex AbsentAfter();
+
+    [GeneratedRegex(@"\b(?:negative\s+for|loss\s+of|lack\w*|without)\s+(?:\w+\s+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    private static partial Regex AbsentBefore();
+
+    private static bool IsAbsent(string sentence, int index, int length) =>
+        AbsentAfter().IsMatch(sentence.AsSpan(index + length, Math.Min(sentence.Length - index - length, 40)))
+        || AbsentBefore().IsMatch(sentence.AsSpan(Math.Max(0, index - 30), Math.Min(index, 30)));
+
+    private static bool IsPresent(string sentence, int index, int length)
+    {
+        var before = sentence[Math.Max(0, index - 50)..index];
+        var after = sentence[(index + length)..Math.Min(sentence.Length, index + length + 60)];
+        return PresentAfter().IsMatch(after) || PresentBefore().IsMatch(before);
+    }
+
     [GeneratedRegex(@"\b(?:antibod(?:y|ies)|mAbs?|bispecifics?|engagers?|conjugates?|ADCs?|drugs?|inhibitors?)\s+(?:that\s+)?(?:against|targeting|targets|directed\s+(?:against|at|to)|to|binding|binds|which\s+(?:targets|binds))\s+(?:(?:the|a|an|B-cell|protein|surface|antigen|marker|different|another|B[\s-]cell\s+marker|B[\s-]cell\s+protein)[\s,]+){0,4}$|\b\w+(?:mab|cept|ximab|zumab|tamab)\s*\((?:anti-?)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex DrugBefore();
 
-    [GeneratedRegex(@"\b(?:prior|previous(?:ly)?|earlier|after|following|relaps\w*\s+(?:after|following|on)|progress\w*\s+(?:after|on|following)|refractory\s+to|failed|failure\s+of|exposure\s+to|exposed\s+to|received|treated\s+with|pretreated\s+with|had\s+(?:already\s+)?(?:received|had))\s+(?:(?:any|an?|the|one|or\s+more)\s+)*(?:[\w/]+[\s-]+){0,1}(?:anti-?)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"\b(?:prior|previous(?:ly)?|earlier|after|following|relaps\w*\s+(?:after|following|on)|progress\w*\s+(?:after|on|following)|refractory\s+to|failed|failure\s+of|exposure\s+to|exposed\s+to|received|treated\s+with|pretreated\s+with|had\s+(?:already\s+)?(?:received|had))\s+(?:(?:any|an?|the|one|or\s+more)\s+)*(?:[\w/]+[\s-]+){0,1}(?:anti-?)?$|\bpost[-\s](?:anti-?)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex PriorBefore();
 
     [GeneratedRegex(@"(?:\banti|(?-i:CAR)[\s-]|\btarget(?:s|ing|ed)?(?:\s+(?:to|against|at))?|\bdirected\s+(?:to|against|at)|\bagainst|\bspecific\s+(?:for|to)|\bredirected\s+(?:to|against)|\brecogni[sz](?:ing|es|e)|\bbinds?(?:\s+to)?|\bbinding(?:\s+to)?|\baimed\s+at|\baims?\s+at|\bfinds|\bgoes\s+after|\bengag(?:es|ing)|\btowards?)[\s\-‐–]*(?:the\s+)?(?:(?:human|humani[sz]ed|fully\s+human|murine|a\s+peptide\s+of|an?\s+epitope\s+(?:of|on)|membrane[\s-]proximal|disialoganglioside|both|two\s+antigens?,?|dual|B[\s-]?cell|T[\s-]?cell|specific|surface|antigen|protein|tumou?r[\s-]associated|tumou?r|lineage|marker|molecule|target)\s+){0,5}(?:[\w.\-]{2,14}(?:\s*[/,+×]\s*|\s+(?:and|or|x)\s+))*\(?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex TargetingBefore();
 
-    [GeneratedRegex(@"^\)?(?:(?:\s*[/,+×&-]\s*|\s+(?:and|or|x)\s+)[\w.\-]{2,14})*\)?(?:[\s\-‐–.]+(?:m?RNA|armou?red|engineered|modified|compound|dual|tandem|bi-?specific|humani[sz]ed|fully\s+human|second[\s-]generation|third[\s-]generation|TRuC|autologous|allogeneic|donor[\s-]derived|universal|CD28|4-1BB|BB?z(?:eta)?|28z(?:eta)?|z(?:eta)?|\.CAR/\w+))*[\s\-‐–.]*(?:targeted|targeting|specific|directed|redirected|(?-i:CAR)s?\b|(?-i:CAR)[\s-]?T|(?-i:CART)|(?-i:CAR)[\s-]?NK|cart\s+cells|(?-i:cCAR)|(?-i:UCART)|(?-i:STAR)|(?-i:CAAR)|chimeric|(?-i:TCR)|T[\s-]cell\s+receptor|T[\s-]?cells?\b|cell\s+therap)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"^\)?(?:(?:\s*[/,+×&-]\s*|\s+(?:and|or|x)\s+)[\w.\-]{2,14})*\)?(?:[\s\-‐–.]+(?:m?RNA|armou?red|engineered|modified|compound|dual|tandem|bi-?specific|humani[sz]ed|fully\s+human|second[\s-]generation|third[\s-]generation|TRuC|autologous|allogeneic|donor[\s-]derived|universal|CD28|4-1BB|BB?z(?:eta)?|28z(?:eta)?|z(?:eta)?|\.CAR/\w+))*[\s\-‐–.]*(?:target(?:ed|ing)?\b|specific|directed|redirected|(?-i:CAR)s?\b|(?-i:CAR)[\s-]?T|(?-i:CART)|(?-i:CAR)[\s-]?NK|cart\s+cells|(?-i:cCAR)|(?-i:UCART)|(?-i:STAR)|(?-i:CAAR)|chimeric|(?-i:TCR)|T[\s-]cell\s+receptor|T[\s-]?cells?\b|cell\s+therap)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex TargetingAfter();
 
     [GeneratedRegex(@"^\)?[\s\-‐–.]*(?:(?-i:CAR)s?\b|(?-i:CAR)[\s-]?(?:T|NK|M)\b|(?-i:CART)|chimeric\s+antigen|(?-i:TCR)\b|[\s-]?(?:directed|targeted|targeting|specific|redirected)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
@@ -176,10 +207,11 @@ public static partial class AntigenExtractor
             {
                 var names = FindNames(sentence).OrderBy(n => n.Index).ToList();
                 var roles = names.Select(n => background ? AntigenRole.Background : RoleOf(sentence, n.Index, n.Length, n.Antigen, nameSpeaksOfCells)).ToArray();
-                ShareRolesInLists(sentence, names, roles);
+                var positive = names.Select((n, k) => roles[k] == AntigenRole.Expression && IsPresent(sentence, n.Index, n.Length)).ToArray();
+                ShareRolesInLists(sentence, names, roles, positive);
                 for (var k = 0; k < names.Count; k++)
                 {
-                    found.Add(new AntigenMention(names[k].Antigen.Symbol, sentence.Substring(names[k].Index, names[k].Length), names[k].Index, roles[k]));
+                    found.Add(new AntigenMention(names[k].Antigen.Symbol, sentence.Substring(names[k].Index, names[k].Length), names[k].Index, roles[k], positive[k]));
                 }
 
                 foreach (Match m in CdPair().Matches(sentence))
@@ -214,10 +246,10 @@ public static partial class AntigenExtractor
 
     /// <summary>
     /// Names listed together share the list's role: in "targeting CD269/GPRC5D" the phrase before the list makes both
-    /// targets, in "B cell maturation antigen/G protein-coupled receptor … CAR-T cells" the phrase after it does.
-    /// Only a name with no role of its own joins.
+    /// targets, in "B cell maturation antigen/G protein-coupled receptor … CAR-T cells" the phrase after it does, and in
+    /// "myeloma expressing CD19 and/or BCMA" both are expressed. Only a name with no role of its own joins.
     /// </summary>
-    private static void ShareRolesInLists(string sentence, List<(AntigenDefinition Antigen, int Index, int Length)> names, AntigenRole[] roles)
+    private static void ShareRolesInLists(string sentence, List<(AntigenDefinition Antigen, int Index, int Length)> names, AntigenRole[] roles, bool[] positive)
     {
         for (var pass = 0; pass < 2; pass++)
         {
@@ -229,13 +261,20 @@ public static partial class AntigenExtractor
                     continue;
                 }
 
-                if (roles[k] == AntigenRole.Other && roles[k + 1] == AntigenRole.Target)
+                foreach (var (from, to) in new[] { (k + 1, k), (k, k + 1) })
                 {
-                    roles[k] = AntigenRole.Target;
+                    if (roles[to] == AntigenRole.Other && roles[from] is AntigenRole.Target or AntigenRole.Expression)
+                    {
+                        roles[to] = roles[from];
+                        positive[to] = positive[from];
+                    }
                 }
-                else if (roles[k + 1] == AntigenRole.Other && roles[k] == AntigenRole.Target)
+
+                if (roles[k] == AntigenRole.Expression && roles[k + 1] == AntigenRole.Expression && positive[k] != positive[k + 1]
+                    && !IsAbsent(sentence, names[k].Index, names[k].Length) && !IsAbsent(sentence, names[k + 1].Index, names[k + 1].Length))
                 {
-                    roles[k + 1] = AntigenRole.Target;
+                    // "CD19 and CD22 positive": presence said once for the list.
+                    positive[k] = positive[k + 1] = true;
                 }
             }
         }
@@ -244,7 +283,7 @@ public static partial class AntigenExtractor
     private static bool IsListSeparator(ReadOnlySpan<char> gap)
     {
         var t = gap.Trim();
-        return t.Length <= 5 && (t.Length == 0 || t is "/" or "," or "-" or "+" or "×" or "x" or "&" or "and" or "or" or ", and" or ", or" or "and/or");
+        return t.Length <= 6 && (t.Length == 0 || t is "/" or "," or "-" or "+" or "×" or "x" or "&" or "and" or "or" or ", and" or ", or" or "and/or");
     }
 
     /// <summary>The role of the antigen at [index, index+length) in its sentence, from the words around it.</summary>
@@ -317,6 +356,14 @@ public static partial class AntigenExtractor
     public static IEnumerable<string> FromNames(IEnumerable<string?> names, TrialContext? context = null) =>
         names.Where(n => n is not null).SelectMany(n => Mentions(n, isName: true, context).Where(m => m.Role == AntigenRole.Target).Select(m => m.Symbol)
             .Concat((context?.ProductsIn(n!) ?? ProductDictionary.Mentions(n)).Where(p => p.Product is { IsCellTherapy: true }).SelectMany(p => p.Product!.Targets)));
+
+    /// <summary>
+    /// Antigens the texts say the trial's disease expresses ("CD19-positive lymphoma", "patients whose tumours express
+    /// GPC3"), outside background sentences: in a CAR trial that names no target, the likely target, never a fact.
+    /// </summary>
+    public static IEnumerable<string> ExpressedByDisease(IEnumerable<string?> texts, bool areNames, TrialContext? context = null) =>
+        texts.Where(t => t is not null).SelectMany(t => Mentions(t, areNames, context))
+            .Where(m => m.Role == AntigenRole.Expression && m.Positive).Select(m => m.Symbol);
 
     /// <summary>Targets in a targeting phrase in the given prose, outside background sentences.</summary>
     public static IEnumerable<string> FromProse(IEnumerable<string?> texts, TrialContext? context = null) =>

@@ -208,6 +208,18 @@ public static partial class RecordEnricher
             targets = AntigenExtractor.FromProse(work.OwnSentences, work.Context).Concat(proseProducts).ToList();
         }
 
+        if (targets.Count == 0 && r.Modality is Modality.CarT or Modality.CarNk or Modality.CarM or Modality.TcrT)
+        {
+            // Nothing says what the CAR targets, but the disease is "CD19-positive": the likely target, said to be a guess.
+            targets = AntigenExtractor.ExpressedByDisease(work.Names.Concat(r.Conditions), areNames: true, work.Context)
+                .Concat(AntigenExtractor.ExpressedByDisease(work.OwnSentences, areNames: false, work.Context))
+                .ToList();
+            if (targets.Count > 0)
+            {
+                work.Warnings.Add($"no text says what the cells target; {string.Join(", ", targets.Distinct(StringComparer.OrdinalIgnoreCase))} taken from the antigen the disease expresses");
+            }
+        }
+
         targets = targets.Where(t => AntigenVocabulary.Find(t) is not null || t.Length > 1).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (targets.Count > 0)
         {
