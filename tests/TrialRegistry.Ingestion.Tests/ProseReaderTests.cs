@@ -110,10 +110,41 @@ public sealed class ProseReaderTests
     [InlineData("BCMA-CD19 Compound CAR T Cells", "BCMA|CD19")]
     [InlineData("P-CD19CD20-ALLO1 CAR-T cells", "CD19|CD20")]
     [InlineData("CAR-20/19-T cells", "CD19|CD20")]
+    [InlineData("CARPALL: CD19+CD22 CAR T-cells", "CD19|CD22")]
+    [InlineData("CD19/79b Bi-specific CAR-T Cell Therapy", "CD19|CD79B")]
+    [InlineData("TmCD19-IL18 CAR T cells", "CD19")]
     [InlineData("KYV-101, a fully human CAR T-cell product", "CD19")]
     [InlineData("Descartes-08 CAR-T Cells in Myasthenia Gravis", "BCMA")]
     public void Combination_spellings_and_products_name_their_targets(string name, string targets) =>
         Assert.Equal(targets.Split('|'), AntigenExtractor.FromNames([name]).Distinct().Order(StringComparer.Ordinal));
+
+    [Theory]
+    [InlineData("CAR-T Cell Immunotherapy for GD2 Positive Glioma Patients", "GD2")]
+    [InlineData("UCAR-T for CD19+ Refractory B Hematologic Malignancies", "CD19")]
+    [InlineData("KSVCBD Injection in Multiple Myeloma Expressing CD19 and/or BCMA", "BCMA|CD19")]
+    [InlineData("Allogeneic CAR-T Cells for Gliomas With Positive CD70 Expression", "CD70")]
+    [InlineData("CAR-T cells for CD19-negative relapse", "")]
+    [InlineData("CAR-T cells after loss of CD22 on the blasts", "")]
+    [InlineData("CAR-T cells for HER2 status unknown tumours", "")]
+    public void A_disease_said_to_express_an_antigen_names_it_and_its_absence_does_not(string name, string expressed) =>
+        Assert.Equal(expressed.Split('|', StringSplitOptions.RemoveEmptyEntries),
+            AntigenExtractor.ExpressedByDisease([name], areNames: true).Distinct().Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void A_car_trial_that_names_no_target_takes_the_expressed_antigen_as_a_guess_and_says_so()
+    {
+        var parsed = Documents.ParseText("NCT01234567\nCAR-T Cell Immunotherapy for EphA2 Positive Malignant Glioma Patients\n\n"
+            + "Patients with EphA2 positive glioma receive autologous CAR-T cells after fludarabine and cyclophosphamide.\n");
+        var record = Assert.Single(parsed.Records);
+        Assert.Equal(["EPHA2"], record.TargetAntigens);
+        Assert.Contains("targetAntigens", record.Inferred);
+        Assert.Contains(record.Warnings, w => w.Contains("disease expresses", StringComparison.Ordinal));
+
+        // Not a CAR trial: an expressed antigen is an eligibility biomarker, never a target.
+        var drug = Assert.Single(Documents.ParseText("NCT01234568\nTucatinib for HER2 Positive Breast Cancer\n\n"
+            + "Patients with HER2-positive breast cancer receive tucatinib tablets twice daily.\n").Records);
+        Assert.Empty(drug.TargetAntigens);
+    }
 
     [Fact]
     public void Sentences_about_other_trials_and_products_are_background()
