@@ -147,6 +147,16 @@ public sealed class ProseReaderTests
     }
 
     [Fact]
+    public void Doses_written_in_intervention_names_are_dose_levels()
+    {
+        var csv = "NCTId,BriefTitle,OverallStatus,Interventions\n"
+            + "NCT01234567,A Study of XY-1 CAR-T Cells in Myeloma,RECRUITING,\"Daratumumab 16 mg/kg|XY-1 CAR T cells (1 x 10^8 cells per dose)|XY-1 CAR T cells (3 x 108 cells per dose)\"\n";
+        var record = Assert.Single(Documents.ParseText(csv, "export.csv").Records);
+        Assert.Equal([100_000_000d, 300_000_000d], record.DoseLevels.Select(d => d.Value).Order());
+        Assert.All(record.DoseLevels, d => Assert.Equal(DoseUnit.Cells, d.Unit));
+    }
+
+    [Fact]
     public void Sentences_about_other_trials_and_products_are_background()
     {
         var context = new TrialContext(["NCT06691685"], ["ESO-T01"]);

@@ -270,7 +270,7 @@ public static partial class RecordEnricher
         }
 
         var doses = DoseExtractor.Distinct(r.Arms.SelectMany(a => a.DoseLevels)
-            .Concat(r.Interventions.SelectMany(x => DoseExtractor.Extract(OwnText(work, x.Description))))).ToList();
+            .Concat(r.Interventions.SelectMany(x => DoseExtractor.Extract(OwnText(work, Join([x.Name, x.Description])))))).ToList();
         if (doses.Count == 0)
         {
             doses = DoseExtractor.Extract(work.OwnProse).ToList();
