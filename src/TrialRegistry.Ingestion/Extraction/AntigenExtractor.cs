@@ -124,6 +124,11 @@ public static partial class AntigenExtractor
     [GeneratedRegex(@"(?<![A-Za-z0-9]|[A-Za-z0-9]-)(?:[A-Za-z]{0,6}\d?S?(?-i:CAR)[-.]?T?|(?-i:UCART|CART))[-.]?(?<n>\d{1,3})(?:[./](?<m>\d{1,3}))?(?:[./](?<k>\d{1,3}))?(?![0-9]|-\d|-?1BB)|(?<![A-Za-z0-9.])(?<n>\d{2,3})-?(?:28|BB|41BB)[zζ](?![A-Za-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NumberedProduct();
 
+    /// <summary>Words <see cref="NumberedProduct"/> needs: "CAR" as written (CART, UCART, 4SCAR), or a 28z/BBz construct.</summary>
+    private static bool MayNameNumberedProduct(string text) =>
+        text.Contains("CAR", StringComparison.Ordinal) || text.Contains("28z", StringComparison.OrdinalIgnoreCase) || text.Contains("BBz", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("28ζ", StringComparison.OrdinalIgnoreCase) || text.Contains("BBζ", StringComparison.OrdinalIgnoreCase);
+
     [GeneratedRegex(@"\b(?:truncated|trunc\.?|tagged|tag|marker|markers|safety\s+switch|suicide(?:\s+(?:gene|switch))?|mimotopes?|epitopes?|tracking|selection|kill\s+switch|RQR8|elimination\s+gene|off[-\s]switch)\b[^.;]{0,25}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex MarkerBefore();
 
@@ -221,6 +226,11 @@ public static partial class AntigenExtractor
                         var role = background ? AntigenRole.Background : RoleOf(sentence, m.Index, m.Length, second, nameSpeaksOfCells);
                         found.Add(new AntigenMention(second.Symbol, m.Value, m.Index, role));
                     }
+                }
+
+                if (!MayNameNumberedProduct(sentence))
+                {
+                    continue;
                 }
 
                 foreach (Match m in NumberedProduct().Matches(sentence))

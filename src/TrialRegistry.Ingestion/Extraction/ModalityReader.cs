@@ -14,22 +14,16 @@ namespace TrialRegistry.Ingestion.Extraction;
 /// </summary>
 public static partial class ModalityReader
 {
-    // A word one of the signals needs; a text with none of them gives no signal (most sentences).
-    private static readonly string[] Keywords =
+    // Each signal with a cheap gate: words at least one of its alternatives needs (case-sensitive where the pattern
+    // is: "CAR" is not "carcinoma"), so that most sentences never reach the pattern.
+    private static readonly (Modality Modality, Func<string, bool> Gate, Regex Pattern)[] Signals =
     [
-        "car", "chimeric", "tcr", "t cell", "t-cell", "t lymph", "t-lymph", "nk", "natural killer", "til", "lymphocyte", "leucel", "cabtagene",
-        "tresgene", "mab", "antibod", "bispecific", "engag", "bite", "cell therap", "dendritic", "ctl", "cik", "infiltrating", "macrophage",
-        "small molecule", "mesenchymal", "conjugate", "receptor", "spear", "gamma", "γδ",
-    ];
-
-    private static readonly (Modality Modality, Regex Pattern)[] Signals =
-    [
-        (Modality.CarNk, R(@"\b(?-i:CAR)[\s-]?NK\b|\bchimeric\s+antigen\s+receptor[\s-]+(?:\([\w\s-]+\)\s+)?(?:[\w-]+\s+){0,2}natural\s+killer|\bnatural\s+killer\s+(?:\(NK\)\s+)?cells?\b[^.]{0,80}\b(?:chimeric\s+antigen\s+receptor|(?-i:CAR))\b|\b(?-i:CAR)[\s-]?(?:engineered|modified|transduced|expressing)\s+(?:\w+\s+)?(?:NK|natural\s+killer)\b|\bNK[\s-]?(?-i:CAR)\b|\bNK\s+cells?\b[^.]{0,60}\bengineered\s+with\s+a\s+chimeric")),
-        (Modality.CarM, R(@"\b(?-i:CAR)[\s-]?(?-i:M)\b|\b(?-i:CAR)[\s-]?macrophages?\b|\bchimeric\s+antigen\s+receptor[\s-]+(?:\w+\s+){0,2}macrophages?\b")),
-        (Modality.TcrT, R(@"\b(?-i:TCR)[\s-]?T\b|\b(?-i:TCR)[\s-](?:engineered|transduced|modified|redirected|gene)|\b(?:engineered|transgenic|affinity[\s-]enhanced|recombinant|specific)\s+T[\s-]cell\s+receptors?\b|\bT[\s-]cell\s+receptor\s+\((?-i:TCR)\)[\s-]+(?:engineered|transduced|T[\s-]cells?|gene)|\bT[\s-]cell\s+receptor\b[^.]{0,60}\b(?:that\s+recogni[sz]es|transduced|engineered)|\b(?:transduced|engineered)\b[^.]{0,80}\bT[\s-]cell\s+receptor\b|\bSPEAR\s+T|-restricted\s+(?:T[\s-]cell\s+receptor|(?-i:TCR))|\b\w+tresgene\b")),
-        (Modality.CarT, R(@"\b(?-i:CAR)[\s-]?T\b|\b(?-i:CARTs?)\b|\b(?-i:CAR)\s*\+?\s*T[\s-]cells?|\b(?-i:CAR)[\s-](?:engineered|modified|transduced|expressing|redirected)\s+(?:\w+\s+)?T\b|\bchimeric\s+antigen\s+receptors?\b|\bchimeric\s+(?:T[\s-]cell\s+)?receptors?\b|\b(?-i:CARs?)\b|\b(?-i:UCART)|\b(?-i:cCAR)|\b(?-i:STAR)[\s-]T\b|\b(?-i:CAAR)[\s-]?T\b|\b\w+cabtagene\b|\b(?-i:CAR)[\s-]?(?:positive|\+)|(?-i:[A-Za-z]*CAR(?:[\s-]?(?:T\b|T-|T\d|NK|CIK)|-?\d|v\d|vac|-[A-Z]))|\bT[\s-]?(?:cells?|lymphocytes)\b[^.;]{0,40}\b(?:genetically\s+)?(?:engineered|modified|redirected|transduced)\s+to\s+(?:target|recogni[sz]e|express)|\b(?:genetically\s+)?(?:engineered|modified|redirected|transduced)\s+(?:autologous\s+|allogeneic\s+)?T[\s-]?(?:cells?|lymphocytes)\b")),
-        (Modality.OtherCellTherapy, R(@"\btumou?r[\s-]infiltrating\s+lymphocytes?\b|\b(?-i:TILs?)\b|\b(?:virus|viral|EBV|CMV|adenovirus|BK\s+virus|multi-?virus|HPV)[\s-](?:specific|directed|reactive)\s+(?:cytotoxic\s+)?T\b|\b(?-i:CTLs?)\b|\bcytokine[\s-]induced\s+killer|\b(?-i:CIK)\b|\bdendritic\s+cells?\b|\bγδ\s*T|\bgamma[\s-]delta\s+T|\bdonor\s+lymphocyte\s+infusion|\bmesenchymal\s+(?:stem|stromal)\s+cells?|\badoptive\s+(?:cell|T[\s-]cell|NK[\s-]cell)\s+(?:therapy|transfer|immunotherapy)|\b(?:NK|natural\s+killer)\s+(?:\(NK\)\s+)?cells?\s+(?:infusion|therapy|product)|\b(?:allogeneic|autologous|expanded|activated|memory-like)\s+(?:NK|natural\s+killer)\s+cells?\b|\b(?:immune\s+)?cell\s+therap(?:y|ies)\b|\b\w+leucel\b")),
-        (Modality.NotCellTherapy, R(@"\bbispecific\s+(?:antibod\w*|T[\s-]cell\s+engager)|\bT[\s-]cell[\s–-]+(?:engaging|engager|redirecting)\b|\b(?-i:BiTE)\b|\bantibody[\s–-]+drug\s+conjugate|\bmonoclonal\s+antibod|\bsmall[\s-]molecule|\b\w{3,}(?:tamab|tuzumab|ximab|zumab|umab)\b")),
+        (Modality.CarNk, t => (C(t, "CAR") || I(t, "chimeric")) && (I(t, "nk") || I(t, "natural killer")), R(@"\b(?-i:CAR)[\s-]?NK\b|\bchimeric\s+antigen\s+receptor[\s-]+(?:\([\w\s-]+\)\s+)?(?:[\w-]+\s+){0,2}natural\s+killer|\bnatural\s+killer\s+(?:\(NK\)\s+)?cells?\b[^.]{0,80}\b(?:chimeric\s+antigen\s+receptor|(?-i:CAR))\b|\b(?-i:CAR)[\s-]?(?:engineered|modified|transduced|expressing)\s+(?:\w+\s+)?(?:NK|natural\s+killer)\b|\bNK[\s-]?(?-i:CAR)\b|\bNK\s+cells?\b[^.]{0,60}\bengineered\s+with\s+a\s+chimeric")),
+        (Modality.CarM, t => I(t, "macrophage") || C(t, "CAR-M") || C(t, "CARM") || C(t, "CAR M"), R(@"\b(?-i:CAR)[\s-]?(?-i:M)\b|\b(?-i:CAR)[\s-]?macrophages?\b|\bchimeric\s+antigen\s+receptor[\s-]+(?:\w+\s+){0,2}macrophages?\b")),
+        (Modality.TcrT, t => C(t, "TCR") || I(t, "receptor") || I(t, "spear") || I(t, "tresgene"), R(@"\b(?-i:TCR)[\s-]?T\b|\b(?-i:TCR)[\s-](?:engineered|transduced|modified|redirected|gene)|\b(?:engineered|transgenic|affinity[\s-]enhanced|recombinant|specific)\s+T[\s-]cell\s+receptors?\b|\bT[\s-]cell\s+receptor\s+\((?-i:TCR)\)[\s-]+(?:engineered|transduced|T[\s-]cells?|gene)|\bT[\s-]cell\s+receptor\b[^.]{0,60}\b(?:that\s+recogni[sz]es|transduced|engineered)|\b(?:transduced|engineered)\b[^.]{0,80}\bT[\s-]cell\s+receptor\b|\bSPEAR\s+T|-restricted\s+(?:T[\s-]cell\s+receptor|(?-i:TCR))|\b\w+tresgene\b")),
+        (Modality.CarT, t => C(t, "CAR") || C(t, "STAR") || C(t, "CAAR") || I(t, "chimeric") || I(t, "cabtagene") || I(t, "engineered") || I(t, "modified") || I(t, "redirected") || I(t, "transduced"), R(@"\b(?-i:CAR)[\s-]?T\b|\b(?-i:CARTs?)\b|\b(?-i:CAR)\s*\+?\s*T[\s-]cells?|\b(?-i:CAR)[\s-](?:engineered|modified|transduced|expressing|redirected)\s+(?:\w+\s+)?T\b|\bchimeric\s+antigen\s+receptors?\b|\bchimeric\s+(?:T[\s-]cell\s+)?receptors?\b|\b(?-i:CARs?)\b|\b(?-i:UCART)|\b(?-i:cCAR)|\b(?-i:STAR)[\s-]T\b|\b(?-i:CAAR)[\s-]?T\b|\b\w+cabtagene\b|\b(?-i:CAR)[\s-]?(?:positive|\+)|(?-i:[A-Za-z]*CAR(?:[\s-]?(?:T\b|T-|T\d|NK|CIK)|-?\d|v\d|vac|-[A-Z]))|\bT[\s-]?(?:cells?|lymphocytes)\b[^.;]{0,40}\b(?:genetically\s+)?(?:engineered|modified|redirected|transduced)\s+to\s+(?:target|recogni[sz]e|express)|\b(?:genetically\s+)?(?:engineered|modified|redirected|transduced)\s+(?:autologous\s+|allogeneic\s+)?T[\s-]?(?:cells?|lymphocytes)\b")),
+        (Modality.OtherCellTherapy, t => I(t, "infiltrating") || C(t, "TIL") || C(t, "CTL") || C(t, "CIK") || I(t, "specific") || I(t, "directed") || I(t, "reactive") || I(t, "killer") || I(t, "dendritic") || t.Contains('γ') || I(t, "gamma") || I(t, "lymphocyte") || I(t, "mesenchymal") || I(t, "adoptive") || I(t, "nk") || I(t, "natural killer") || I(t, "cell therap") || I(t, "leucel"), R(@"\btumou?r[\s-]infiltrating\s+lymphocytes?\b|\b(?-i:TILs?)\b|\b(?:virus|viral|EBV|CMV|adenovirus|BK\s+virus|multi-?virus|HPV)[\s-](?:specific|directed|reactive)\s+(?:cytotoxic\s+)?T\b|\b(?-i:CTLs?)\b|\bcytokine[\s-]induced\s+killer|\b(?-i:CIK)\b|\bdendritic\s+cells?\b|\bγδ\s*T|\bgamma[\s-]delta\s+T|\bdonor\s+lymphocyte\s+infusion|\bmesenchymal\s+(?:stem|stromal)\s+cells?|\badoptive\s+(?:cell|T[\s-]cell|NK[\s-]cell)\s+(?:therapy|transfer|immunotherapy)|\b(?:NK|natural\s+killer)\s+(?:\(NK\)\s+)?cells?\s+(?:infusion|therapy|product)|\b(?:allogeneic|autologous|expanded|activated|memory-like)\s+(?:NK|natural\s+killer)\s+cells?\b|\b(?:immune\s+)?cell\s+therap(?:y|ies)\b|\b\w+leucel\b")),
+        (Modality.NotCellTherapy, t => I(t, "bispecific") || I(t, "engag") || I(t, "redirecting") || I(t, "bite") || I(t, "conjugate") || I(t, "monoclonal") || I(t, "molecule") || I(t, "mab"), R(@"\bbispecific\s+(?:antibod\w*|T[\s-]cell\s+engager)|\bT[\s-]cell[\s–-]+(?:engaging|engager|redirecting)\b|\b(?-i:BiTE)\b|\bantibody[\s–-]+drug\s+conjugate|\bmonoclonal\s+antibod|\bsmall[\s-]molecule|\b\w{3,}(?:tamab|tuzumab|ximab|zumab|umab)\b")),
     ];
 
     [GeneratedRegex(@"\b(?:prior|previous(?:ly)?|earlier|after|following|post|maintenance|consolidation\s+after|failed|failure\s+of|relaps\w*\s+(?:after|following)|progress\w*\s+(?:after|on)|refractory\s+to|had\s+(?:already\s+)?received|received|exposure\s+to|pretreated\s+with|in\s+current\s+practice|outside\s+the\s+protocol|including\s+in\s+patients|such\s+as)\b[^.;]{0,60}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
@@ -87,13 +81,13 @@ public static partial class ModalityReader
                 }
             }
 
-            if (!Keywords.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase)))
+            foreach (var (modality, gate, pattern) in Signals)
             {
-                continue;
-            }
+                if (!gate(text))
+                {
+                    continue;
+                }
 
-            foreach (var (modality, pattern) in Signals)
-            {
                 try
                 {
                     foreach (Match m in pattern.Matches(text))
@@ -220,6 +214,10 @@ public static partial class ModalityReader
 
         return products;
     }
+
+    private static bool C(string text, string word) => text.Contains(word, StringComparison.Ordinal);
+
+    private static bool I(string text, string word) => text.Contains(word, StringComparison.OrdinalIgnoreCase);
 
     private static Regex R(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 }

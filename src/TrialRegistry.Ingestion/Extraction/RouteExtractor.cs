@@ -6,15 +6,16 @@ namespace TrialRegistry.Ingestion.Extraction;
 /// <summary>Routes of administration named in free text, in the order the text names them.</summary>
 public static class RouteExtractor
 {
-    private static readonly (Route Route, Regex Pattern)[] Patterns =
+    // Each route's pattern with the words one of its alternatives needs, so that most texts never reach the pattern.
+    private static readonly (Route Route, string[] Gate, Regex Pattern)[] Patterns =
     [
-        (Route.Intravenous, R(@"\bintra-?venous(?:ly)?\b|\bi\.v\.|\b(?-i:IV)\b(?=\s+(?:infusion|injection|administration|route|over|bolus|push|drip|once)\b)|\((?-i:IV)\)|\b(?:into|through|by|via|in)\s+(?:a\s+)?vein\b|\bvenous\s+infusion\b")),
-        (Route.Intraperitoneal, R(@"\bintra-?peritoneal(?:ly)?\b|\bi\.p\.\s+(?:infusion|injection)")),
-        (Route.Intrapleural, R(@"\bintra-?pleural(?:ly)?\b|\bintra-?thoracic(?:ally)?\b|\bpleural (?:cavity )?(?:infusion|injection|perfusion)\b")),
-        (Route.Intratumoral, R(@"\bintra-?tumou?ral(?:ly)?\b|\bintra-?lesional(?:ly)?\b")),
-        (Route.Intrathecal, R(@"\bintra-?thecal(?:ly)?\b")),
-        (Route.Intraventricular, R(@"\bintra-?(?:cerebro)?ventricular(?:ly)?\b|\bICV\b|\bOmmaya\b")),
-        (Route.IntraArterial, R(@"\bintra-?arterial(?:ly)?\b|\btrans-?arterial\b|\bhepatic arter(?:y|ial) infusion\b")),
+        (Route.Intravenous, ["venous", "i.v.", "IV", "vein"], R(@"\bintra-?venous(?:ly)?\b|\bi\.v\.|\b(?-i:IV)\b(?=\s+(?:infusion|injection|administration|route|over|bolus|push|drip|once)\b)|\((?-i:IV)\)|\b(?:into|through|by|via|in)\s+(?:a\s+)?vein\b|\bvenous\s+infusion\b")),
+        (Route.Intraperitoneal, ["peritoneal", "i.p."], R(@"\bintra-?peritoneal(?:ly)?\b|\bi\.p\.\s+(?:infusion|injection)")),
+        (Route.Intrapleural, ["pleural", "thoracic"], R(@"\bintra-?pleural(?:ly)?\b|\bintra-?thoracic(?:ally)?\b|\bpleural (?:cavity )?(?:infusion|injection|perfusion)\b")),
+        (Route.Intratumoral, ["tumoral", "tumoural", "lesional"], R(@"\bintra-?tumou?ral(?:ly)?\b|\bintra-?lesional(?:ly)?\b")),
+        (Route.Intrathecal, ["thecal"], R(@"\bintra-?thecal(?:ly)?\b")),
+        (Route.Intraventricular, ["ventricular", "ICV", "Ommaya"], R(@"\bintra-?(?:cerebro)?ventricular(?:ly)?\b|\bICV\b|\bOmmaya\b")),
+        (Route.IntraArterial, ["arter"], R(@"\bintra-?arterial(?:ly)?\b|\btrans-?arterial\b|\bhepatic arter(?:y|ial) infusion\b")),
     ];
 
     public static IReadOnlyList<Route> Extract(string? text)
@@ -25,8 +26,13 @@ public static class RouteExtractor
         }
 
         var hits = new List<(int Index, Route Route)>();
-        foreach (var (route, pattern) in Patterns)
+        foreach (var (route, gate, pattern) in Patterns)
         {
+            if (!MayName(text, gate))
+            {
+                continue;
+            }
+
             try
             {
                 var m = pattern.Match(text);
@@ -47,6 +53,19 @@ public static class RouteExtractor
 
     private static readonly Regex CellWords = R(@"\b(?-i:CAR)|\bcells?\b|\bproduct\b|\bchimeric\b|\b(?-i:TCR)\b|cabtagene|leucel|\binfus(?:ion|ed)\s+of\b|\bvector\b|\bstudy\s+drug\b|\binvestigational\b|\b(?-i:IMP)\b");
 
+    private static bool MayName(string text, string[] gate)
+    {
+        foreach (var word in gate)
+        {
+            if (text.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Routes of the trial's own product in a sentence: a route next to a conditioning drug or a co-medication
     /// ("intrathecal chemotherapy", "IV midazolam", "fludarabine … intravenously") is that drug's, not the product's.
@@ -59,8 +78,13 @@ public static class RouteExtractor
         }
 
         var routes = new List<(int Index, Route Route)>();
-        foreach (var (route, pattern) in Patterns)
+        foreach (var (route, gate, pattern) in Patterns)
         {
+            if (!MayName(sentence, gate))
+            {
+                continue;
+            }
+
             try
             {
                 foreach (Match m in pattern.Matches(sentence))

@@ -80,6 +80,12 @@ public sealed partial class CtGovCsvRowParser : IDocumentParser
 
     public int Detect(DecodedDocument document)
     {
+        if (MoreNonEmptyLinesThan(document.Text, 60))
+        {
+            // A row block is one value a line, a few dozen at most: a long document is something else.
+            return 0;
+        }
+
         var lines = NonEmptyLines(document.Text);
         if (lines.Count is < 3 or > 60)
         {
@@ -367,6 +373,32 @@ public sealed partial class CtGovCsvRowParser : IDocumentParser
         var measure = split > 0 ? head[..split] : head;
         var description = split > 0 && split < head.Length ? head[split..].TrimStart(',', ' ') : null;
         return new Outcome(kind, TextClean.FoldOrEmpty(measure), TextClean.Fold(description), TextClean.Fold(timeFrame));
+    }
+
+    /// <summary>Whether the text has more than <paramref name="limit"/> lines with something on them, counted without splitting it.</summary>
+    private static bool MoreNonEmptyLinesThan(string text, int limit)
+    {
+        var count = 0;
+        var blank = true;
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                count += blank ? 0 : 1;
+                blank = true;
+            }
+            else if (blank && !char.IsWhiteSpace(c) && c != '\uFEFF')
+            {
+                blank = false;
+            }
+
+            if (count > limit)
+            {
+                return true;
+            }
+        }
+
+        return count + (blank ? 0 : 1) > limit;
     }
 
     private static List<string> NonEmptyLines(string text) =>
