@@ -739,6 +739,14 @@ namespace TrialRegistry.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("brief_summary");
 
+                    b.Property<string>("Completeness")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("FULL")
+                        .HasColumnName("completeness");
+
                     b.Property<string>("CompletionDate")
                         .HasColumnType("text")
                         .HasColumnName("completion_date");
@@ -788,6 +796,13 @@ namespace TrialRegistry.Data.Migrations
                     b.Property<string>("Modality")
                         .HasColumnType("text")
                         .HasColumnName("modality");
+
+                    b.PrimitiveCollection<List<string>>("NotStated")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("not_stated")
+                        .HasDefaultValueSql("'{}'::text[]");
 
                     b.Property<string>("OfficialTitle")
                         .HasColumnType("text")

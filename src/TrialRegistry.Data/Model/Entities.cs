@@ -33,6 +33,10 @@ public sealed class Trial
     /// <summary>The named cell products the trial gives.</summary>
     public List<string> Products { get; set; } = [];
     public List<string> Inferred { get; set; } = [];
+    /// <summary>FULL, or PARTIAL for a trial known only from a sites list or another partial source (ranked below full records).</summary>
+    public string Completeness { get; set; } = "FULL";
+    /// <summary>The fields no source states ("Not in the sources we hold", which is not "none").</summary>
+    public List<string> NotStated { get; set; } = [];
     public List<string> Warnings { get; set; } = [];
     /// <summary>Which source document each field was taken from: field name -> source document id.</summary>
     public Dictionary<string, long> FieldSources { get; set; } = [];

@@ -68,7 +68,7 @@ public sealed class RawSearch(NpgsqlDataSource dataSource)
                    ARRAY(SELECT d.text FROM dose_levels d WHERE d.trial_id = t.id ORDER BY d.ordinal),
                    ARRAY(SELECT d.value FROM dose_levels d WHERE d.trial_id = t.id ORDER BY d.ordinal),
                    ARRAY(SELECT d.unit::text FROM dose_levels d WHERE d.trial_id = t.id ORDER BY d.ordinal),
-                   t.enrollment_count, t.start_date, t.last_updated, t.modality, t.product_type
+                   t.enrollment_count, t.start_date, t.last_updated, t.modality, t.product_type, t.completeness
             FROM trials t
             WHERE {where}
             ORDER BY {order}
@@ -86,7 +86,7 @@ public sealed class RawSearch(NpgsqlDataSource dataSource)
                 reader.GetFieldValue<string[]>(3), reader.GetFieldValue<string[]>(4), reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6),
                 [.. texts.Select((text, i) => new DoseSummary(text, values[i], units[i]))],
                 reader.IsDBNull(10) ? null : reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12),
-                reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14)));
+                reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14), reader.GetString(15)));
         }
 
         return results;

@@ -23,8 +23,11 @@ public sealed record OutcomeDetail(string Kind, string Measure, string? Descript
 
 public sealed record AntigenRef(string Symbol, string Name);
 
-/// <summary>A document a trial's values came from.</summary>
-public sealed record SourceDocumentRef(long Id, string? FileName, string Format, string Sha256, DateTimeOffset ReceivedAt, string RecordKey, bool Superseded);
+/// <summary>A document a trial's values came from, with the warnings its reading gave (they are about that document, not the trial).</summary>
+public sealed record SourceDocumentRef(long Id, string? FileName, string Format, string Sha256, DateTimeOffset ReceivedAt, string RecordKey, bool Superseded)
+{
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 public sealed record EnrollmentDetail(int? Count, string? Type);
 
@@ -63,6 +66,14 @@ public sealed record TrialDetail
     public IReadOnlyList<ContactDetail> Contacts { get; init; } = [];
     public IReadOnlyList<OutcomeDetail> Outcomes { get; init; } = [];
     public IReadOnlyList<string> Inferred { get; init; } = [];
+    /// <summary>FULL, or PARTIAL for a trial known only from a sites list or another partial source.</summary>
+    public string Completeness { get; init; } = "FULL";
+    /// <summary>
+    /// Fields no source states (names as in this record; eligibility parts as <c>eligibility.criteria</c>,
+    /// <c>eligibility.ages</c>, <c>eligibility.sex</c>): "not in the sources we hold", which is not "none".
+    /// </summary>
+    public IReadOnlyList<string> NotStated { get; init; } = [];
+    /// <summary>Warnings about the merged record itself; those of reading each document are with <see cref="SourceDocuments"/>.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
     public IReadOnlyList<SourceDocumentRef> SourceDocuments { get; init; } = [];
     /// <summary>Which source document (id) each field's value came from.</summary>
@@ -104,11 +115,13 @@ public sealed class TrialReader(RegistryDbContext db)
         }
 
         // The documents without their raw text (one CSV export is megabytes, shared by thousands of trials).
-        var documents = await db.TrialDocuments.AsNoTracking()
+        var documents = (await db.TrialDocuments.AsNoTracking()
             .Where(d => d.TrialId == t.Id)
             .OrderBy(d => d.ReceivedAt).ThenBy(d => d.Id)
-            .Select(d => new SourceDocumentRef(d.SourceDocumentId, d.SourceDocument.FileName, d.Format, d.SourceDocument.Sha256, d.ReceivedAt, d.RecordKey, d.Superseded))
-            .ToListAsync(cancellationToken);
+            .Select(d => new { Ref = new SourceDocumentRef(d.SourceDocumentId, d.SourceDocument.FileName, d.Format, d.SourceDocument.Sha256, d.ReceivedAt, d.RecordKey, d.Superseded), d.Record })
+            .ToListAsync(cancellationToken))
+            .Select(d => d.Ref with { Warnings = RecordWarnings(d.Record) })
+            .ToList();
 
         static IReadOnlyList<DoseSummary> Doses(IEnumerable<Model.DoseLevel> doses) =>
             doses.OrderBy(d => d.Ordinal).Select(d => new DoseSummary(d.Text, d.Value, d.Unit)).ToList();
@@ -152,6 +165,8 @@ public sealed class TrialReader(RegistryDbContext db)
             Contacts = t.Contacts.OrderBy(c => c.Ordinal).Select(c => new ContactDetail(c.Name, c.Role, c.Phone, c.Email)).ToList(),
             Outcomes = t.Outcomes.OrderBy(o => o.Ordinal).Select(o => new OutcomeDetail(o.Kind, o.Measure, o.Description, o.TimeFrame)).ToList(),
             Inferred = t.Inferred,
+            Completeness = t.Completeness,
+            NotStated = t.NotStated,
             Warnings = t.Warnings,
             SourceDocuments = documents,
             FieldSources = t.FieldSources,
@@ -160,6 +175,15 @@ public sealed class TrialReader(RegistryDbContext db)
             UpdatedAt = t.UpdatedAt,
             ContentHash = t.ContentHash,
         };
+    }
+
+    /// <summary>The warnings of one document's record, as stored with it.</summary>
+    private static IReadOnlyList<string> RecordWarnings(string recordJson)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(recordJson);
+        return json.RootElement.TryGetProperty("warnings", out var warnings) && warnings.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? warnings.EnumerateArray().Select(w => w.GetString()).OfType<string>().ToList()
+            : [];
     }
 
     /// <summary>The record's history, newest first; null when there is no such trial.</summary>
@@ -182,13 +206,39 @@ public sealed class TrialReader(RegistryDbContext db)
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>The merged record as it stood at one version (JSON of the stored snapshot), or null.</summary>
-    public async Task<string?> SnapshotAsync(string registryId, int version, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The merged record as it stood at one version, in the shape of <see cref="GetAsync"/> (its sources: the
+    /// documents received up to then); null when there is no such trial or version.
+    /// </summary>
+    public async Task<TrialDetail?> VersionAsync(string registryId, int version, CancellationToken cancellationToken = default)
     {
         var id = NormalizeId(registryId);
-        return await db.TrialVersions.AsNoTracking()
-            .Where(v => v.Version == version && db.Trials.Any(t => t.Id == v.TrialId && t.RegistryId == id))
-            .Select(v => v.Snapshot)
-            .FirstOrDefaultAsync(cancellationToken);
+        var trial = await db.Trials.AsNoTracking().Where(t => t.RegistryId == id).Select(t => new { t.Id, t.RegistryId }).FirstOrDefaultAsync(cancellationToken);
+        if (trial is null)
+        {
+            return null;
+        }
+
+        var versions = await db.TrialVersions.AsNoTracking()
+            .Where(v => v.TrialId == trial.Id && v.Version <= version)
+            .OrderBy(v => v.Version)
+            .Select(v => new { v.Version, v.CreatedAt, v.ChangedFields })
+            .ToListAsync(cancellationToken);
+        if (versions.Count == 0 || versions[^1].Version != version)
+        {
+            return null;
+        }
+
+        var at = versions[^1];
+        var snapshot = await db.TrialVersions.AsNoTracking().Where(v => v.TrialId == trial.Id && v.Version == version).Select(v => v.Snapshot).FirstAsync(cancellationToken);
+        var documents = (await db.TrialDocuments.AsNoTracking()
+            .Where(d => d.TrialId == trial.Id && d.ReceivedAt <= at.CreatedAt)
+            .OrderBy(d => d.ReceivedAt).ThenBy(d => d.Id)
+            .Select(d => new { Ref = new SourceDocumentRef(d.SourceDocumentId, d.SourceDocument.FileName, d.Format, d.SourceDocument.Sha256, d.ReceivedAt, d.RecordKey, d.Superseded), d.Record })
+            .ToListAsync(cancellationToken))
+            .Select(d => d.Ref with { Warnings = RecordWarnings(d.Record) })
+            .ToList();
+        var withdrawn = versions.Any(v => v.ChangedFields.Contains("withdrawn"));
+        return TrialDetails.FromRecord(TrialRegistry.Ingestion.Model.RecordMerger.Deserialize(snapshot), trial.RegistryId, version, at.CreatedAt, withdrawn, documents);
     }
 }

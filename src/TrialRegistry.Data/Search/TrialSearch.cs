@@ -21,7 +21,8 @@ public sealed record TrialSummary(
     string? StartDate,
     string? LastUpdated,
     string? Modality,
-    string? ProductType);
+    string? ProductType,
+    string Completeness = "FULL");
 
 public sealed record FacetValue(string Value, int Count);
 
@@ -59,7 +60,12 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         if (sort == TrialSort.Relevance)
         {
             var tsQuery = query.Text!;
-            var ranked = filtered.Select(t => new { t.Id, Rank = (double)t.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(TextConfig, tsQuery)) });
+            // A partial record (a sites list, no design) ranks below full records that match as well.
+            var ranked = filtered.Select(t => new
+            {
+                t.Id,
+                Rank = (double)t.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(TextConfig, tsQuery)) * (t.Completeness == "PARTIAL" ? 0.5 : 1.0),
+            });
             if (cursor?.Rank is { } rank)
             {
                 ranked = ranked.Where(x => x.Rank < rank || (x.Rank == rank && x.Id > cursor.Id));
@@ -118,7 +124,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
                     t.Conditions.OrderBy(c => c.Ordinal).Select(c => c.Name).ToList(),
                     t.Routes,
                     t.DoseLevels.OrderBy(d => d.Ordinal).Select(d => new DoseSummary(d.Text, d.Value, d.Unit)).ToList(),
-                    t.EnrollmentCount, t.StartDate, t.LastUpdated, t.Modality, t.ProductType),
+                    t.EnrollmentCount, t.StartDate, t.LastUpdated, t.Modality, t.ProductType, t.Completeness),
             })
             .ToDictionaryAsync(x => x.Id, x => x.Summary, cancellationToken);
         return ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();

@@ -37,6 +37,8 @@ internal static class TrialMapper
         trial.ProductType = VocabularyNames.ToName(record.ProductType);
         trial.Products = [.. record.Products];
         trial.Inferred = [.. record.Inferred];
+        trial.Completeness = VocabularyNames.ToName(RecordCompleteness.Of(record));
+        trial.NotStated = [.. RecordCompleteness.NotStated(record)];
         trial.Warnings = [.. record.Warnings];
         trial.SearchText = SearchText(record);
 

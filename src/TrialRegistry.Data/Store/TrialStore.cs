@@ -10,29 +10,6 @@ using TrialRegistry.Ingestion.Model;
 
 namespace TrialRegistry.Data.Store;
 
-public enum ImportOutcome
-{
-    New,
-    Updated,
-    Unchanged,
-    Failed,
-}
-
-/// <summary>What happened to one trial record of a document.</summary>
-public sealed record RecordImportResult(string RegistryId, string? Title, ImportOutcome Outcome, int Version, IReadOnlyList<string> ChangedFields);
-
-/// <summary>What happened to one document: its records, or why it could not be read (it is kept all the same).</summary>
-/// <summary>One field a stored trial would change: its JSON before and after.</summary>
-public sealed record FieldChange(string Field, string? Before, string? After);
-
-/// <summary>What storing one record would do.</summary>
-public sealed record RecordPreview(TrialRecord Record, ImportOutcome Outcome, IReadOnlyList<FieldChange> Changes);
-
-public sealed record DocumentImportResult(string? FileName, string Format, long SourceDocumentId, IReadOnlyList<RecordImportResult> Records, string? Error)
-{
-    public int Count(ImportOutcome outcome) => Records.Count(r => r.Outcome == outcome);
-}
-
 /// <summary>
 /// Stores parsed documents. Each document is one transaction: its raw text is kept (also when it could not be
 /// read), and each of its records is upserted on its registry id. Records from several documents for the same
@@ -101,9 +78,9 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
 
             var recordKey = RecordKey(parsed.Document.FileName, parsed.Document.Sha256, record.RegistryId!);
             var active = await db.TrialDocuments.AsNoTracking().Where(d => d.TrialId == trial.Id && !d.Superseded).ToListAsync(cancellationToken);
-            var contributing = InMergeOrder(active.Where(d => !(d.RecordKey == recordKey && d.Format == parsed.Format)), record, long.MaxValue, DateTimeOffset.UtcNow);
-            var (merged, _) = RecordMerger.Merge([.. contributing.Select(r => r.Record)]);
-            if (RecordMerger.ContentHash(merged) == trial.ContentHash)
+            var plan = MergePlan.Make(active, recordKey, parsed.Format, record, long.MaxValue, DateTimeOffset.UtcNow);
+            var merged = plan.Merged;
+            if (plan.ContentHash == trial.ContentHash)
             {
                 previews.Add(new RecordPreview(record, ImportOutcome.Unchanged, []));
                 continue;
@@ -220,7 +197,8 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
         }
 
         // A newer record from the same place (same file name and format) replaces the older one, which is kept.
-        foreach (var older in active.Where(d => d.RecordKey == recordKey && d.Format == format))
+        var plan = MergePlan.Make(active, recordKey, format, record, source.Id, now);
+        foreach (var older in plan.Replaced)
         {
             older.Superseded = true;
         }
@@ -233,10 +211,8 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
             Record = RecordMerger.Serialize(record),
             ReceivedAt = now,
         };
-        var contributing = InMergeOrder(active.Where(d => !d.Superseded), record, source.Id, now);
-        var (merged, fieldSources) = RecordMerger.Merge([.. contributing.Select(r => r.Record)]);
-        var documentIds = contributing.GroupBy(r => r.Record.Source.Sha256).ToDictionary(g => g.Key, g => g.Last().SourceDocumentId);
-        var hash = RecordMerger.ContentHash(merged);
+        var (merged, fieldSources, hash) = (plan.Merged, plan.FieldSources, plan.ContentHash);
+        var documentIds = plan.Contributing.GroupBy(r => r.Record.Source.Sha256).ToDictionary(g => g.Key, g => g.Last().SourceDocumentId);
 
         if (trial is not null && trial.ContentHash == hash)
         {
@@ -300,19 +276,6 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
 
     /// <summary>A record's name within its source: the file name (or hash) and the registry id.</summary>
     internal static string RecordKey(string? fileName, string sha256, string registryId) => $"{fileName ?? sha256}#{registryId}";
-
-    /// <summary>
-    /// The stored records of a trial plus a new one, in the order the merger takes them: oldest last-updated date
-    /// first, then by arrival, then by document.
-    /// </summary>
-    private static List<(long SourceDocumentId, DateTimeOffset ReceivedAt, TrialRecord Record)> InMergeOrder(
-        IEnumerable<TrialDocument> stored, TrialRecord record, long sourceDocumentId, DateTimeOffset receivedAt) =>
-        stored.Select(d => (d.SourceDocumentId, d.ReceivedAt, Record: RecordMerger.Deserialize(d.Record)))
-            .Append((SourceDocumentId: sourceDocumentId, ReceivedAt: receivedAt, Record: record))
-            .OrderBy(r => r.Record.LastUpdated ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(r => r.ReceivedAt)
-            .ThenBy(r => r.SourceDocumentId)
-            .ToList();
 
     private static async Task DeleteChildrenAsync(RegistryDbContext db, long trialId, CancellationToken cancellationToken)
     {

@@ -132,3 +132,14 @@ public enum ProductType
     Allogeneic,
     InVivo,
 }
+
+/// <summary>
+/// How much of a trial the registry holds. A record from a sites list or another partial source (a title and
+/// status, sites, no design) is <see cref="Partial"/>: shown as such, ranked below full records, and filled in
+/// when a fuller source arrives.
+/// </summary>
+public enum Completeness
+{
+    Full,
+    Partial,
+}

@@ -44,7 +44,8 @@ public static class TrialsApi
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         api.MapGet("/trials/{id}", GetAsync).WithName("GetTrial").WithSummary("One trial's full normalized record (ETag; If-None-Match answers 304)");
         api.MapGet("/trials/{id}/versions", VersionsAsync).WithName("GetTrialVersions").WithSummary("The record's history, newest first");
-        api.MapGet("/trials/{id}/versions/{version:int}", SnapshotAsync).WithName("GetTrialVersion").WithSummary("The record as it stood at one version");
+        api.MapGet("/trials/{id}/versions/{version:int}", VersionAsync).WithName("GetTrialVersion")
+            .WithSummary("The record as it stood at one version, in the shape of GET /trials/{id}");
         api.MapGet("/trials/{id}/fhir", FhirAsync).WithName("GetTrialFhir").WithSummary("The trial as an HL7 FHIR R4 ResearchStudy")
             .Produces(StatusCodes.Status200OK, contentType: FhirExport.ContentType);
         api.MapGet("/antigens", AntigensAsync).WithName("ListAntigens").WithSummary("Target antigens with their synonyms and trial counts");
@@ -119,14 +120,11 @@ public static class TrialsApi
         string id, TrialReader reader, CancellationToken cancellationToken) =>
         await reader.VersionsAsync(id, cancellationToken) is { } versions ? TypedResults.Ok(versions) : NotFound(id);
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> SnapshotAsync(
-        string id, int version, TrialReader reader, CancellationToken cancellationToken)
-    {
-        var snapshot = await reader.SnapshotAsync(id, version, cancellationToken);
-        return snapshot is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such version", detail: $"Trial '{id}' has no version {version}.")
-            : TypedResults.Content(ParseOutput.ToJson([RecordMerger.Deserialize(snapshot)]), "application/json");
-    }
+    private static async Task<Results<Ok<TrialDetail>, ProblemHttpResult>> VersionAsync(
+        string id, int version, TrialReader reader, CancellationToken cancellationToken) =>
+        await reader.VersionAsync(id, version, cancellationToken) is { } detail
+            ? TypedResults.Ok(detail)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such version", detail: $"Trial '{id}' has no version {version}.");
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> FhirAsync(string id, TrialReader reader, CancellationToken cancellationToken) =>
         await reader.GetAsync(id, cancellationToken) is { } trial

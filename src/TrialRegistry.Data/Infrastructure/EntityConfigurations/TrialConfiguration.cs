@@ -19,6 +19,8 @@ public sealed class TrialConfiguration : IEntityTypeConfiguration<Trial>
         builder.HasIndex(t => t.Status);
         builder.HasIndex(t => t.Modality);
         builder.HasIndex(t => t.ProductType);
+        builder.Property(t => t.Completeness).HasMaxLength(20).HasDefaultValue("FULL");
+        builder.Property(t => t.NotStated).HasDefaultValueSql("'{}'::text[]");
         builder.HasIndex(t => t.Phases).HasMethod("gin");
         builder.HasIndex(t => t.Routes).HasMethod("gin");
         builder.HasIndex(t => t.LastUpdated);

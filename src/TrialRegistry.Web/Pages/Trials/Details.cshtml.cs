@@ -24,5 +24,9 @@ public sealed class DetailsModel(TrialReader reader) : PageModel
     }
 
     public string? SourceName(long documentId) =>
-        Trial?.SourceDocuments.FirstOrDefault(d => d.Id == documentId)?.FileName;
+        Trial?.SourceDocuments.FirstOrDefault(d => d.Id == documentId) is { } d ? d.FileName ?? d.Sha256[..12] : null;
+
+    /// <summary>"From FILE" for the document a field's value came from (shown on hover), or null.</summary>
+    public string? FieldSource(string field) =>
+        Trial is not null && Trial.FieldSources.TryGetValue(field, out var id) && SourceName(id) is { } name ? $"From {name}" : null;
 }

@@ -1,0 +1,27 @@
+using TrialRegistry.Ingestion.Model;
+
+namespace TrialRegistry.Data.Store;
+
+/// <summary>What storing a record did (or would do) to its trial.</summary>
+public enum ImportOutcome
+{
+    New,
+    Updated,
+    Unchanged,
+    Failed,
+}
+
+/// <summary>What happened to one trial record of a document.</summary>
+public sealed record RecordImportResult(string RegistryId, string? Title, ImportOutcome Outcome, int Version, IReadOnlyList<string> ChangedFields);
+
+/// <summary>One field a stored trial would change: its JSON before and after.</summary>
+public sealed record FieldChange(string Field, string? Before, string? After);
+
+/// <summary>What storing one record would do.</summary>
+public sealed record RecordPreview(TrialRecord Record, ImportOutcome Outcome, IReadOnlyList<FieldChange> Changes);
+
+/// <summary>What happened to one document: its records, or why it could not be read (it is kept all the same).</summary>
+public sealed record DocumentImportResult(string? FileName, string Format, long SourceDocumentId, IReadOnlyList<RecordImportResult> Records, string? Error)
+{
+    public int Count(ImportOutcome outcome) => Records.Count(r => r.Outcome == outcome);
+}
