@@ -83,6 +83,20 @@ public sealed class RecordApiTests(ApiFixture api)
         Assert.Equal("RECRUITING", v1.GetProperty("status").GetString());
         var current = await GetJson("/api/v1/trials/NCT06586658");
         Assert.Equal("SUSPENDED", current.GetProperty("status").GetString()); // the export, updated 2026-07-23, says so
+
+        // A version is the record in the shape of the current one, as it stood then.
+        Assert.Equal(current.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal), v1.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("CD70", v1.GetProperty("targetAntigens")[0].GetProperty("symbol").GetString());
+        Assert.Equal(1, v1.GetProperty("version").GetInt32());
+
+        // The export gives only countries: the seed page's site stays, and so do its criteria.
+        Assert.Contains(current.GetProperty("locations").EnumerateArray(), l => l.GetProperty("facility").GetString() == "Changzheng hospital" && l.GetProperty("city").GetString() == "Shanghai");
+        Assert.NotEmpty(current.GetProperty("eligibility").GetProperty("inclusion").EnumerateArray());
+        // Each document's notes are its own: the export's "no eligibility criteria found" is not the trial's.
+        Assert.Empty(current.GetProperty("warnings").EnumerateArray());
+        Assert.Contains(current.GetProperty("sourceDocuments").EnumerateArray(),
+            d => d.GetProperty("fileName").GetString() == "oncology-car-t-trials.csv" && d.GetProperty("warnings").EnumerateArray().Any());
+        Assert.Equal("FULL", current.GetProperty("completeness").GetString());
     }
 
     [Fact]

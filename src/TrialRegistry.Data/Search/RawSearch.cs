@@ -56,7 +56,8 @@ public sealed class RawSearch(NpgsqlDataSource dataSource)
         {
             where.Append(" AND t.search_vector @@ websearch_to_tsquery('english', @text)");
             command.Parameters.AddWithValue("text", query.Text);
-            order = "ts_rank(t.search_vector, websearch_to_tsquery('english', @text)) DESC, t.id";
+            // As the search ranks: a partial record at half its text rank.
+            order = "ts_rank(t.search_vector, websearch_to_tsquery('english', @text))::float8 * CASE WHEN t.completeness = 'PARTIAL' THEN 0.5::float8 ELSE 1.0::float8 END DESC, t.id";
         }
 
         command.Parameters.AddWithValue("limit", query.PageSize);
