@@ -18,6 +18,8 @@ public static class CliApp
           trialregistry import PATH...         store documents (files or folders) in PostgreSQL
               [--connection CONNECTION_STRING] default: ConnectionStrings__Registry, else the local cluster under .data/
               [--bulk]                         parse on every core and write new trials with COPY (for large loads)
+          trialregistry dedupe [--apply]       list trials stored without a registry id that are a registered trial
+              [--connection CONNECTION_STRING] (dry run); --apply merges the certain ones, keeping their history
           trialregistry admin create --user NAME   create an admin: password generated and shown once,
               [--password-stdin]                or read from standard input (at least 12 characters)
           trialregistry admin reset-password --user NAME [--password-stdin]   new password; ends their sessions
@@ -52,6 +54,7 @@ public static class CliApp
             "generate" => await GenerateCommand.RunAsync(args[1..], stdout, stderr),
             "bench" => await BenchCommand.RunAsync(args[1..], stdout, stderr),
             "admin" => await AdminCommand.RunAsync(args[1..], Console.In, stdout, stderr),
+            "dedupe" => await DedupeCommand.RunAsync(args[1..], stdout, stderr),
             _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),
         };
     }

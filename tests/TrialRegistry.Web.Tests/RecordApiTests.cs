@@ -5,6 +5,11 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using TrialRegistry.Data.Store;
+using TrialRegistry.Ingestion.Formats;
+using TrialRegistry.Ingestion.Model;
+using TrialRegistry.Ingestion.Text;
 using TrialRegistry.Testing;
 
 namespace TrialRegistry.Web.Tests;
@@ -132,6 +137,39 @@ public sealed class RecordApiTests(ApiFixture api)
         Assert.InRange(conditions.GetArrayLength(), 1, 5);
         Assert.All(conditions.EnumerateArray(), c => Assert.Contains("renal cell", c.GetProperty("name").GetString(), StringComparison.OrdinalIgnoreCase));
         Assert.Equal(HttpStatusCode.BadRequest, (await api.Client.GetAsync("/api/v1/conditions?limit=zero", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_record_merged_into_its_registered_trial_redirects_there()
+    {
+        // A press note with only the trial's title is stored on its own (a title alone is not proof); an admin then
+        // merges it into the registered trial, as the dedupe step does.
+        const string registered = "NCT02640209";
+        var title = (await GetJson($"/api/v1/trials/{registered}")).GetProperty("title").GetString()!;
+        var decoded = DocumentDecoder.FromString($"Press note: {title}", "press-note.txt");
+        var note = new TrialRecord { Source = new SourceInfo("press-note.txt", "prose", decoded.Sha256), RegistryId = "TR-0A1B2C3D4E", Title = title };
+        await using (var scope = api.App.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<TrialStore>();
+            var stored = await store.ImportAsync(new ParsedDocument(decoded, "prose", [note], null), TestContext.Current.CancellationToken);
+            Assert.Equal("TR-0A1B2C3D4E", Assert.Single(stored.Records).RegistryId);
+            Assert.Equal(registered, (await store.MergeIntoAsync("TR-0A1B2C3D4E", registered, TestContext.Current.CancellationToken))?.RegistryId);
+        }
+
+        using var raw = api.App.CreateRawClient();
+        using var response = await raw.GetAsync("/api/v1/trials/TR-0A1B2C3D4E", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.PermanentRedirect, response.StatusCode);
+        Assert.Equal($"/api/v1/trials/{registered}", response.Headers.Location?.OriginalString);
+        using var page = await raw.GetAsync("/trials/TR-0A1B2C3D4E", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.MovedPermanently, page.StatusCode);
+        Assert.Equal($"/trials/{registered}", page.Headers.Location?.OriginalString);
+
+        // The history of the copy says where it went; the registered trial lists the note among its documents.
+        var versions = await GetJson("/api/v1/trials/TR-0A1B2C3D4E/versions");
+        Assert.Contains("mergedInto", versions[0].GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
+        var trial = await GetJson($"/api/v1/trials/{registered}");
+        Assert.Contains("press-note.txt", trial.GetProperty("sourceDocuments").EnumerateArray().Select(d => d.GetProperty("fileName").GetString()));
+        Assert.Equal(title, trial.GetProperty("title").GetString());
     }
 
     [Fact]

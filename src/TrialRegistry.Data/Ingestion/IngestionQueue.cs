@@ -53,11 +53,12 @@ public sealed class IngestionQueue(NpgsqlDataSource dataSource, TrialStore store
         long jobId, uploadId;
         string fileName;
         byte[] content;
+        Dictionary<string, string> decisions;
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             await using (var claim = new NpgsqlCommand(
                 """
-                SELECT j.id, j.upload_id, u.file_name, u.content
+                SELECT j.id, j.upload_id, u.file_name, u.content, u.match_decisions::text
                 FROM ingestion_jobs j JOIN uploads u ON u.id = j.upload_id
                 WHERE j.status = 'QUEUED'
                 ORDER BY j.id
@@ -72,12 +73,13 @@ public sealed class IngestionQueue(NpgsqlDataSource dataSource, TrialStore store
                 }
 
                 (jobId, uploadId, fileName, content) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), (byte[])reader[3]);
+                decisions = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4)) ?? [];
             }
 
             try
             {
                 var parsed = DocumentParser.Default.Parse(content, fileName);
-                var result = await store.ImportAsync(parsed, connection, transaction, cancellationToken);
+                var result = await store.ImportAsync(parsed, connection, transaction, decisions, cancellationToken);
                 await using var done = new NpgsqlCommand(
                     "UPDATE ingestion_jobs SET status = $2, attempts = attempts + 1, result = $3::jsonb, error = $4, finished_at = now() WHERE id = $1",
                     connection, transaction)

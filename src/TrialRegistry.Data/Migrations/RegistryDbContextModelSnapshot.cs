@@ -793,6 +793,11 @@ namespace TrialRegistry.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("lymphodepletion");
 
+                    b.Property<string>("MergedInto")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("merged_into");
+
                     b.Property<string>("Modality")
                         .HasColumnType("text")
                         .HasColumnName("modality");
@@ -1049,6 +1054,13 @@ namespace TrialRegistry.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("file_name");
+
+                    b.Property<string>("MatchDecisions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("match_decisions")
+                        .HasDefaultValueSql("'{}'::jsonb");
 
                     b.Property<string>("Sha256")
                         .IsRequired()

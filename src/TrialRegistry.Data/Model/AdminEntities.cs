@@ -61,6 +61,8 @@ public sealed class Upload
     public string? Error { get; set; }
     public required string UploadedBy { get; set; }
     public DateTimeOffset UploadedAt { get; set; }
+    /// <summary>An admin's decisions for records without a registry id: the record's content-derived id -> the trial it is.</summary>
+    public Dictionary<string, string> MatchDecisions { get; set; } = [];
 }
 
 /// <summary>A set of uploads made together; their ingestion jobs report progress against it.</summary>

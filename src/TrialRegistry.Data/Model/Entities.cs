@@ -46,6 +46,8 @@ public sealed class Trial
     public int Version { get; set; }
     public required string ContentHash { get; set; }
     public bool Withdrawn { get; set; }
+    /// <summary>The trial this record turned out to be (a record without a registry id found to duplicate a registered trial); it is withdrawn, with its history.</summary>
+    public string? MergedInto { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

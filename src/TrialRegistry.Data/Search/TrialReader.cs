@@ -80,6 +80,8 @@ public sealed record TrialDetail
     public IReadOnlyDictionary<string, long> FieldSources { get; init; } = new Dictionary<string, long>();
     public int Version { get; init; }
     public bool Withdrawn { get; init; }
+    /// <summary>When this record was found to be a copy of a registered trial: that trial's id (GET /trials/{id} redirects there).</summary>
+    public string? MergedInto { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>Changes whenever the stored record does (for ETag).</summary>
     public required string ContentHash { get; init; }
@@ -172,6 +174,7 @@ public sealed class TrialReader(RegistryDbContext db)
             FieldSources = t.FieldSources,
             Version = t.Version,
             Withdrawn = t.Withdrawn,
+            MergedInto = t.MergedInto,
             UpdatedAt = t.UpdatedAt,
             ContentHash = t.ContentHash,
         };

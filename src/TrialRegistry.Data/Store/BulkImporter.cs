@@ -192,6 +192,7 @@ public sealed class BulkImporter(NpgsqlDataSource dataSource, ILogger<BulkImport
             {
                 var sha = item.Parsed.Document.Sha256;
                 var ids = item.Trials.Select(t => t.Record.RegistryId!).ToList();
+                // Records without a registry id are loaded as they are; `trialregistry dedupe` matches them afterwards.
                 if (alreadyStored.Contains(sha) || !seenShas.Add(sha) || ids.Any(id => known.Contains(id) || seenIds.Contains(id)))
                 {
                     deferred.Add(item.Path);
@@ -259,7 +260,7 @@ public sealed class BulkImporter(NpgsqlDataSource dataSource, ILogger<BulkImport
         {
             var parsed = DocumentParser.Default.Parse(await File.ReadAllBytesAsync(path, cancellationToken), Path.GetFileName(path));
             merged.Add(loadTransaction is not null
-                ? await store.ImportAsync(parsed, connection, loadTransaction, cancellationToken)
+                ? await store.ImportAsync(parsed, connection, loadTransaction, null, cancellationToken)
                 : await store.ImportAsync(parsed, cancellationToken));
         }
 

@@ -11,14 +11,17 @@ public enum ImportOutcome
     Failed,
 }
 
-/// <summary>What happened to one trial record of a document.</summary>
-public sealed record RecordImportResult(string RegistryId, string? Title, ImportOutcome Outcome, int Version, IReadOnlyList<string> ChangedFields);
+/// <summary>What happened to one trial record of a document; <paramref name="MatchedAs"/> says why a record without a registry id was stored as a registered trial.</summary>
+public sealed record RecordImportResult(string RegistryId, string? Title, ImportOutcome Outcome, int Version, IReadOnlyList<string> ChangedFields, string? MatchedAs = null);
 
 /// <summary>One field a stored trial would change: its JSON before and after.</summary>
 public sealed record FieldChange(string Field, string? Before, string? After);
 
-/// <summary>What storing one record would do.</summary>
-public sealed record RecordPreview(TrialRecord Record, ImportOutcome Outcome, IReadOnlyList<FieldChange> Changes);
+/// <summary>
+/// What storing one record would do. For a record without a registry id, <paramref name="Match"/> says which registered
+/// trial it is (certain: it is stored as that trial) or may be (probable: an admin decides).
+/// </summary>
+public sealed record RecordPreview(TrialRecord Record, ImportOutcome Outcome, IReadOnlyList<FieldChange> Changes, MatchResult? Match = null);
 
 /// <summary>What happened to one document: its records, or why it could not be read (it is kept all the same).</summary>
 public sealed record DocumentImportResult(string? FileName, string Format, long SourceDocumentId, IReadOnlyList<RecordImportResult> Records, string? Error)

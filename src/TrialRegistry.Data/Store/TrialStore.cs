@@ -24,13 +24,18 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await ImportAsync(parsed, connection, transaction, cancellationToken);
+        var result = await ImportAsync(parsed, connection, transaction, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
 
-    /// <summary>Stores a document inside the caller's transaction (the ingestion queue commits it with the job's state).</summary>
-    public async Task<DocumentImportResult> ImportAsync(ParsedDocument parsed, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores a document inside the caller's transaction (the ingestion queue commits it with the job's state). A record
+    /// without a registry id is stored as the registered trial it certainly is (<see cref="TrialMatcher"/>), or as the
+    /// trial an admin decided it is (<paramref name="matchDecisions"/>: content-derived id -> registry id).
+    /// </summary>
+    public async Task<DocumentImportResult> ImportAsync(
+        ParsedDocument parsed, NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyDictionary<string, string>? matchDecisions = null, CancellationToken cancellationToken = default)
     {
         var now = DateTimeOffset.UtcNow;
         var source = await StoreSourceDocumentAsync(connection, transaction, parsed, now, cancellationToken);
@@ -41,9 +46,11 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
         }
 
         var results = new List<RecordImportResult>(parsed.Records.Count);
-        foreach (var record in TrialRecords(parsed))
+        foreach (var original in TrialRecords(parsed))
         {
-            results.Add(await ImportRecordAsync(connection, transaction, source, parsed.Format, record, now, cancellationToken));
+            var (record, matchedAs) = await ResolveIdAsync(original, matchDecisions, connection, transaction, cancellationToken);
+            var result = await ImportRecordAsync(connection, transaction, source, parsed.Format, record, now, cancellationToken);
+            results.Add(matchedAs is null ? result : result with { MatchedAs = matchedAs });
         }
 
         _logger.LogInformation(
@@ -57,7 +64,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
     /// What storing a document would do, without storing anything: per record, whether the trial is new, and
     /// which fields of the stored trial would change, with their values before and after.
     /// </summary>
-    public async Task<IReadOnlyList<RecordPreview>> PreviewAsync(ParsedDocument parsed, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RecordPreview>> PreviewAsync(ParsedDocument parsed, IReadOnlyDictionary<string, string>? matchDecisions = null, CancellationToken cancellationToken = default)
     {
         var previews = new List<RecordPreview>();
         if (!parsed.Recognized)
@@ -67,12 +74,14 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var db = RegistryDatabase.CreateContext(connection);
-        foreach (var record in TrialRecords(parsed))
+        foreach (var original in TrialRecords(parsed))
         {
+            var match = TrialMatcher.NeedsMatch(original) ? await MatchAsync(db, original, matchDecisions, cancellationToken) : null;
+            var record = match?.Certain is { } certain ? original with { RegistryId = certain.RegistryId } : original;
             var trial = await db.Trials.AsNoTracking().FirstOrDefaultAsync(t => t.RegistryId == record.RegistryId, cancellationToken);
             if (trial is null)
             {
-                previews.Add(new RecordPreview(record, ImportOutcome.New, []));
+                previews.Add(new RecordPreview(record, ImportOutcome.New, [], match));
                 continue;
             }
 
@@ -82,7 +91,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
             var merged = plan.Merged;
             if (plan.ContentHash == trial.ContentHash)
             {
-                previews.Add(new RecordPreview(record, ImportOutcome.Unchanged, []));
+                previews.Add(new RecordPreview(record, ImportOutcome.Unchanged, [], match));
                 continue;
             }
 
@@ -92,10 +101,125 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
             var changes = RecordMerger.ChangedFields(before, merged)
                 .Select(f => new FieldChange(f, RecordMerger.FieldJson(before, f), RecordMerger.FieldJson(merged, f)))
                 .ToList();
-            previews.Add(new RecordPreview(record, ImportOutcome.Updated, changes));
+            previews.Add(new RecordPreview(record, ImportOutcome.Updated, changes, match));
         }
 
         return previews;
+    }
+
+    /// <summary>
+    /// The registered trial a record without a registry id is: an admin's decision first, then a certain match. A
+    /// decision names a trial the matcher offered; the preview shows it as certain.
+    /// </summary>
+    private static async Task<MatchResult> MatchAsync(RegistryDbContext db, TrialRecord record, IReadOnlyDictionary<string, string>? decisions, CancellationToken cancellationToken)
+    {
+        if (decisions is not null && record.RegistryId is { } own && decisions.TryGetValue(own, out var decided))
+        {
+            var target = await db.Trials.AsNoTracking().Where(t => t.RegistryId == decided && !t.Withdrawn).Select(t => new { t.Title }).FirstOrDefaultAsync(cancellationToken);
+            if (target is not null)
+            {
+                return new MatchResult(new TrialMatch(decided, target.Title, "an admin confirmed it"), []);
+            }
+        }
+
+        return await TrialMatcher.FindAsync(db, record, cancellationToken);
+    }
+
+    private async Task<(TrialRecord Record, string? MatchedAs)> ResolveIdAsync(
+        TrialRecord record, IReadOnlyDictionary<string, string>? decisions, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (!TrialMatcher.NeedsMatch(record))
+        {
+            return (record, null);
+        }
+
+        await using var db = StoreContext(connection);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        var match = await MatchAsync(db, record, decisions, cancellationToken);
+        if (match.Certain is not { } certain)
+        {
+            if (match.Probable.Count > 0)
+            {
+                _logger.LogInformation("Record {RecordId} may be {Candidates}; stored on its own until an admin decides", record.RegistryId, string.Join(", ", match.Probable.Select(p => p.RegistryId)));
+            }
+
+            return (record, null);
+        }
+
+        _logger.LogInformation("Record {RecordId} stored as {RegistryId}: {Reason}", record.RegistryId, certain.RegistryId, certain.Reason);
+        return (record with { RegistryId = certain.RegistryId }, $"{record.RegistryId} is {certain.RegistryId}: {certain.Reason}");
+    }
+
+    /// <summary>Trials stored under a content-derived id that are a registered trial: the certain matches, then the probable ones.</summary>
+    public async Task<IReadOnlyList<(string RegistryId, string? Title, MatchResult Match)>> FindDuplicatesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var db = RegistryDatabase.CreateContext(connection);
+        var unregistered = await db.Trials.AsNoTracking().Where(t => t.RegistryId.StartsWith("TR-") && !t.Withdrawn)
+            .OrderBy(t => t.RegistryId).Select(t => t.RegistryId).ToListAsync(cancellationToken);
+        var found = new List<(string, string?, MatchResult)>();
+        foreach (var id in unregistered)
+        {
+            var snapshot = await db.TrialVersions.AsNoTracking().Where(v => db.Trials.Any(t => t.Id == v.TrialId && t.RegistryId == id))
+                .OrderByDescending(v => v.Version).Select(v => v.Snapshot).FirstAsync(cancellationToken);
+            var record = RecordMerger.Deserialize(snapshot);
+            var match = await TrialMatcher.FindAsync(db, record, cancellationToken);
+            if (match.Certain is not null || match.Probable.Count > 0)
+            {
+                found.Add((id, record.Title, match));
+            }
+        }
+
+        return [.. found.OrderBy(f => f.Item3.Certain is null)];
+    }
+
+    /// <summary>
+    /// Merges a trial stored under a content-derived id into the registered trial it is: each of its documents' records
+    /// is stored again as the registered trial's (a new version of it), and the duplicate is withdrawn with
+    /// <c>mergedInto</c> set; its documents and versions stay. One transaction.
+    /// </summary>
+    public async Task<RecordImportResult?> MergeIntoAsync(string duplicateId, string registryId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        RecordImportResult? last = null;
+        List<(SourceDocument Source, string Format, TrialRecord Record)> moving;
+        await using (var db = StoreContext(connection))
+        {
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"trial:" + duplicateId}, 0))", cancellationToken);
+            var duplicate = await db.Trials.FirstOrDefaultAsync(t => t.RegistryId == duplicateId && !t.Withdrawn, cancellationToken);
+            if (duplicate is null || !await db.Trials.AnyAsync(t => t.RegistryId == registryId && !t.Withdrawn, cancellationToken))
+            {
+                return null;
+            }
+
+            // The source documents without their raw text (an export is megabytes); the store needs only their names.
+            var documents = await db.TrialDocuments.Where(d => d.TrialId == duplicate.Id && !d.Superseded).OrderBy(d => d.ReceivedAt).ThenBy(d => d.Id)
+                .Select(d => new { d.SourceDocumentId, d.SourceDocument.FileName, d.SourceDocument.Sha256, SourceFormat = d.SourceDocument.Format, d.Format, d.Record })
+                .ToListAsync(cancellationToken);
+            moving = [.. documents.Select(d => (
+                new SourceDocument { Id = d.SourceDocumentId, FileName = d.FileName, Sha256 = d.Sha256, Format = d.SourceFormat, Encoding = string.Empty, RawText = string.Empty },
+                d.Format,
+                RecordMerger.Deserialize(d.Record) with { RegistryId = registryId }))];
+
+            var snapshot = await db.TrialVersions.Where(v => v.TrialId == duplicate.Id).OrderByDescending(v => v.Version).Select(v => v.Snapshot).FirstAsync(cancellationToken);
+            duplicate.Withdrawn = true;
+            duplicate.MergedInto = registryId;
+            duplicate.Version++;
+            duplicate.UpdatedAt = DateTimeOffset.UtcNow;
+            duplicate.Versions.Add(new TrialVersion { Version = duplicate.Version, Snapshot = snapshot, ChangedFields = ["mergedInto"], CreatedAt = duplicate.UpdatedAt });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        foreach (var (source, format, record) in moving)
+        {
+            last = await ImportRecordAsync(connection, transaction, source, format, record, DateTimeOffset.UtcNow, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        _logger.LogInformation("Merged {Duplicate} into {RegistryId}: {Documents} documents", duplicateId, registryId, moving.Count);
+        return last;
     }
 
     /// <summary>Marks a trial withdrawn: kept, with its history, and a new version that says so.</summary>

@@ -96,13 +96,19 @@ public static class TrialsApi
         return TypedResults.Ok(new TrialSearchResponse(result.Trials, result.NextPageToken, result.TotalCount, result.Facets));
     }
 
-    private static async Task<Results<Ok<TrialDetail>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<Ok<TrialDetail>, StatusCodeHttpResult, RedirectHttpResult, ProblemHttpResult>> GetAsync(
         string id, TrialReader reader, HttpContext http, CancellationToken cancellationToken)
     {
         var trial = await reader.GetAsync(id, cancellationToken);
         if (trial is null)
         {
             return NotFound(id);
+        }
+
+        if (trial.MergedInto is { } mergedInto)
+        {
+            // A copy found to be a registered trial: integrators keeping a copy follow the permanent redirect to the one record.
+            return TypedResults.Redirect($"{http.Request.PathBase}/api/v1/trials/{Uri.EscapeDataString(mergedInto)}", permanent: true, preserveMethod: true);
         }
 
         var etag = $"\"v{trial.Version}-{trial.ContentHash[..16]}\"";

@@ -21,6 +21,7 @@ public sealed class TrialConfiguration : IEntityTypeConfiguration<Trial>
         builder.HasIndex(t => t.ProductType);
         builder.Property(t => t.Completeness).HasMaxLength(20).HasDefaultValue("FULL");
         builder.Property(t => t.NotStated).HasDefaultValueSql("'{}'::text[]");
+        builder.Property(t => t.MergedInto).HasMaxLength(64);
         builder.HasIndex(t => t.Phases).HasMethod("gin");
         builder.HasIndex(t => t.Routes).HasMethod("gin");
         builder.HasIndex(t => t.LastUpdated);

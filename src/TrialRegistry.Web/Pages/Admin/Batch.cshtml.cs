@@ -49,7 +49,7 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
 
             var parsed = DocumentParser.Default.Parse(upload.Content, upload.FileName);
             var detailed = parsed with { Records = [.. parsed.Records.Take(DetailedRecords)] };
-            var previews = await store.PreviewAsync(detailed, cancellationToken);
+            var previews = await store.PreviewAsync(detailed, upload.MatchDecisions, cancellationToken);
             var rest = parsed.Records.Skip(DetailedRecords).Select(r => r.RegistryId).Where(r => r is not null).Distinct().ToList();
             var existing = rest.Count == 0 ? 0 : await db.Trials.CountAsync(t => rest.Contains(t.RegistryId), cancellationToken);
             views.Add(new DocumentView(upload.Id, upload.FileName, upload.Status, parsed.Format, parsed.Error, previews, rest.Count, rest.Count - existing, null, null, null));
@@ -63,6 +63,28 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
     {
         var added = await queue.EnqueueAsync(id, uploadId is null ? null : [uploadId.Value], cancellationToken);
         await accounts.AuditAsync(User.Identity!.Name!, "confirm", uploadId is null ? $"batch {id}" : $"upload {uploadId}", $"{added} queued", cancellationToken);
+        return Redirect($"/admin/batches/{id}");
+    }
+
+    /// <summary>An admin says which registered trial a record without a registry id is (one the matcher offered); it is stored as that trial when confirmed.</summary>
+    public async Task<IActionResult> OnPostMatchAsync(long id, long uploadId, string record, string target, CancellationToken cancellationToken)
+    {
+        var upload = await db.Uploads.FirstOrDefaultAsync(u => u.Id == uploadId && u.BatchId == id && u.Status == "PENDING", cancellationToken);
+        if (upload is null)
+        {
+            return NotFound();
+        }
+
+        var parsed = DocumentParser.Default.Parse(upload.Content, upload.FileName);
+        var previews = await store.PreviewAsync(parsed with { Records = [.. parsed.Records.Where(r => r.RegistryId == record)] }, null, cancellationToken);
+        if (!previews.Any(p => p.Match?.Probable.Any(m => m.RegistryId == target) == true))
+        {
+            return BadRequest($"{target} is not one of the trials offered for {record}.");
+        }
+
+        upload.MatchDecisions = new Dictionary<string, string>(upload.MatchDecisions) { [record] = target };
+        await db.SaveChangesAsync(cancellationToken);
+        await accounts.AuditAsync(User.Identity!.Name!, "match", $"upload {uploadId}", $"{record} is {target}", cancellationToken);
         return Redirect($"/admin/batches/{id}");
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TrialRegistry.Data.Search;
 
@@ -10,17 +11,24 @@ public sealed class DetailsModel(TrialReader reader) : PageModel
     public IReadOnlyList<TrialVersionSummary> Versions { get; private set; } = [];
     public string Id { get; private set; } = string.Empty;
 
-    public async Task OnGetAsync(string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
         Id = id;
         Trial = await reader.GetAsync(id, cancellationToken);
         if (Trial is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
+            return Page();
+        }
+
+        if (Trial.MergedInto is { } mergedInto)
+        {
+            // The record was found to be a copy of a registered trial: its page is that trial's.
+            return RedirectToPagePermanent("/Trials/Details", new { id = mergedInto });
         }
 
         Versions = await reader.VersionsAsync(id, cancellationToken) ?? [];
+        return Page();
     }
 
     public string? SourceName(long documentId) =>
