@@ -61,4 +61,50 @@ public sealed class AdminPageTests(AdminBrowserFixture browser) : IClassFixture<
         Assert.Contains("000-rescraped.txt: status", await history.First.InnerTextAsync(), StringComparison.Ordinal);
         await Assertions.Expect(page.Locator(".badges .status")).ToHaveTextAsync("Completed");
     }
+
+    [Fact]
+    public async Task A_note_without_a_registry_id_is_offered_as_probably_a_trial_and_the_admin_says_which()
+    {
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page);
+
+        // A press note that gives only a seed trial's title: a lead, not proof, so the admin is asked.
+        const string CountTrials = "async () => (await (await fetch('/api/v1/trials?countTotal=true&pageSize=1')).json()).totalCount";
+        var trialsBefore = await page.EvaluateAsync<int>(CountTrials);
+        var title = await page.EvaluateAsync<string>(
+            "async () => (await (await fetch('/api/v1/trials/NCT07181720')).json()).title");
+        var note = $"{title}\n\nThe hospital announced today that the first patient has received CAR-T cells in this study, which is enrolling adults with relapsed disease.\n";
+        await page.GetByLabel("Documents").SetInputFilesAsync(new FilePayload { Name = "press-note.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes(note) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload and preview" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".previews .match")).ToContainTextAsync("Probably NCT07181720");
+        await Assertions.Expect(page.Locator(".previews")).ToContainTextAsync("new trial");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "It is NCT07181720" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".previews .match")).ToContainTextAsync("The same trial as NCT07181720 (an admin confirmed it)");
+        await Assertions.Expect(page.Locator(".previews")).Not.ToContainTextAsync("new trial"); // the registry's values stand: the note adds no newer one
+        await BrowserFixture.ScreenshotAsync(page, "admin-match");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm press-note.txt" }).ClickAsync();
+        for (var i = 0; i < 100 && !(await page.Locator("#progress-text").InnerTextAsync()).Contains("1 of 1", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(200);
+            await page.ReloadAsync();
+        }
+
+        await Assertions.Expect(page.Locator("#progress-text")).ToContainTextAsync("1 stored, 0 failed");
+        var sources = await page.EvaluateAsync<string[]>(
+            "async () => (await (await fetch('/api/v1/trials/NCT07181720')).json()).sourceDocuments.map(d => d.fileName)");
+        Assert.Contains("press-note.txt", sources);
+        Assert.Equal(trialsBefore, await page.EvaluateAsync<int>(CountTrials)); // the note joined the trial; no second trial holds it
+    }
+
+    private async Task SignInAsync(IPage page)
+    {
+        await page.GotoAsync(browser.BaseUrl + "/admin/signin");
+        await page.GetByLabel("User name").FillAsync(BrowserFixture.AdminUser);
+        await page.GetByLabel("Password").FillAsync(BrowserFixture.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GotoAsync(browser.BaseUrl + "/admin/upload");
+        Assert.EndsWith("/admin/upload", page.Url, StringComparison.Ordinal);
+    }
 }

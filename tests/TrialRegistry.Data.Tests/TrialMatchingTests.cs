@@ -124,6 +124,17 @@ public sealed class TrialMatchingTests(PostgresServer server) : DatabaseTestBase
     }
 
     [Fact]
+    public async Task An_untitled_page_with_the_summary_word_for_word_is_the_trial()
+    {
+        var trial = Registered()[1];
+        await StoreRegisteredAsync([trial]);
+        var page = Copy(trial) with { Title = null, Conditions = [], Sponsors = [], BriefSummary = trial.BriefSummary!.ToUpperInvariant().Replace(" ", "  ", StringComparison.Ordinal) };
+
+        var stored = Assert.Single((await Store.ImportAsync(Document("page.txt", "aggregator-page", page), Ct)).Records);
+        Assert.Equal(trial.RegistryId, stored.RegistryId);
+    }
+
+    [Fact]
     public async Task Another_registrys_number_named_by_both_is_certain_whatever_the_texts()
     {
         var trial = Registered()[0] with { SecondaryIds = ["ChiCTR2400081234"] };

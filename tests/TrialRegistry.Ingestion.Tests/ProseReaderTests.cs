@@ -79,6 +79,11 @@ public sealed class ProseReaderTests
         Assert.Equal(conditions.Split('|'), ConditionsInProse.FromProse([sentence]));
 
     [Theory]
+    [InlineData("The study is enrolling adults with relapsed disease.")]
+    [InlineData("Patients with the syndrome were excluded from the first cohort.")]
+    public void A_word_for_any_illness_is_not_a_condition(string sentence) => Assert.Empty(ConditionsInProse.FromProse([sentence]));
+
+    [Theory]
     [InlineData("It runs at sites in the United States and in Canada at the University of Alberta.", "United States|Canada")]
     [InlineData("Patients were treated at Peking University Shenzhen Hospital, China.", "China")]
     [InlineData("Location: Memorial Sloan Kettering Cancer Center, New York, NY", "United States")]

@@ -145,7 +145,9 @@ public sealed class RecordApiTests(ApiFixture api)
         // A press note with only the trial's title is stored on its own (a title alone is not proof); an admin then
         // merges it into the registered trial, as the dedupe step does.
         const string registered = "NCT02640209";
-        var title = (await GetJson($"/api/v1/trials/{registered}")).GetProperty("title").GetString()!;
+        using var first = await api.Client.GetAsync($"/api/v1/trials/{registered}", TestContext.Current.CancellationToken);
+        var etagBefore = first.Headers.ETag!;
+        var title = JsonDocument.Parse(await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("title").GetString()!;
         var decoded = DocumentDecoder.FromString($"Press note: {title}", "press-note.txt");
         var note = new TrialRecord { Source = new SourceInfo("press-note.txt", "prose", decoded.Sha256), RegistryId = "TR-0A1B2C3D4E", Title = title };
         await using (var scope = api.App.Services.CreateAsyncScope())
@@ -170,6 +172,12 @@ public sealed class RecordApiTests(ApiFixture api)
         var trial = await GetJson($"/api/v1/trials/{registered}");
         Assert.Contains("press-note.txt", trial.GetProperty("sourceDocuments").EnumerateArray().Select(d => d.GetProperty("fileName").GetString()));
         Assert.Equal(title, trial.GetProperty("title").GetString());
+
+        // The values did not change but the sources did: a copy kept with the old ETag is not current.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/trials/{registered}");
+        request.Headers.IfNoneMatch.Add(etagBefore);
+        using var revalidated = await api.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, revalidated.StatusCode);
     }
 
     [Fact]

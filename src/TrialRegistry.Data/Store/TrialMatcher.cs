@@ -20,9 +20,9 @@ public sealed record MatchResult(TrialMatch? Certain, IReadOnlyList<TrialMatch> 
 /// Finds the registered trial a document without a registry id describes, so that one trial stays one record. The
 /// evidence: another registry's id the record names that a trial carries (certain on its own), then the title and
 /// the summary with case, punctuation and spaces folded away, corroborated by the conditions and the lead sponsor.
-/// A match is certain when one trial has the strongest evidence, at least two agreeing texts or one text with the
-/// conditions or lead sponsor, and no other trial has as much; a title alone, or two registrations with the same title
-/// and summary (a sponsor's twin studies), are only probable, for an admin to decide.
+/// A match is certain when one trial has the strongest evidence (the summary, or the title with the conditions or the
+/// lead sponsor) and no other trial has as much; a title alone, or two registrations with the same title and summary
+/// (a sponsor's twin studies), are only probable, for an admin to decide.
 /// </summary>
 public static class TrialMatcher
 {
@@ -104,7 +104,8 @@ public static class TrialMatcher
 
             if (summary is not null && Key(c.BriefSummary) == Key(summary))
             {
-                score += 2;
+                // A summary of some eighty letters or more, word for word, is a trial's own (titles are often generic).
+                score += 3;
                 reasons.Add("summary");
             }
 

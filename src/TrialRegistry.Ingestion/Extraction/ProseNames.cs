@@ -149,6 +149,9 @@ public static partial class ConditionsInProse
     [GeneratedRegex(@"\s*(?:,\s*(?:and|or)\s+|,\s+|\s+(?:and/or|or|and)\s+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex ListSeparator();
 
+    /// <summary>A word that names no disease on its own ("relapsed disease", "the syndrome").</summary>
+    private static readonly Regex BareWord = new(@"^(?:(?:the|their|this|a|an|underlying|their\s+own|same|such)\s+)?(?:diseases?|syndromes?|disorders?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
+
     private static readonly Regex EndsInDisease = new(@"\b" + DiseaseWord + @"$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
 
     private static readonly Regex HasDisease = new(@"\b" + DiseaseWord + @"\b|\bALL\b|\bAML\b|\bCLL\b|\bDLBCL\b|\bNHL\b|\bMS\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
@@ -248,7 +251,7 @@ public static partial class ConditionsInProse
             if (EndsInDisease.IsMatch(piece.Trim()) || HasDisease.IsMatch(piece) && parts[^1].Text == part)
             {
                 var cleaned = CourseWords().Replace(piece.Trim(), string.Empty).Trim().Trim(',', ' ', '"', '“', '”', '’');
-                if (cleaned.Length >= 3 && HasDisease.IsMatch(cleaned))
+                if (cleaned.Length >= 3 && HasDisease.IsMatch(cleaned) && !BareWord.IsMatch(cleaned))
                 {
                     pieces.Add(cleaned);
                 }

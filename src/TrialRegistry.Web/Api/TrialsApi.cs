@@ -111,7 +111,9 @@ public static class TrialsApi
             return TypedResults.Redirect($"{http.Request.PathBase}/api/v1/trials/{Uri.EscapeDataString(mergedInto)}", permanent: true, preserveMethod: true);
         }
 
-        var etag = $"\"v{trial.Version}-{trial.ContentHash[..16]}\"";
+        // A document that adds nothing new still joins the record's sources (and supersedes its older copy), so they count.
+        var documents = $"{trial.SourceDocuments.Count}.{trial.SourceDocuments.Count(d => d.Superseded)}.{(trial.SourceDocuments.Count == 0 ? 0 : trial.SourceDocuments.Max(d => d.Id))}";
+        var etag = $"\"v{trial.Version}-{trial.ContentHash[..16]}-{documents}\"";
         http.Response.Headers.ETag = etag;
         var ifNoneMatch = http.Request.Headers.IfNoneMatch.ToString();
         if (ifNoneMatch.Length > 0 && (ifNoneMatch.Trim() == "*" || ifNoneMatch.Split(',').Select(t => t.Trim()).Contains(etag)))
