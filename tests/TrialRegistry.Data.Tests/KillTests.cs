@@ -49,7 +49,11 @@ public sealed class KillTests(PostgresServer server) : DatabaseTestBase(server)
         Assert.True(first.ExitCode == 0, await outputs[0].Out + await outputs[0].Err);
         Assert.True(second.ExitCode == 0, await outputs[1].Out + await outputs[1].Err);
 
-        Assert.Equal(2274 + 2, await CountAsync("trials"));
+        // The aggregator seed has no registry id: stored before the export, it is a trial of its own; after it, it is
+        // stored as the export's trial it certainly is. Either way each document's record is stored once.
+        await using var matched = DataSource.CreateCommand("SELECT count(*) FROM trial_documents d JOIN trials t ON t.id = d.trial_id JOIN source_documents s ON s.id = d.source_document_id WHERE s.format = 'aggregator-page' AND t.registry_id NOT LIKE 'TR-%'");
+        var seedMatched = (long)(await matched.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+        Assert.Equal(2274 + 2 - seedMatched, await CountAsync("trials"));
         Assert.Equal(6, await CountAsync("source_documents"));
         Assert.Equal(2274 + 5, await CountAsync("trial_documents"));
         await using var duplicates = DataSource.CreateCommand("SELECT count(*) FROM (SELECT trial_id, version FROM trial_versions GROUP BY 1, 2 HAVING count(*) > 1) d");

@@ -146,6 +146,25 @@ public sealed class TrialMatchingTests(PostgresServer server) : DatabaseTestBase
     }
 
     [Fact]
+    public async Task A_document_imported_again_stays_where_it_was_stored()
+    {
+        var registered = Registered()[2];
+        var scrape = Document("early-scrape.txt", "aggregator", Copy(registered, "early"));
+        var first = Assert.Single((await Store.ImportAsync(scrape, Ct)).Records);
+        await StoreRegisteredAsync([registered]);
+
+        // The same bytes again: no new trial and no second copy of the record under the registered trial.
+        var again = Assert.Single((await Store.ImportAsync(scrape, Ct)).Records);
+        Assert.Equal((first.RegistryId, ImportOutcome.Unchanged), (again.RegistryId, again.Outcome));
+        Assert.Equal(2, await CountAsync("trial_documents"));
+
+        // Once merged by dedupe, the same bytes are the registered trial's, unchanged.
+        await Store.MergeIntoAsync(first.RegistryId, registered.RegistryId!, Ct);
+        var afterMerge = Assert.Single((await Store.ImportAsync(scrape, Ct)).Records);
+        Assert.Equal((registered.RegistryId, ImportOutcome.Unchanged), (afterMerge.RegistryId, afterMerge.Outcome));
+    }
+
+    [Fact]
     public async Task A_copy_stored_before_its_registration_is_merged_by_dedupe_and_keeps_its_documents()
     {
         var registered = Registered().Take(3).ToList();

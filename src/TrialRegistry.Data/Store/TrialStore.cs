@@ -48,7 +48,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
         var results = new List<RecordImportResult>(parsed.Records.Count);
         foreach (var original in TrialRecords(parsed))
         {
-            var (record, matchedAs) = await ResolveIdAsync(original, matchDecisions, connection, transaction, cancellationToken);
+            var (record, matchedAs) = await ResolveIdAsync(original, source, matchDecisions, connection, transaction, cancellationToken);
             var result = await ImportRecordAsync(connection, transaction, source, parsed.Format, record, now, cancellationToken);
             results.Add(matchedAs is null ? result : result with { MatchedAs = matchedAs });
         }
@@ -126,7 +126,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
     }
 
     private async Task<(TrialRecord Record, string? MatchedAs)> ResolveIdAsync(
-        TrialRecord record, IReadOnlyDictionary<string, string>? decisions, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        TrialRecord record, SourceDocument source, IReadOnlyDictionary<string, string>? decisions, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         if (!TrialMatcher.NeedsMatch(record))
         {
@@ -135,6 +135,17 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
 
         await using var db = StoreContext(connection);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
+
+        // A document stored before stays where it was stored (a re-import changes nothing, whatever arrived since):
+        // under its own id, or under the trial it was merged into. Importers of the same bytes wait for each other
+        // on the document's lock, so the second sees the first's choice.
+        var ownKey = RecordKey(source.FileName, source.Sha256, record.RegistryId!);
+        var stored = await db.TrialDocuments.AsNoTracking().Where(d => d.SourceDocumentId == source.Id && d.RecordKey == ownKey)
+            .Join(db.Trials, d => d.TrialId, t => t.Id, (d, t) => new { t.RegistryId, t.MergedInto }).FirstOrDefaultAsync(cancellationToken);
+        if (stored is not null)
+        {
+            return stored.MergedInto is { } mergedInto ? (record with { RegistryId = mergedInto }, null) : (record, null);
+        }
         var match = await MatchAsync(db, record, decisions, cancellationToken);
         if (match.Certain is not { } certain)
         {
