@@ -56,6 +56,54 @@ public sealed partial class PageTests(BrowserFixture browser) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task The_search_box_understands_numbers_antigen_spellings_and_misspellings()
+    {
+        var page = await browser.NewPageAsync();
+        async Task SearchFor(string words)
+        {
+            await page.GotoAsync(browser.BaseUrl + "/");
+            await page.GetByLabel("Search words").FillAsync(words);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        }
+
+        // A registry number, pasted in lower case, opens its trial.
+        await SearchFor("nct06586658");
+        Assert.EndsWith("/trials/NCT06586658", page.Url, StringComparison.Ordinal);
+
+        // A number the registry does not hold says so and points to ClinicalTrials.gov.
+        await SearchFor("NCT05850234");
+        await Assertions.Expect(page.Locator(".no-results")).ToContainTextAsync("No trial with the number NCT05850234");
+        Assert.Equal("https://clinicaltrials.gov/study/NCT05850234", await page.Locator(".no-results a[rel=external]").GetAttributeAsync("href"));
+
+        // "CD-70" is CD70: the same trials as the symbol, and the offer to search by target.
+        await SearchFor("CD70");
+        var bySymbol = await ResultIdsAsync(page);
+        await SearchFor("CD-70");
+        Assert.Equal(bySymbol.Order(), (await ResultIdsAsync(page)).Order());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Search by target CD70" }).ClickAsync();
+        Assert.Contains("antigen=CD70", page.Url, StringComparison.Ordinal);
+        Assert.True(await page.GetByLabel(new Regex("^CD70")).IsCheckedAsync());
+        Assert.Equal(3, await ResultCountAsync(page));
+
+        // A misspelling gets the registry's own word.
+        await SearchFor("carcinma");
+        Assert.Equal(0, await ResultCountAsync(page));
+        var suggestion = page.Locator(".no-results").GetByRole(AriaRole.Link, new() { Name = "carcinoma" });
+        await suggestion.ClickAsync();
+        Assert.True(await ResultCountAsync(page) > 0);
+        await BrowserFixture.ScreenshotAsync(page, "search-corrected");
+
+        // An empty result says which filter emptied it and offers to drop it.
+        await page.GotoAsync(browser.BaseUrl + "/?antigen=HER2&condition=renal");
+        Assert.Equal(0, await ResultCountAsync(page));
+        await BrowserFixture.ScreenshotAsync(page, "search-nothing-found");
+        var drop = page.Locator(".relax a", new() { HasText = "condition" });
+        await Assertions.Expect(page.Locator(".relax")).ToContainTextAsync("Drop target HER2");
+        await drop.ClickAsync();
+        Assert.Equal(["NCT06101082"], await ResultIdsAsync(page));
+    }
+
+    [Fact]
     public async Task A_trial_page_shows_the_full_eligibility_with_sub_items()
     {
         var page = await browser.NewPageAsync();

@@ -57,7 +57,9 @@ public sealed class ScaleTests(ScaleFixture scale) : IClassFixture<ScaleFixture>
     public async Task The_generated_corpus_loads_in_bulk_with_every_trial()
     {
         Assert.Contains($"generated {ScaleFixture.Trials:N0} trials", scale.GenerateOutput, StringComparison.Ordinal);
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(scale.ImportOutput, @"bulk imported \d+ files in [\d.]+ s \(\d+ trials/s\): \d+ new, \d+ updated, 0 unchanged, 0 failed; indexes built"), scale.ImportOutput);
+        // A trial's second document may add nothing to what its first gave (a source that says less never erases), so
+        // some are "unchanged"; which ones depends on the order the parallel parse delivers them.
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(scale.ImportOutput, @"bulk imported \d+ files in [\d.]+ s \(\d+ trials/s\): \d+ new, \d+ updated, \d+ unchanged, 0 failed; indexes built"), scale.ImportOutput);
         await using var source = NpgsqlDataSource.Create(scale.ConnectionString);
         await using var command = source.CreateCommand("SELECT count(*), count(*) FILTER (WHERE registry_id LIKE 'NCT5%') FROM trials");
         await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);

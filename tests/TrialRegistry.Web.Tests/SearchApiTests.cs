@@ -30,6 +30,25 @@ public sealed class SearchApiTests(ApiFixture api)
         return JsonSerializer.Deserialize<Page>(body, Json)!;
     }
 
+    [Fact]
+    public async Task Registry_numbers_in_q_find_their_trials_and_antigen_spellings_read_as_the_symbol()
+    {
+        Assert.Equal(["NCT06586658"], (await Search("q=nct06586658&countTotal=true")).Trials.Select(t => t.RegistryId));
+        var two = await Search("q=" + Uri.EscapeDataString("NCT06586658, NCT07181720") + "&countTotal=true");
+        Assert.Equal(["NCT06586658", "NCT07181720"], two.Trials.Select(t => t.RegistryId).Order());
+        Assert.Equal(2, two.TotalCount);
+        Assert.Equal(0, (await Search("q=NCT00000001&countTotal=true")).TotalCount);
+
+        // "HER-2" and "cd 19" are the symbols: the same trials, none of the IL-2 or GD-2 ones.
+        foreach (var (typed, symbol) in new[] { ("HER-2", "HER2"), ("cd 19", "CD19"), ("CD-22", "CD22") })
+        {
+            var spelled = await All("q=" + Uri.EscapeDataString(typed));
+            var bySymbol = await All("q=" + symbol);
+            Assert.NotEmpty(spelled);
+            Assert.Equal(bySymbol.Select(t => t.RegistryId).Order(), spelled.Select(t => t.RegistryId).Order());
+        }
+    }
+
     /// <summary>Every trial of a query, page after page.</summary>
     private async Task<List<Trial>> All(string query, int pageSize = 200)
     {

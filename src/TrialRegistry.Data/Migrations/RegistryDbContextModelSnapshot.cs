@@ -921,6 +921,11 @@ namespace TrialRegistry.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
+                    b.HasIndex("SecondaryIds")
+                        .HasDatabaseName("ix_trials_secondary_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SecondaryIds"), "gin");
+
                     b.HasIndex("StartDate")
                         .HasDatabaseName("ix_trials_start_date");
 

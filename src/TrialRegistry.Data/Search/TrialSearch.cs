@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Model;
@@ -37,6 +38,9 @@ public sealed record TrialFacets(
     IReadOnlyList<FacetValue> Modality,
     IReadOnlyList<FacetValue> ProductType);
 
+/// <summary>A filter of a search (its URL parameters) and how many trials the search gives without it.</summary>
+public sealed record Relaxation(IReadOnlyList<string> Parameters, int Count);
+
 public sealed record TrialSearchResult(IReadOnlyList<TrialSummary> Trials, string? NextPageToken, int? TotalCount, TrialFacets? Facets);
 
 /// <summary>
@@ -52,14 +56,15 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     public async Task<TrialSearchResult> SearchAsync(TrialQuery query, CancellationToken cancellationToken = default)
     {
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
-        var filtered = Filter(query, antigenIds);
+        var words = SearchWords.Read(query.Text);
+        var filtered = Filter(query, antigenIds, words);
         var sort = query.EffectiveSort;
         var cursor = query.After;
 
         List<(long Id, string? Key, double? Rank)> page;
         if (sort == TrialSort.Relevance)
         {
-            var tsQuery = query.Text!;
+            var tsQuery = words.FullText ?? query.Text!;
             // A partial record (a sites list, no design) ranks below full records that match as well.
             var ranked = filtered.Select(t => new
             {
@@ -105,9 +110,80 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
         var textMatches = string.IsNullOrWhiteSpace(query.Text)
             ? null
-            : await Filter(new TrialQuery { Text = query.Text }, antigenIds: null).Select(t => t.Id).ToListAsync(cancellationToken);
+            : await Filter(new TrialQuery { Text = query.Text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken);
         var (total, facets) = snapshot.Count(query, antigenIds, textMatches, query.Facets);
         return new TrialSearchResult(summaries, next, query.CountTotal ? total : null, facets);
+    }
+
+    /// <summary>
+    /// For a search that found nothing: how many trials each of its filters, dropped alone, would give (counted from
+    /// the facet index), so the page can say which filter emptied the result and offer to drop it.
+    /// </summary>
+    public async Task<IReadOnlyList<Relaxation>> RelaxationsAsync(TrialQuery query, CancellationToken cancellationToken = default)
+    {
+        var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
+        var words = SearchWords.Read(query.Text);
+        var textMatches = string.IsNullOrWhiteSpace(query.Text)
+            ? null
+            : await Filter(new TrialQuery { Text = query.Text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken);
+        var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
+        var found = new List<Relaxation>();
+        void Without(string[] parameters, TrialQuery without, bool keepAntigens = true, bool keepText = true) =>
+            found.Add(new Relaxation(parameters, snapshot.Count(without, keepAntigens ? antigenIds : null, keepText ? textMatches : null, facets: false).Total));
+
+        if (textMatches is not null) { Without(["q"], query with { Text = null }, keepText: false); }
+        if (antigenIds is not null) { Without(["antigen"], query with { Antigens = [] }, keepAntigens: false); }
+        if (query.Phases.Count > 0) { Without(["phase"], query with { Phases = [] }); }
+        if (query.Statuses.Count > 0) { Without(["status"], query with { Statuses = [] }); }
+        if (query.Condition is not null) { Without(["condition"], query with { Condition = null }); }
+        if (query.DoseMin is not null || query.DoseMax is not null || query.DoseUnit is not null) { Without(["doseMin", "doseMax", "doseUnit"], query with { DoseMin = null, DoseMax = null, DoseUnit = null }); }
+        if (query.Routes.Count > 0) { Without(["route"], query with { Routes = [] }); }
+        if (query.Modalities.Count > 0) { Without(["modality"], query with { Modalities = [] }); }
+        if (query.ProductTypes.Count > 0) { Without(["productType"], query with { ProductTypes = [] }); }
+        if (query.Countries.Count > 0) { Without(["country"], query with { Countries = [] }); }
+        if (query.Sex is not null) { Without(["sex"], query with { Sex = null }); }
+        if (query.Age is not null) { Without(["age"], query with { Age = null }); }
+        return found;
+    }
+
+    /// <summary>
+    /// The search words with each word the registry does not know replaced by the nearest word of its condition names
+    /// (trigram similarity, pg_trgm: "glioblastma" → "glioblastoma"), or null when no word needs it.
+    /// </summary>
+    public async Task<string?> CorrectSpellingAsync(string? text, CancellationToken cancellationToken = default)
+    {
+        if (SearchWords.Read(text) is not { OnlyIds: false, FullText: { } fullText })
+        {
+            return null;
+        }
+
+        var corrected = fullText;
+        var changed = false;
+        var words = fullText.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w.Trim('"', ',', ';', '.', '(', ')'))
+            .Where(w => w.Length >= 5 && w.All(char.IsLetter))
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+        foreach (var word in words)
+        {
+            var lower = word.ToLowerInvariant();
+            // The nearest word of the condition names that contain something like it (the trigram index finds those).
+            var nearest = await db.Database.SqlQuery<string>($"""
+                SELECT w AS "Value"
+                FROM (SELECT DISTINCT lower(x) AS w
+                      FROM (SELECT name FROM conditions WHERE {lower} <% name LIMIT 200) c,
+                           regexp_split_to_table(c.name, '[^[:alnum:]]+') AS x) found
+                WHERE length(w) >= 4 AND similarity(w, {lower}) >= 0.45
+                ORDER BY similarity(w, {lower}) DESC, w
+                LIMIT 1
+                """).ToListAsync(cancellationToken);
+            if (nearest is [var best] && best != lower)
+            {
+                corrected = Regex.Replace(corrected, @"(?<!\p{L})" + Regex.Escape(word) + @"(?!\p{L})", best, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+                changed = true;
+            }
+        }
+
+        return changed ? corrected : null;
     }
 
     /// <summary>Trial summaries for ids, in the order given.</summary>
@@ -146,7 +222,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             .ToList();
     }
 
-    private IQueryable<Trial> Filter(TrialQuery query, IReadOnlyList<int>? antigenIds)
+    private IQueryable<Trial> Filter(TrialQuery query, IReadOnlyList<int>? antigenIds, SearchWords words)
     {
         var trials = db.Trials.AsNoTracking().Where(t => !t.Withdrawn);
         if (antigenIds is not null)
@@ -224,9 +300,15 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
                 || ((t.Eligibility.MinAgeYears == null || t.Eligibility.MinAgeYears <= age) && (t.Eligibility.MaxAgeYears == null || t.Eligibility.MaxAgeYears >= age)));
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Text))
+        if (words.OnlyIds)
         {
-            var text = query.Text;
+            // Registry numbers find their trials, by the trial's own number or another registry's it carries.
+            var ids = words.RegistryIds.SelectMany(i => new[] { i, i.ToUpperInvariant() }).Distinct(StringComparer.Ordinal).ToList();
+            trials = trials.Where(t => ids.Contains(t.RegistryId) || t.SecondaryIds.Any(s => ids.Contains(s)));
+        }
+        else if (!string.IsNullOrWhiteSpace(words.FullText))
+        {
+            var text = words.FullText;
             trials = trials.Where(t => t.SearchVector.Matches(EF.Functions.WebSearchToTsQuery(TextConfig, text)));
         }
 

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Search;
+using TrialRegistry.Ingestion.Extraction;
 using TrialRegistry.Web.Api;
+using TrialRegistry.Web.Pages.Shared;
 
 namespace TrialRegistry.Web.Pages;
 
@@ -23,7 +25,16 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
     public bool RegistryEmpty { get; private set; }
     public bool Searching { get; private set; }
 
-    public async Task OnGetAsync([FromQuery] TrialSearchRequest request, CancellationToken cancellationToken)
+    /// <summary>What the search words mean: registry numbers, text, antigens named.</summary>
+    public SearchWords Words { get; private set; } = SearchWords.None;
+    /// <summary>Antigens the words name that are not the antigen filter yet ("trials that target CD19?").</summary>
+    public IReadOnlyList<AntigenInWords> AntigenSuggestions { get; private set; } = [];
+    /// <summary>For a search that found nothing: each filter with the count the search gives without it.</summary>
+    public IReadOnlyList<Relaxation> Relaxations { get; private set; } = [];
+    /// <summary>The words with misspellings corrected from the registry's vocabulary, and what they find.</summary>
+    public (string Text, int Count)? Correction { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync([FromQuery] TrialSearchRequest request, CancellationToken cancellationToken)
     {
         SearchRequest = request;
         var validation = await validator.ValidateAsync(request, cancellationToken);
@@ -31,7 +42,7 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
         {
             Errors = validation.Errors.Select(e => e.ErrorMessage).Distinct().ToList();
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
+            return Page();
         }
 
         var query = request.ToQuery();
@@ -44,8 +55,67 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
             After = query.After?.Fingerprint == query.Fingerprint() ? query.After : null,
         };
         Searching = Query.HasCriteria;
+        Words = SearchWords.Read(Query.Text);
         Result = await search.SearchAsync(Query, cancellationToken);
+
+        // A registry number pasted in the box goes straight to its trial.
+        if (Words.OnlyIds && Result.Trials is [var only] && Result.TotalCount == 1)
+        {
+            return Redirect($"/trials/{Uri.EscapeDataString(only.RegistryId)}");
+        }
+
+        AntigenSuggestions = Words.Antigens
+            .Where(a => !Query.Antigens.Any(f => string.Equals(AntigenVocabulary.Find(f)?.Symbol ?? f, a.Symbol, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        if (Result.TotalCount == 0 && Searching)
+        {
+            Relaxations = await search.RelaxationsAsync(Query, cancellationToken);
+            if (await search.CorrectSpellingAsync(Query.Text, cancellationToken) is { } corrected)
+            {
+                var found = await search.SearchAsync(Query with { Text = corrected, After = null, PageSize = 1, Facets = false }, cancellationToken);
+                Correction = found.TotalCount > 0 ? (corrected, found.TotalCount.Value) : null;
+            }
+        }
+
         RegistryEmpty = Result.TotalCount == 0 && !Searching && !await db.Trials.AnyAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>How a dropped filter reads: "the words “…”", "target CD19", "Phase 3".</summary>
+    public string Describe(Relaxation relaxation) => relaxation.Parameters[0] switch
+    {
+        "q" => $"the words “{Query.Text}”",
+        "antigen" => "target " + string.Join(" or ", Query.Antigens),
+        "phase" => string.Join(" or ", Query.Phases.Select(Display.Name)),
+        "status" => string.Join(" or ", Query.Statuses.Select(Display.Name)),
+        "condition" => $"condition “{Query.Condition}”",
+        "doseMin" => "the dose range",
+        "route" => "route " + string.Join(" or ", Query.Routes.Select(Display.Name)),
+        "modality" => string.Join(" or ", Query.Modalities.Select(Display.Modality)),
+        "productType" => string.Join(" or ", Query.ProductTypes.Select(Display.ProductType)),
+        "country" => string.Join(" or ", Query.Countries),
+        "sex" => $"patient sex {Display.Name(Query.Sex)}",
+        "age" => $"patient age {Query.Age}",
+        var other => other,
+    };
+
+    /// <summary>This search without a filter's parameters (from the first page).</summary>
+    public string LinkWithout(Relaxation relaxation) =>
+        Link([.. relaxation.Parameters.Select(p => (p, (string?)null)), ("pageToken", null)]);
+
+    /// <summary>The words without the antigen's name, and the antigen as a filter.</summary>
+    public string LinkForAntigen(AntigenInWords antigen)
+    {
+        var rest = (Query.Text ?? string.Empty).Replace(antigen.Typed, " ", StringComparison.OrdinalIgnoreCase);
+        rest = string.Join(' ', rest.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var antigens = Query.Antigens.Append(antigen.Symbol).ToList();
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(HttpContext.Request.QueryString.Value);
+        var pairs = query.Where(q => q.Key is not ("q" or "antigen" or "pageToken"))
+            .SelectMany(q => q.Value.Where(v => !string.IsNullOrEmpty(v)).Select(v => new KeyValuePair<string, string>(q.Key, v!)))
+            .Concat(antigens.Select(a => new KeyValuePair<string, string>("antigen", a)))
+            .Concat(rest.Length > 0 ? [new KeyValuePair<string, string>("q", rest)] : [])
+            .ToList();
+        return "/" + new Microsoft.AspNetCore.Http.Extensions.QueryBuilder(pairs).ToQueryString();
     }
 
     /// <summary>Whether a filter value is in the current search (for checked boxes and selected options).</summary>

@@ -24,6 +24,7 @@ public sealed class TrialConfiguration : IEntityTypeConfiguration<Trial>
         builder.Property(t => t.MergedInto).HasMaxLength(64);
         builder.HasIndex(t => t.Phases).HasMethod("gin");
         builder.HasIndex(t => t.Routes).HasMethod("gin");
+        builder.HasIndex(t => t.SecondaryIds).HasMethod("gin");
         builder.HasIndex(t => t.LastUpdated);
         builder.HasIndex(t => t.StartDate);
         builder.Property(t => t.FieldSources)

@@ -22,6 +22,9 @@ public static class Display
         _ => char.ToUpperInvariant(value[0]) + value[1..].ToLowerInvariant().Replace('_', ' '),
     };
 
+    /// <summary>1 → "1 trial", 1200 → "1,200 trials".</summary>
+    public static string Trials(int count) => count == 1 ? "1 trial" : $"{Count(count)} trials";
+
     public static string Names(IEnumerable<string> values) => string.Join(", ", values.Select(Name));
 
     /// <summary>CAR_T → "CAR-T cells", NOT_CELL_THERAPY → "No cell therapy (drug or follow-up)".</summary>
