@@ -56,6 +56,38 @@ public sealed partial class PageTests(BrowserFixture browser) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task Each_result_shows_who_qualifies_who_runs_it_and_where_and_the_search_can_be_sorted_and_downloaded()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(browser.BaseUrl + "/?antigen=CD70");
+        var result = page.Locator("ol.results > li", new() { Has = page.Locator(".id", new() { HasText = "NCT06586658" }) });
+        var glance = await result.Locator(".glance").InnerTextAsync();
+        Assert.Contains("18 to 70 years", glance, StringComparison.Ordinal);
+        Assert.Contains("ECOG: 0–2", glance, StringComparison.Ordinal);
+        Assert.Contains("Prior CAR-T: excluded", glance, StringComparison.Ordinal);
+        Assert.Equal("Previous use of any CAR T cell products or other genetically modified T cell therapy;",
+            await result.Locator(".screening", new() { HasText = "Prior CAR-T" }).GetAttributeAsync("title"));
+        var who = await result.Locator(".who").InnerTextAsync();
+        Assert.Contains("Sponsor: Shanghai Changzheng Hospital", who, StringComparison.Ordinal);
+        Assert.Contains("Sites in: China", who, StringComparison.Ordinal);
+        // Results are headings, so a screen reader can go from one to the next.
+        Assert.Equal(3, await page.GetByRole(AriaRole.Heading, new() { Level = 3 }).CountAsync());
+
+        await page.GetByLabel("Sort by").SelectOptionAsync("START_DATE");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        Assert.Contains("sort=START_DATE", page.Url, StringComparison.Ordinal);
+        Assert.Equal("START_DATE", await page.GetByLabel("Sort by").InputValueAsync());
+
+        var csvLink = await page.GetByRole(AriaRole.Link, new() { Name = "Download these results (CSV)" }).GetAttributeAsync("href");
+        Assert.StartsWith("/api/v1/trials?", csvLink, StringComparison.Ordinal);
+        var csv = await page.EvaluateAsync<string>($"async () => await (await fetch('{csvLink}')).text()");
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1 + 3, rows.Length);
+        Assert.Contains(rows, r => r.StartsWith("NCT06586658,", StringComparison.Ordinal));
+        await BrowserFixture.ScreenshotAsync(page, "search-glance");
+    }
+
+    [Fact]
     public async Task The_search_box_understands_numbers_antigen_spellings_and_misspellings()
     {
         var page = await browser.NewPageAsync();

@@ -245,10 +245,11 @@ public sealed class SearchApiTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        Assert.Equal("registryId,title,status,phases,targetAntigens,modality,productType,conditions,routes,doseLevels,enrollmentCount,startDate,lastUpdated", lines[0]);
+        Assert.Equal("registryId,title,status,phases,targetAntigens,modality,productType,conditions,routes,doseLevels,enrollmentCount,startDate,lastUpdated,minAgeYears,maxAgeYears,sex,leadSponsor,products,countries", lines[0]);
         Assert.Equal(json.Trials.Select(t => t.RegistryId), lines.Skip(1).Select(l => l.Split(',')[0]));
         var seed = lines.Single(l => l.StartsWith("NCT06586658,", StringComparison.Ordinal));
         Assert.Contains("3000000 CELLS_PER_KG|10000000 CELLS_PER_KG|20000000 CELLS_PER_KG", seed, StringComparison.Ordinal);
+        Assert.EndsWith(",18,70,ALL,Shanghai Changzheng Hospital,,China", seed, StringComparison.Ordinal);
         Assert.Equal(json.NextPageToken is null, !response.Headers.Contains("X-Next-Page-Token"));
     }
 

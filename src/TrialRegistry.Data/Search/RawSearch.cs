@@ -69,7 +69,13 @@ public sealed class RawSearch(NpgsqlDataSource dataSource)
                    ARRAY(SELECT d.text FROM dose_levels d WHERE d.trial_id = t.id ORDER BY d.ordinal),
                    ARRAY(SELECT d.value FROM dose_levels d WHERE d.trial_id = t.id ORDER BY d.ordinal),
                    ARRAY(SELECT d.unit::text FROM dose_levels d WHERE d.trial_id = t.id ORDER BY d.ordinal),
-                   t.enrollment_count, t.start_date, t.last_updated, t.modality, t.product_type, t.completeness
+                   t.enrollment_count, t.start_date, t.last_updated, t.modality, t.product_type, t.completeness,
+                   (SELECT e.min_age_years FROM eligibilities e WHERE e.trial_id = t.id),
+                   (SELECT e.max_age_years FROM eligibilities e WHERE e.trial_id = t.id),
+                   (SELECT e.sex FROM eligibilities e WHERE e.trial_id = t.id),
+                   (SELECT s.name FROM sponsors s WHERE s.trial_id = t.id AND s.role = 'LEAD' ORDER BY s.ordinal LIMIT 1),
+                   t.products,
+                   ARRAY(SELECT DISTINCT l.country FROM locations l WHERE l.trial_id = t.id AND l.country IS NOT NULL ORDER BY 1)
             FROM trials t
             WHERE {where}
             ORDER BY {order}
@@ -87,7 +93,15 @@ public sealed class RawSearch(NpgsqlDataSource dataSource)
                 reader.GetFieldValue<string[]>(3), reader.GetFieldValue<string[]>(4), reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6),
                 [.. texts.Select((text, i) => new DoseSummary(text, values[i], units[i]))],
                 reader.IsDBNull(10) ? null : reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12),
-                reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14), reader.GetString(15)));
+                reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14), reader.GetString(15))
+            {
+                MinAgeYears = reader.IsDBNull(16) ? null : reader.GetInt32(16),
+                MaxAgeYears = reader.IsDBNull(17) ? null : reader.GetInt32(17),
+                Sex = reader.IsDBNull(18) ? null : reader.GetString(18),
+                LeadSponsor = reader.IsDBNull(19) ? null : reader.GetString(19),
+                Products = reader.GetFieldValue<string[]>(20),
+                Countries = reader.GetFieldValue<string[]>(21),
+            });
         }
 
         return results;

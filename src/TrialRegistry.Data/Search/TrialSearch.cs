@@ -23,7 +23,20 @@ public sealed record TrialSummary(
     string? LastUpdated,
     string? Modality,
     string? ProductType,
-    string Completeness = "FULL");
+    string Completeness = "FULL")
+{
+    /// <summary>The youngest and oldest age admitted, in years; null when the sources state none.</summary>
+    public int? MinAgeYears { get; init; }
+    public int? MaxAgeYears { get; init; }
+    /// <summary>ALL, FEMALE or MALE; null when the sources do not say.</summary>
+    public string? Sex { get; init; }
+    public string? LeadSponsor { get; init; }
+    public IReadOnlyList<string> Products { get; init; } = [];
+    /// <summary>The countries of the trial's sites.</summary>
+    public IReadOnlyList<string> Countries { get; init; } = [];
+    /// <summary>What the criteria say of ECOG, prior CAR-T and CNS involvement, when they say it.</summary>
+    public IReadOnlyList<ScreeningFact> Screening { get; init; } = [];
+}
 
 public sealed record FacetValue(string Value, int Count);
 
@@ -200,10 +213,37 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
                     t.Conditions.OrderBy(c => c.Ordinal).Select(c => c.Name).ToList(),
                     t.Routes,
                     t.DoseLevels.OrderBy(d => d.Ordinal).Select(d => new DoseSummary(d.Text, d.Value, d.Unit)).ToList(),
-                    t.EnrollmentCount, t.StartDate, t.LastUpdated, t.Modality, t.ProductType, t.Completeness),
+                    t.EnrollmentCount, t.StartDate, t.LastUpdated, t.Modality, t.ProductType, t.Completeness)
+                {
+                    MinAgeYears = t.Eligibility != null ? t.Eligibility.MinAgeYears : null,
+                    MaxAgeYears = t.Eligibility != null ? t.Eligibility.MaxAgeYears : null,
+                    Sex = t.Eligibility != null ? t.Eligibility.Sex : null,
+                    LeadSponsor = t.Sponsors.Where(s => s.Role == "LEAD").OrderBy(s => s.Ordinal).Select(s => s.Name).FirstOrDefault(),
+                    Products = t.Products,
+                    Countries = t.Locations.Where(l => l.Country != null).Select(l => l.Country!).Distinct().OrderBy(c => c).ToList(),
+                },
             })
             .ToDictionaryAsync(x => x.Id, x => x.Summary, cancellationToken);
-        return ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
+
+        // The criteria that can say what clinicians screen on first (a handful of rows per trial).
+        var criteria = (await db.EligibilityCriteria.AsNoTracking()
+            .Where(c => ids.Contains(c.TrialId) && (EF.Functions.ILike(c.Text, "%ecog%") || EF.Functions.ILike(c.Text, "%eastern cooperative%")
+                || EF.Functions.ILike(c.Text, "%car%") || EF.Functions.ILike(c.Text, "%chimeric%") || EF.Functions.ILike(c.Text, "%cns%")
+                || EF.Functions.ILike(c.Text, "%central nervous%") || EF.Functions.ILike(c.Text, "%brain%") || EF.Functions.ILike(c.Text, "%mening%")))
+            .OrderBy(c => c.TrialId).ThenBy(c => c.Ordinal)
+            .Select(c => new { c.TrialId, c.Kind, c.Text })
+            .ToListAsync(cancellationToken))
+            .ToLookup(c => c.TrialId);
+        return ids.Where(rows.ContainsKey)
+            .Select(id => criteria[id].Any()
+                ? rows[id] with
+                {
+                    Screening = ScreeningFacts.From(
+                        criteria[id].Where(c => c.Kind == "INCLUSION").Select(c => c.Text),
+                        criteria[id].Where(c => c.Kind == "EXCLUSION").Select(c => c.Text)),
+                }
+                : rows[id])
+            .ToList();
     }
 
     /// <summary>The antigen rows a caller's names mean: canonical symbols or any synonym, any case, spaces and dashes ignored.</summary>

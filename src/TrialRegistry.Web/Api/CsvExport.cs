@@ -14,7 +14,8 @@ namespace TrialRegistry.Web.Api;
 public static class CsvExport
 {
     public static readonly string[] Columns =
-        ["registryId", "title", "status", "phases", "targetAntigens", "modality", "productType", "conditions", "routes", "doseLevels", "enrollmentCount", "startDate", "lastUpdated"];
+        ["registryId", "title", "status", "phases", "targetAntigens", "modality", "productType", "conditions", "routes", "doseLevels", "enrollmentCount", "startDate", "lastUpdated",
+         "minAgeYears", "maxAgeYears", "sex", "leadSponsor", "products", "countries"];
 
     public static byte[] Trials(IReadOnlyList<TrialSummary> trials)
     {
@@ -42,6 +43,12 @@ public static class CsvExport
                 csv.WriteField(t.EnrollmentCount?.ToString(CultureInfo.InvariantCulture));
                 csv.WriteField(t.StartDate);
                 csv.WriteField(t.LastUpdated);
+                csv.WriteField(t.MinAgeYears?.ToString(CultureInfo.InvariantCulture));
+                csv.WriteField(t.MaxAgeYears?.ToString(CultureInfo.InvariantCulture));
+                csv.WriteField(t.Sex);
+                csv.WriteField(t.LeadSponsor);
+                csv.WriteField(string.Join('|', t.Products));
+                csv.WriteField(string.Join('|', t.Countries));
                 csv.NextRecord();
             }
         }

@@ -22,6 +22,16 @@ public static class Display
         _ => char.ToUpperInvariant(value[0]) + value[1..].ToLowerInvariant().Replace('_', ' '),
     };
 
+    /// <summary>ALL → "All sexes", FEMALE → "Female only".</summary>
+    public static string Sex(string? sex) => sex switch
+    {
+        null => "Sex not stated",
+        "ALL" => "All sexes",
+        "FEMALE" => "Female only",
+        "MALE" => "Male only",
+        _ => Name(sex),
+    };
+
     /// <summary>1 → "1 trial", 1200 → "1,200 trials".</summary>
     public static string Trials(int count) => count == 1 ? "1 trial" : $"{Count(count)} trials";
 
