@@ -278,6 +278,9 @@ public sealed class SearchApiTests(ApiFixture api)
     [InlineData("modality=CAR", "modality", "CAR_T")]
     [InlineData("productType=donor", "productType", "ALLOGENEIC")]
     [InlineData("pageToken=not-a-token", "pageToken", "nextPageToken")]
+    [InlineData("near=Atlantis", "near", "postal code")]
+    [InlineData("near=Boston&distanceKm=0", "distanceKm", "kilometres")]
+    [InlineData("sort=distance", "sort", "near")]
     public async Task Bad_parameters_get_a_problem_details_naming_the_parameter_and_allowed_values(string query, string parameter, string hint)
     {
         var response = await api.Client.GetAsync("/api/v1/trials?" + query, TestContext.Current.CancellationToken);

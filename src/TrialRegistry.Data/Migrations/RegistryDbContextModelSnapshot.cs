@@ -523,9 +523,21 @@ namespace TrialRegistry.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("facility");
 
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
                     b.Property<int>("Ordinal")
                         .HasColumnType("integer")
                         .HasColumnName("ordinal");
+
+                    b.Property<string>("PostalCode")
+                        .HasColumnType("text")
+                        .HasColumnName("postal_code");
 
                     b.Property<string>("State")
                         .HasColumnType("text")

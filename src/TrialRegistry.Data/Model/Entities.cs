@@ -161,6 +161,10 @@ public sealed class Location
     public string? State { get; set; }
     public string? Country { get; set; }
     public string? Status { get; set; }
+    public string? PostalCode { get; set; }
+    /// <summary>WGS 84 degrees, where a source gives them (indexed for distance searches).</summary>
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
 }
 
 public sealed class Contact

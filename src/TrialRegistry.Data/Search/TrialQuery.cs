@@ -9,6 +9,8 @@ public enum TrialSort
     Relevance,
     LastUpdated,
     StartDate,
+    /// <summary>Nearest site first (needs <see cref="TrialQuery.Near"/>).</summary>
+    Distance,
 }
 
 /// <summary>
@@ -36,6 +38,14 @@ public sealed record TrialQuery
     /// <summary>AUTOLOGOUS, ALLOGENEIC, IN_VIVO. Several = any of.</summary>
     public IReadOnlyList<string> ProductTypes { get; init; } = [];
     public IReadOnlyList<string> Countries { get; init; } = [];
+    /// <summary>Cities of a site, any case. Several = any of.</summary>
+    public IReadOnlyList<string> Cities { get; init; } = [];
+    /// <summary>Regions (state, province) of a site, any case. Several = any of.</summary>
+    public IReadOnlyList<string> Regions { get; init; } = [];
+    /// <summary>A place ("lat,lon", a postal code or a city where trials run): trials with a site within <see cref="DistanceKm"/> of it.</summary>
+    public string? Near { get; init; }
+    public const double DefaultDistanceKm = 100;
+    public double DistanceKm { get; init; } = DefaultDistanceKm;
     /// <summary>The patient's sex (FEMALE or MALE): trials open to it (or to ALL, or that do not say).</summary>
     public string? Sex { get; init; }
     /// <summary>The patient's age in years: trials whose age limits admit it (or that state none).</summary>
@@ -49,13 +59,15 @@ public sealed record TrialQuery
     public bool Facets { get; init; }
 
     /// <summary>The sort in effect: relevance needs a text query; without one, last updated first.</summary>
-    public TrialSort EffectiveSort => string.IsNullOrWhiteSpace(Text)
-        ? (Sort is null or TrialSort.Relevance ? TrialSort.LastUpdated : Sort.Value)
-        : Sort ?? TrialSort.Relevance;
+    public TrialSort EffectiveSort => Sort == TrialSort.Distance && Near is null
+        ? (string.IsNullOrWhiteSpace(Text) ? TrialSort.LastUpdated : TrialSort.Relevance)
+        : string.IsNullOrWhiteSpace(Text)
+            ? (Sort is null or TrialSort.Relevance ? TrialSort.LastUpdated : Sort.Value)
+            : Sort ?? TrialSort.Relevance;
 
     /// <summary>Whether any filter or search text narrows the trials (sort and paging do not).</summary>
     public bool HasCriteria =>
-        Antigens.Count + Phases.Count + Statuses.Count + Routes.Count + Countries.Count + Modalities.Count + ProductTypes.Count > 0
+        Antigens.Count + Phases.Count + Statuses.Count + Routes.Count + Countries.Count + Modalities.Count + ProductTypes.Count + Cities.Count + Regions.Count > 0 || Near is not null
         || Condition is not null || DoseMin is not null || DoseMax is not null || DoseUnit is not null
         || Sex is not null || Age is not null || !string.IsNullOrWhiteSpace(Text);
 
@@ -68,6 +80,8 @@ public sealed record TrialQuery
             Condition?.Trim().ToUpperInvariant(), DoseMin, DoseMax, DoseUnit, Routes.Order(StringComparer.Ordinal),
             Countries.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Sex, Age, Text?.Trim(), EffectiveSort.ToString(),
             Modalities.Order(StringComparer.Ordinal), ProductTypes.Order(StringComparer.Ordinal),
+            Cities.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Regions.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal),
+            Near?.ToUpperInvariant(), Near is null ? null : DistanceKm,
         });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
     }

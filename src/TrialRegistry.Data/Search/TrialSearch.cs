@@ -36,6 +36,8 @@ public sealed record TrialSummary(
     public IReadOnlyList<string> Countries { get; init; } = [];
     /// <summary>What the criteria say of ECOG, prior CAR-T and CNS involvement, when they say it.</summary>
     public IReadOnlyList<ScreeningFact> Screening { get; init; } = [];
+    /// <summary>With near: the trial's site nearest to the place, and how far it is.</summary>
+    public NearestSite? NearestSite { get; init; }
 }
 
 public sealed record FacetValue(string Value, int Count);
@@ -54,7 +56,13 @@ public sealed record TrialFacets(
 /// <summary>A filter of a search (its URL parameters) and how many trials the search gives without it.</summary>
 public sealed record Relaxation(IReadOnlyList<string> Parameters, int Count);
 
-public sealed record TrialSearchResult(IReadOnlyList<TrialSummary> Trials, string? NextPageToken, int? TotalCount, TrialFacets? Facets);
+public sealed record TrialSearchResult(IReadOnlyList<TrialSummary> Trials, string? NextPageToken, int? TotalCount, TrialFacets? Facets)
+{
+    /// <summary>With near: the place measured from, as found.</summary>
+    public Place? Place { get; init; }
+    /// <summary>With near: true when the place was not found (the search then finds nothing).</summary>
+    public bool PlaceNotFound { get; init; }
+}
 
 /// <summary>
 /// The one place trials are searched: the API and the pages both call it. Filters become SQL over the indexed
@@ -70,7 +78,8 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     {
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
         var words = SearchWords.Read(query.Text);
-        var filtered = Filter(query, antigenIds, words);
+        var located = await LocateAsync(query, cancellationToken);
+        var filtered = Filter(query, antigenIds, words, located.Ids);
         var sort = query.EffectiveSort;
         var cursor = query.After;
 
@@ -91,6 +100,18 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
 
             page = (await ranked.OrderByDescending(x => x.Rank).ThenBy(x => x.Id).Take(query.PageSize + 1).ToListAsync(cancellationToken))
                 .Select(x => (x.Id, (string?)null, (double?)x.Rank)).ToList();
+        }
+        else if (sort == TrialSort.Distance && located.Km is { } km)
+        {
+            // Nearest site first: every matching trial's distance is known from the distance search.
+            var matching = await filtered.Select(t => t.Id).ToListAsync(cancellationToken);
+            var ordered = matching.Select(id => (Id: id, Km: km[id])).OrderBy(x => x.Km).ThenBy(x => x.Id).AsEnumerable();
+            if (cursor?.Rank is { } after)
+            {
+                ordered = ordered.Where(x => x.Km > after || (x.Km == after && x.Id > cursor.Id));
+            }
+
+            page = ordered.Take(query.PageSize + 1).Select(x => (x.Id, (string?)null, (double?)x.Km)).ToList();
         }
         else
         {
@@ -115,17 +136,98 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         }
 
         var summaries = await SummariesAsync(page.Select(p => p.Id).ToList(), cancellationToken);
+        if (located.Place is { } place && summaries.Count > 0)
+        {
+            var nearest = await NearestSitesAsync(place, page.Select(p => p.Id).ToList(), cancellationToken);
+            summaries = [.. summaries.Select(s => nearest.TryGetValue(s.RegistryId, out var site) ? s with { NearestSite = site } : s)];
+        }
+
         if (!query.CountTotal && !query.Facets)
         {
-            return new TrialSearchResult(summaries, next, null, null);
+            return new TrialSearchResult(summaries, next, null, null) { Place = located.Place, PlaceNotFound = located.NotFound };
         }
 
         var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
         var textMatches = string.IsNullOrWhiteSpace(query.Text)
             ? null
             : await Filter(new TrialQuery { Text = query.Text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken);
-        var (total, facets) = snapshot.Count(query, antigenIds, textMatches, query.Facets);
-        return new TrialSearchResult(summaries, next, query.CountTotal ? total : null, facets);
+        var (total, facets) = snapshot.Count(query, antigenIds, Both(textMatches, located.Ids), query.Facets);
+        return new TrialSearchResult(summaries, next, query.CountTotal ? total : null, facets) { Place = located.Place, PlaceNotFound = located.NotFound };
+    }
+
+    /// <summary>The trials two id restrictions both allow (null: no restriction).</summary>
+    private static IReadOnlyCollection<long>? Both(IReadOnlyCollection<long>? a, IReadOnlyCollection<long>? b) =>
+        a is null ? b : b is null ? a : a.Intersect(b).ToList();
+
+    /// <summary>Where the search looks: the place searched from, and the trials with a site in the cities, regions and distance asked for.</summary>
+    private sealed record Located(Place? Place, bool NotFound, HashSet<long>? Ids, Dictionary<long, double>? Km)
+    {
+        public static Located Anywhere { get; } = new(null, false, null, null);
+    }
+
+    private async Task<Located> LocateAsync(TrialQuery query, CancellationToken cancellationToken)
+    {
+        if (query.Cities.Count == 0 && query.Regions.Count == 0 && query.Near is null)
+        {
+            return Located.Anywhere;
+        }
+
+        HashSet<long>? ids = null;
+        void Narrow(IEnumerable<long> found) => ids = ids is null ? [.. found] : [.. ids.Intersect(found)];
+        if (query.Cities.Count > 0)
+        {
+            var cities = query.Cities.Select(c => c.Trim().ToLowerInvariant()).ToList();
+            Narrow(await db.Locations.AsNoTracking().Where(l => l.City != null && cities.Contains(l.City.ToLower())).Select(l => l.TrialId).Distinct().ToListAsync(cancellationToken));
+        }
+
+        if (query.Regions.Count > 0)
+        {
+            var regions = query.Regions.Select(c => c.Trim().ToLowerInvariant()).ToList();
+            Narrow(await db.Locations.AsNoTracking().Where(l => l.State != null && regions.Contains(l.State.ToLower())).Select(l => l.TrialId).Distinct().ToListAsync(cancellationToken));
+        }
+
+        if (query.Near is null)
+        {
+            return new Located(null, false, ids, null);
+        }
+
+        var place = await new PlaceFinder(db).FindAsync(query.Near, cancellationToken);
+        if (place is null)
+        {
+            return new Located(null, true, [], new Dictionary<long, double>());
+        }
+
+        // The GiST index on ll_to_earth finds the sites in the box around the circle; the distance keeps the circle.
+        var meters = query.DistanceKm * 1000;
+        var within = await db.Database.SqlQuery<TrialDistance>($"""
+            SELECT trial_id AS trial_id, min(earth_distance(ll_to_earth({place.Latitude}, {place.Longitude}), ll_to_earth(latitude, longitude))) / 1000 AS km
+            FROM locations
+            WHERE latitude IS NOT NULL AND longitude IS NOT NULL
+              AND earth_box(ll_to_earth({place.Latitude}, {place.Longitude}), {meters}) @> ll_to_earth(latitude, longitude)
+              AND earth_distance(ll_to_earth({place.Latitude}, {place.Longitude}), ll_to_earth(latitude, longitude)) <= {meters}
+            GROUP BY trial_id
+            """).ToListAsync(cancellationToken);
+        var km = within.ToDictionary(w => w.TrialId, w => w.Km);
+        Narrow(km.Keys);
+        return new Located(place, false, ids, km);
+    }
+
+    private sealed record TrialDistance(long TrialId, double Km);
+
+    private sealed record SiteDistance(string RegistryId, string? Facility, string? City, string? Country, double Km);
+
+    /// <summary>Each trial's site nearest to the place.</summary>
+    private async Task<Dictionary<string, NearestSite>> NearestSitesAsync(Place place, List<long> trialIds, CancellationToken cancellationToken)
+    {
+        var ids = trialIds.ToArray();
+        var sites = await db.Database.SqlQuery<SiteDistance>($"""
+            SELECT DISTINCT ON (l.trial_id) t.registry_id AS registry_id, l.facility AS facility, l.city AS city, l.country AS country,
+                   earth_distance(ll_to_earth({place.Latitude}, {place.Longitude}), ll_to_earth(l.latitude, l.longitude)) / 1000 AS km
+            FROM locations l JOIN trials t ON t.id = l.trial_id
+            WHERE l.trial_id = ANY({ids}) AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
+            ORDER BY l.trial_id, 5
+            """).ToListAsync(cancellationToken);
+        return sites.ToDictionary(s => s.RegistryId, s => new NearestSite(s.Facility, s.City, s.Country, Math.Round(s.Km, 1)));
     }
 
     /// <summary>
@@ -140,11 +242,15 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             ? null
             : await Filter(new TrialQuery { Text = query.Text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken);
         var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
+        var located = (await LocateAsync(query, cancellationToken)).Ids;
         var found = new List<Relaxation>();
-        void Without(string[] parameters, TrialQuery without, bool keepAntigens = true, bool keepText = true) =>
-            found.Add(new Relaxation(parameters, snapshot.Count(without, keepAntigens ? antigenIds : null, keepText ? textMatches : null, facets: false).Total));
+        void Without(string[] parameters, TrialQuery without, bool keepAntigens = true, bool keepText = true, HashSet<long>? place = null, bool dropPlace = false) =>
+            found.Add(new Relaxation(parameters, snapshot.Count(without, keepAntigens ? antigenIds : null, Both(keepText ? textMatches : null, dropPlace ? place : located), facets: false).Total));
 
         if (textMatches is not null) { Without(["q"], query with { Text = null }, keepText: false); }
+        if (query.Cities.Count > 0) { Without(["city"], query with { Cities = [] }, place: (await LocateAsync(query with { Cities = [] }, cancellationToken)).Ids, dropPlace: true); }
+        if (query.Regions.Count > 0) { Without(["region"], query with { Regions = [] }, place: (await LocateAsync(query with { Regions = [] }, cancellationToken)).Ids, dropPlace: true); }
+        if (query.Near is not null) { Without(["near", "distanceKm", "sort"], query with { Near = null }, place: (await LocateAsync(query with { Near = null }, cancellationToken)).Ids, dropPlace: true); }
         if (antigenIds is not null) { Without(["antigen"], query with { Antigens = [] }, keepAntigens: false); }
         if (query.Phases.Count > 0) { Without(["phase"], query with { Phases = [] }); }
         if (query.Statuses.Count > 0) { Without(["status"], query with { Statuses = [] }); }
@@ -262,9 +368,15 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             .ToList();
     }
 
-    private IQueryable<Trial> Filter(TrialQuery query, IReadOnlyList<int>? antigenIds, SearchWords words)
+    private IQueryable<Trial> Filter(TrialQuery query, IReadOnlyList<int>? antigenIds, SearchWords words, HashSet<long>? placeIds = null)
     {
         var trials = db.Trials.AsNoTracking().Where(t => !t.Withdrawn);
+        if (placeIds is not null)
+        {
+            var located = placeIds.ToArray();
+            trials = trials.Where(t => located.Contains(t.Id));
+        }
+
         if (antigenIds is not null)
         {
             // On the link table's own column, not through the antigen table: the planner then reads the antigen ids

@@ -104,6 +104,7 @@ internal static class TrialMapper
         trial.Locations = [.. record.Locations.Select((l, i) => new Location
         {
             Facility = l.Facility, City = l.City, State = l.State, Country = l.Country, Status = VocabularyNames.ToName(l.Status), Ordinal = i,
+            PostalCode = l.PostalCode, Latitude = l.Latitude, Longitude = l.Longitude,
         })];
         trial.Contacts = [.. record.Contacts.Select((c, i) => new Contact { Name = c.Name, Role = c.Role, Phone = c.Phone, Email = c.Email, Ordinal = i })];
         trial.Outcomes = [.. record.Outcomes.Select((o, i) => new Outcome

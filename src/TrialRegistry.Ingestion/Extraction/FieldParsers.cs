@@ -7,6 +7,19 @@ namespace TrialRegistry.Ingestion.Extraction;
 /// <summary>Small readers for labelled values: phases, ages, dates, enrollment, sex, yes/no.</summary>
 public static class FieldParsers
 {
+    /// <summary>A site's coordinates in degrees, when both are numbers in range (0,0 is a placeholder, not a place).</summary>
+    public static (double? Latitude, double? Longitude) Coordinates(string? latitude, string? longitude)
+    {
+        if (double.TryParse(latitude, NumberStyles.Float, CultureInfo.InvariantCulture, out var lat)
+            && double.TryParse(longitude, NumberStyles.Float, CultureInfo.InvariantCulture, out var lon)
+            && lat is >= -90 and <= 90 && lon is >= -180 and <= 180 && (lat, lon) != (0, 0))
+        {
+            return (lat, lon);
+        }
+
+        return (null, null);
+    }
+
     private static readonly Regex PhaseMention = new(
         @"\b(?<early>early\s+)?phase\s*(?<a>I{1,3}V?|IV|[1-4])\s*(?<sub>[ab])?\b(?:\s*(?:/|-|–|and|&)\s*(?:phase\s*)?(?<b>I{1,3}|IV|[1-4])\b[ab]?)?(?<after>.{0,40})",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.Compiled, PatternLimits.MatchTimeout);

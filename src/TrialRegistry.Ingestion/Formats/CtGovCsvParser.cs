@@ -63,14 +63,17 @@ public sealed class CtGovCsvParser : IDocumentParser
         ["state"] = ["state", "province", "region"],
         ["country"] = ["country"],
         ["siteStatus"] = ["sitestatus", "recruitingstatus", "facilitystatus"],
+        ["zip"] = ["zip", "postalcode", "zipcode"],
+        ["latitude"] = ["latitude", "lat"],
+        ["longitude"] = ["longitude", "lon", "lng"],
     };
 
-    // Columns the registry knows and deliberately does not read: links, flags, dates it does not keep, coordinates,
+    // Columns the registry knows and deliberately does not read: links, flags, dates it does not keep,
     // and the corpus CSV's own automatic classification (a rough second opinion, not registry data).
     private static readonly HashSet<string> KnownUnread = new(StringComparer.Ordinal)
     {
         "studyurl", "url", "studyresults", "hasresults", "resultsfirstposted", "firstposted", "studyfirstpostdate",
-        "studydesign", "studydocuments", "zip", "postalcode", "latitude", "longitude", "stdages", "agegroup",
+        "studydesign", "studydocuments", "stdages", "agegroup",
         "branch", "diseasecategory", "diseaseentity", "diseaseentities", "trialdesign", "llmoverride", "targetcategory",
         "targetsource", "producttype", "producttypesource", "productname", "sponsortype", "classificationconfidence",
         "startyear", "snapshotdate", "studyfirstsubmitdate", "resultsfirstpostdate", "verificationdate",
@@ -284,7 +287,8 @@ public sealed class CtGovCsvParser : IDocumentParser
                 order.Add(id);
             }
 
-            entry.Locations.Add(new Location(F("facility"), F("city"), F("state"), F("country"), FieldParsers.Status(F("siteStatus"))));
+            var (latitude, longitude) = FieldParsers.Coordinates(F("latitude"), F("longitude"));
+            entry.Locations.Add(new Location(F("facility"), F("city"), F("state"), F("country"), FieldParsers.Status(F("siteStatus")), latitude, longitude, F("zip")));
         }
 
         foreach (var id in order)

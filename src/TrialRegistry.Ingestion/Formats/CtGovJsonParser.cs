@@ -148,12 +148,17 @@ public sealed class CtGovJsonParser : IDocumentParser
                 .Where(o => o.Measure.Length > 0));
         }
 
-        var locations = Items(contacts, "locations", "LocationList.Location").Select(l => new Location(
-            TextClean.Fold(Str(l, "facility", "LocationFacility")),
-            TextClean.Fold(Str(l, "city", "LocationCity")),
-            TextClean.Fold(Str(l, "state", "LocationState")),
-            TextClean.Fold(Str(l, "country", "LocationCountry")),
-            FieldParsers.Status(Str(l, "status", "LocationStatus")))).ToList();
+        var locations = Items(contacts, "locations", "LocationList.Location").Select(l =>
+        {
+            var (latitude, longitude) = FieldParsers.Coordinates(Str(l, "geoPoint.lat"), Str(l, "geoPoint.lon"));
+            return new Location(
+                TextClean.Fold(Str(l, "facility", "LocationFacility")),
+                TextClean.Fold(Str(l, "city", "LocationCity")),
+                TextClean.Fold(Str(l, "state", "LocationState")),
+                TextClean.Fold(Str(l, "country", "LocationCountry")),
+                FieldParsers.Status(Str(l, "status", "LocationStatus")),
+                latitude, longitude, Str(l, "zip", "LocationZip"));
+        }).ToList();
 
         var contactList = Items(contacts, "centralContacts", "CentralContactList.CentralContact")
             .Select(c => new Contact(TextClean.FoldOrEmpty(Str(c, "name", "CentralContactName")), Str(c, "role", "CentralContactRole")?.ToUpperInvariant() ?? "CONTACT",

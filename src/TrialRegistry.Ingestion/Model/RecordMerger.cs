@@ -283,7 +283,10 @@ public static class RecordMerger
         later.City ?? earlier.City,
         later.State ?? earlier.State,
         later.Country ?? earlier.Country,
-        later.Status ?? earlier.Status);
+        later.Status ?? earlier.Status,
+        later.Latitude is not null && later.Longitude is not null ? later.Latitude : earlier.Latitude,
+        later.Latitude is not null && later.Longitude is not null ? later.Longitude : earlier.Longitude,
+        later.PostalCode ?? earlier.PostalCode);
 
     private static string? LongerOf(string? a, string? b) => a is null ? b : b is null ? a : b.Length > a.Length ? b : a;
 

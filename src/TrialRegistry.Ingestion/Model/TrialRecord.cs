@@ -50,7 +50,9 @@ public sealed record Eligibility
 
 public sealed record Sponsor(string Name, SponsorRole Role, string? Class);
 
-public sealed record Location(string? Facility, string? City, string? State, string? Country, TrialStatus? Status);
+/// <summary>A site; <paramref name="Latitude"/> and <paramref name="Longitude"/> (WGS 84 degrees) and the postal code where the source gives them.</summary>
+public sealed record Location(string? Facility, string? City, string? State, string? Country, TrialStatus? Status,
+    double? Latitude = null, double? Longitude = null, string? PostalCode = null);
 
 public sealed record Contact(string Name, string? Role, string? Phone, string? Email);
 

@@ -57,6 +57,25 @@ public sealed class TrialSearchRequest
     [FromQuery(Name = "country")]
     public string[]? Country { get; init; }
 
+    /// <summary>City of a site, any case ("Shanghai", "houston"). Several = any of.</summary>
+    [FromQuery(Name = "city")]
+    public string[]? City { get; init; }
+
+    /// <summary>Region of a site: state, province or county as the registry writes it, any case ("Texas", "Zhejiang"). Several = any of.</summary>
+    [FromQuery(Name = "region")]
+    public string[]? Region { get; init; }
+
+    /// <summary>
+    /// Trials with a site within distanceKm of a place: "lat,lon" in degrees, a postal code, or a city where trials run
+    /// ("Boston", "Cambridge, United Kingdom"); the place is located from the registry's own geocoded sites.
+    /// </summary>
+    [FromQuery(Name = "near")]
+    public string? Near { get; init; }
+
+    /// <summary>With near: the distance in kilometres, 1 to 20000 (default 100).</summary>
+    [FromQuery(Name = "distanceKm")]
+    public string? DistanceKm { get; init; }
+
     /// <summary>The patient's sex (FEMALE or MALE): trials open to it, to ALL, or that do not say.</summary>
     [FromQuery(Name = "sex")]
     public string? Sex { get; init; }
@@ -69,7 +88,7 @@ public sealed class TrialSearchRequest
     [FromQuery(Name = "q")]
     public string? Q { get; init; }
 
-    /// <summary>relevance (default with q), lastUpdated (default without q), startDate. Newest first.</summary>
+    /// <summary>relevance (default with q), lastUpdated (default without q), startDate (newest first), distance (with near: nearest site first).</summary>
     [FromQuery(Name = "sort")]
     public string? Sort { get; init; }
 
@@ -105,6 +124,7 @@ public sealed class TrialSearchRequest
         "RELEVANCE" => TrialSort.Relevance,
         "LASTUPDATED" or "LAST_UPDATED" => TrialSort.LastUpdated,
         "STARTDATE" or "START_DATE" => TrialSort.StartDate,
+        "DISTANCE" => TrialSort.Distance,
         _ => (TrialSort)(-1),
     };
 
@@ -130,6 +150,10 @@ public sealed class TrialSearchRequest
         Modalities = Split(Modality).Select(m => Name<Modality>(m)!).Distinct().ToList(),
         ProductTypes = Split(ProductType).Select(m => Name<ProductType>(m)!).Distinct().ToList(),
         Countries = Split(Country),
+        Cities = Split(City),
+        Regions = Split(Region),
+        Near = string.IsNullOrWhiteSpace(Near) ? null : Near.Trim(),
+        DistanceKm = string.IsNullOrWhiteSpace(DistanceKm) ? TrialQuery.DefaultDistanceKm : double.Parse(DistanceKm, System.Globalization.CultureInfo.InvariantCulture),
         Sex = string.IsNullOrWhiteSpace(Sex) || Name<Sex>(Sex) == "ALL" ? null : Name<Sex>(Sex),
         Age = string.IsNullOrWhiteSpace(Age) ? null : int.Parse(Age, System.Globalization.CultureInfo.InvariantCulture),
         Text = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(),
@@ -190,8 +214,16 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
         RuleFor(r => r.Age).Must(v => int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var age) && age is >= 0 and <= 130)
             .When(r => !string.IsNullOrWhiteSpace(r.Age))
             .OverridePropertyName("age").WithMessage("'{PropertyValue}' is not an age; give whole years from 0 to 130.");
-        RuleFor(r => r.Sort).Must(v => TrialSearchRequest.ParseSort(v) is null or TrialSort.Relevance or TrialSort.LastUpdated or TrialSort.StartDate)
-            .OverridePropertyName("sort").WithMessage("'{PropertyValue}' is not a sort; allowed: relevance, lastUpdated, startDate.");
+        RuleFor(r => r.Sort).Must(v => TrialSearchRequest.ParseSort(v) is null or TrialSort.Relevance or TrialSort.LastUpdated or TrialSort.StartDate or TrialSort.Distance)
+            .OverridePropertyName("sort").WithMessage("'{PropertyValue}' is not a sort; allowed: relevance, lastUpdated, startDate, distance.");
+        RuleFor(r => r.Sort).Must(_ => false).When(r => TrialSearchRequest.ParseSort(r.Sort) == TrialSort.Distance && string.IsNullOrWhiteSpace(r.Near))
+            .OverridePropertyName("sort").WithMessage("sort=distance needs near (a place to measure from).");
+        RuleFor(r => TrialSearchRequest.Split(r.City).Concat(TrialSearchRequest.Split(r.Region))).Must(values => values.All(v => v.Length <= 100))
+            .OverridePropertyName("city").WithMessage("A city or region name is at most 100 characters.");
+        RuleFor(r => r.Near).MaximumLength(200).OverridePropertyName("near").WithMessage("near is at most 200 characters.");
+        RuleFor(r => r.DistanceKm).Must(v => double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var km) && km is >= 1 and <= 20000)
+            .When(r => !string.IsNullOrWhiteSpace(r.DistanceKm))
+            .OverridePropertyName("distanceKm").WithMessage("'{PropertyValue}' is not a distance; give kilometres from 1 to 20000.");
         RuleFor(r => r.PageSize).Must(v => int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= TrialQuery.MaxPageSize)
             .When(r => !string.IsNullOrWhiteSpace(r.PageSize))
             .OverridePropertyName("pageSize").WithMessage($"'{{PropertyValue}}' is not a page size; give a whole number from 1 to {TrialQuery.MaxPageSize}.");
@@ -206,9 +238,9 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
     }
 
     private static IEnumerable<string> AllText(TrialSearchRequest r) =>
-        new[] { r.Condition, r.DoseMin, r.DoseMax, r.DoseUnit, r.Sex, r.Age, r.Q, r.Sort, r.PageSize, r.PageToken, r.CountTotal, r.Facets, r.Format }
+        new[] { r.Condition, r.DoseMin, r.DoseMax, r.DoseUnit, r.Sex, r.Age, r.Q, r.Sort, r.PageSize, r.PageToken, r.CountTotal, r.Facets, r.Format, r.Near, r.DistanceKm }
             .Concat(r.Antigen ?? []).Concat(r.Phase ?? []).Concat(r.Status ?? []).Concat(r.Route ?? []).Concat(r.Country ?? [])
-            .Concat(r.Modality ?? []).Concat(r.ProductType ?? [])
+            .Concat(r.Modality ?? []).Concat(r.ProductType ?? []).Concat(r.City ?? []).Concat(r.Region ?? [])
             .Where(v => v is not null)!;
 
     private static bool BeADose(string? value) => DoseExtractor.ParseValue(value) is >= 0;

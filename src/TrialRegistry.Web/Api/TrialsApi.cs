@@ -78,6 +78,13 @@ public static class TrialsApi
         }
 
         var result = await search.SearchAsync(query, cancellationToken);
+        if (result.PlaceNotFound)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["near"] = [$"'{query.Near}' is not a place the registry knows: give latitude,longitude, a postal code, or a city where trials run (\"Boston\", \"Cambridge, United Kingdom\")."] },
+                title: "The search parameters are not valid");
+        }
+
         if (string.Equals(request.Format?.Trim(), "csv", StringComparison.OrdinalIgnoreCase))
         {
             if (result.NextPageToken is not null)

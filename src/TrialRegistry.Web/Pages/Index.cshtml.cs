@@ -57,6 +57,12 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
         Searching = Query.HasCriteria;
         Words = SearchWords.Read(Query.Text);
         Result = await search.SearchAsync(Query, cancellationToken);
+        if (Result.PlaceNotFound)
+        {
+            Errors = [$"“{Query.Near}” is not a place the registry knows. Give a city where trials run (“Boston”, “Cambridge, United Kingdom”), a postal code, or latitude,longitude."];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
 
         // A registry number pasted in the box goes straight to its trial.
         if (Words.OnlyIds && Result.Trials is [var only] && Result.TotalCount == 1)
@@ -94,6 +100,9 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
         "modality" => string.Join(" or ", Query.Modalities.Select(Display.Modality)),
         "productType" => string.Join(" or ", Query.ProductTypes.Select(Display.ProductType)),
         "country" => string.Join(" or ", Query.Countries),
+        "city" => "city " + string.Join(" or ", Query.Cities),
+        "region" => "region " + string.Join(" or ", Query.Regions),
+        "near" => $"within {Query.DistanceKm:0} km of {Query.Near}",
         "sex" => $"patient sex {Display.Name(Query.Sex)}",
         "age" => $"patient age {Query.Age}",
         var other => other,
