@@ -88,6 +88,21 @@ public sealed partial class PageTests(BrowserFixture browser) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task The_kind_of_disease_narrows_to_blood_cancers_solid_tumours_or_autoimmune_diseases()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(browser.BaseUrl + "/");
+        await page.GetByLabel(new Regex("^Solid tumour")).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        Assert.Contains("category=SOLID_TUMOR", page.Url, StringComparison.Ordinal);
+        var solid = await ResultIdsAsync(page);
+        Assert.Contains("NCT06101082", solid); // solid tumour (HER2)
+        Assert.Contains("NCT06586658", solid); // renal cell carcinoma
+        Assert.DoesNotContain("TR-F8748EC2F5", solid); // the CD7 page names no condition
+        Assert.Contains($"({solid.Count})", await page.Locator("label[for='category-SOLID_TUMOR']").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_search_box_understands_numbers_antigen_spellings_and_misspellings()
     {
         var page = await browser.NewPageAsync();

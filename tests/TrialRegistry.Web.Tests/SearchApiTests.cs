@@ -16,7 +16,7 @@ public sealed class SearchApiTests(ApiFixture api)
 
     private sealed record Facet(string Value, int Count);
 
-    private sealed record Facets(Facet[] Antigen, Facet[] Phase, Facet[] Status, Facet[] Condition, Facet[] Route, Facet[] Country, Facet[] Modality, Facet[] ProductType);
+    private sealed record Facets(Facet[] Antigen, Facet[] Phase, Facet[] Status, Facet[] Condition, Facet[] Route, Facet[] Country, Facet[] Modality, Facet[] ProductType, Facet[] Category);
 
     private sealed record Page(Trial[] Trials, string? NextPageToken, int? TotalCount, Facets? Facets);
 
@@ -47,6 +47,25 @@ public sealed class SearchApiTests(ApiFixture api)
             Assert.NotEmpty(spelled);
             Assert.Equal(bySymbol.Select(t => t.RegistryId).Order(), spelled.Select(t => t.RegistryId).Order());
         }
+    }
+
+    [Fact]
+    public async Task The_kind_of_disease_filter_finds_the_trials_whose_conditions_are_of_that_kind()
+    {
+        var facets = (await Search("facets=true&countTotal=true&pageSize=1")).Facets!;
+        foreach (var category in TrialRegistry.Ingestion.Extraction.DiseaseCategories.All)
+        {
+            var trials = await All("category=" + category.Name.ToLowerInvariant());
+            Assert.NotEmpty(trials);
+            Assert.All(trials, t => Assert.Contains(category.Name, TrialRegistry.Ingestion.Extraction.DiseaseCategories.Of(t.Conditions)));
+            Assert.Equal(facets.Category.Single(f => f.Value == category.Name).Count, trials.Count);
+        }
+
+        // Blood cancers and solid tumours are most of the corpus; a trial may be both.
+        var blood = await Search("category=HEMATOLOGIC_MALIGNANCY&countTotal=true&pageSize=1");
+        var solid = await Search("category=SOLID_TUMOR&countTotal=true&pageSize=1");
+        var either = await Search("category=HEMATOLOGIC_MALIGNANCY,SOLID_TUMOR&countTotal=true&pageSize=1");
+        Assert.True(either.TotalCount <= blood.TotalCount + solid.TotalCount && either.TotalCount >= Math.Max(blood.TotalCount!.Value, solid.TotalCount!.Value));
     }
 
     /// <summary>Every trial of a query, page after page.</summary>
@@ -279,6 +298,7 @@ public sealed class SearchApiTests(ApiFixture api)
     [InlineData("productType=donor", "productType", "ALLOGENEIC")]
     [InlineData("pageToken=not-a-token", "pageToken", "nextPageToken")]
     [InlineData("near=Atlantis", "near", "postal code")]
+    [InlineData("category=cancer", "category", "SOLID_TUMOR")]
     [InlineData("near=Boston&distanceKm=0", "distanceKm", "kilometres")]
     [InlineData("sort=distance", "sort", "near")]
     public async Task Bad_parameters_get_a_problem_details_naming_the_parameter_and_allowed_values(string query, string parameter, string hint)

@@ -30,5 +30,32 @@ public static class RegistryConnection
         await using var db = RegistryDatabase.CreateContext(connectionString);
         await db.Database.MigrateAsync(cancellationToken);
         await TrialStore.SyncAntigenVocabularyAsync(db, cancellationToken);
+        await BackfillDiseaseCategoriesAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trials stored before disease categories existed get them from their conditions (a few thousand rows a batch),
+    /// so the category filter knows every trial.
+    /// </summary>
+    private static async Task BackfillDiseaseCategoriesAsync(RegistryDbContext db, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var batch = await db.Trials.AsNoTracking().Where(t => t.DiseaseCategories == null).OrderBy(t => t.Id).Take(2000)
+                .Select(t => new { t.Id, Conditions = t.Conditions.Select(c => c.Name).ToList() })
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            var ids = batch.Select(b => b.Id).ToArray();
+            var categories = batch.Select(b => string.Join('|', global::TrialRegistry.Ingestion.Extraction.DiseaseCategories.Of(b.Conditions))).ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE trials t SET disease_categories = CASE WHEN u.categories = '' THEN ARRAY[]::text[] ELSE string_to_array(u.categories, '|') END
+                FROM unnest({ids}, {categories}) AS u(id, categories)
+                WHERE t.id = u.id
+                """, cancellationToken);
+        }
     }
 }

@@ -777,6 +777,10 @@ namespace TrialRegistry.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("detailed_description");
 
+                    b.PrimitiveCollection<List<string>>("DiseaseCategories")
+                        .HasColumnType("text[]")
+                        .HasColumnName("disease_categories");
+
                     b.Property<int?>("EnrollmentCount")
                         .HasColumnType("integer")
                         .HasColumnName("enrollment_count");
@@ -904,6 +908,11 @@ namespace TrialRegistry.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_trials");
+
+                    b.HasIndex("DiseaseCategories")
+                        .HasDatabaseName("ix_trials_disease_categories");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("DiseaseCategories"), "gin");
 
                     b.HasIndex("LastUpdated")
                         .HasDatabaseName("ix_trials_last_updated");

@@ -25,6 +25,8 @@ public sealed class Trial
     public string? CompletionDate { get; set; }
     public string? LastUpdated { get; set; }
     public List<string> Routes { get; set; } = [];
+    /// <summary>The kinds of disease of the conditions (HEMATOLOGIC_MALIGNANCY, SOLID_TUMOR, AUTOIMMUNE, INFECTION); null until computed.</summary>
+    public List<string>? DiseaseCategories { get; set; }
     public List<string> Lymphodepletion { get; set; } = [];
     /// <summary>CAR_T, CAR_NK, CAR_M, TCR_T, OTHER_CELL_THERAPY, NOT_CELL_THERAPY, or null when the sources do not say.</summary>
     public string? Modality { get; set; }

@@ -61,6 +61,7 @@ internal sealed class FacetSnapshot
     private readonly Dictionary<string, TrialBits> _statuses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrialBits> _routes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrialBits> _modalities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrialBits> _categories = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrialBits> _productTypes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrialBits> _countries = new(StringComparer.Ordinal);
     private (string Name, int[] Trials)[] _conditions = [];
@@ -109,12 +110,12 @@ internal sealed class FacetSnapshot
         }
 
         var ids = new List<long>();
-        var values = new List<(string? Status, string[] Phases, string[] Routes, string? Modality, string? ProductType)>();
-        await ReadAsync(connection, "SELECT id, status, phases, routes, modality, product_type FROM trials WHERE NOT withdrawn ORDER BY id", r =>
+        var values = new List<(string? Status, string[] Phases, string[] Routes, string? Modality, string? ProductType, string[] Categories)>();
+        await ReadAsync(connection, "SELECT id, status, phases, routes, modality, product_type, coalesce(disease_categories, '{}') FROM trials WHERE NOT withdrawn ORDER BY id", r =>
         {
             ids.Add(r.GetInt64(0));
             values.Add((r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<string[]>(2), r.GetFieldValue<string[]>(3),
-                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)));
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetFieldValue<string[]>(6)));
         }, cancellationToken);
 
         var snapshot = new FacetSnapshot(version, [.. ids]);
@@ -143,6 +144,11 @@ internal sealed class FacetSnapshot
             foreach (var route in values[i].Routes)
             {
                 snapshot.Add(snapshot._routes, route, i);
+            }
+
+            foreach (var category in values[i].Categories)
+            {
+                snapshot.Add(snapshot._categories, category, i);
             }
         }
 
@@ -265,6 +271,7 @@ internal sealed class FacetSnapshot
         Route,
         Country,
         Modality,
+        Category,
         ProductType,
     }
 
@@ -344,6 +351,11 @@ internal sealed class FacetSnapshot
             filters[Facet.Route] = Union(query.Routes.Where(_routes.ContainsKey).Select(r => _routes[r]));
         }
 
+        if (query.Categories.Count > 0)
+        {
+            filters[Facet.Category] = Union(query.Categories.Where(_categories.ContainsKey).Select(c => _categories[c]));
+        }
+
         if (query.Modalities.Count > 0)
         {
             filters[Facet.Modality] = Union(query.Modalities.Where(_modalities.ContainsKey).Select(m => _modalities[m]));
@@ -393,7 +405,10 @@ internal sealed class FacetSnapshot
             Counted(_routes.Select(r => (r.Key, r.Value)), Passing(Facet.Route)),
             Counted(_countries.Select(c => (c.Key, c.Value)), Passing(Facet.Country)),
             Counted(_modalities.Select(m => (m.Key, m.Value)), Passing(Facet.Modality)),
-            Counted(_productTypes.Select(m => (m.Key, m.Value)), Passing(Facet.ProductType))));
+            Counted(_productTypes.Select(m => (m.Key, m.Value)), Passing(Facet.ProductType)))
+        {
+            Category = Counted(_categories.Select(c => (c.Key, c.Value)), Passing(Facet.Category)),
+        });
     }
 
     /// <summary>Values that count at least one trial, the most frequent first, ties in ordinal order.</summary>

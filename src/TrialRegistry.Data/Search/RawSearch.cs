@@ -1,6 +1,7 @@
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using TrialRegistry.Ingestion.Extraction;
 
 namespace TrialRegistry.Data.Search;
 
@@ -75,7 +76,11 @@ public sealed class RawSearch(NpgsqlDataSource dataSource)
                    (SELECT e.sex FROM eligibilities e WHERE e.trial_id = t.id),
                    (SELECT s.name FROM sponsors s WHERE s.trial_id = t.id AND s.role = 'LEAD' ORDER BY s.ordinal LIMIT 1),
                    t.products,
-                   ARRAY(SELECT DISTINCT l.country FROM locations l WHERE l.trial_id = t.id AND l.country IS NOT NULL ORDER BY 1)
+                   ARRAY(SELECT DISTINCT l.country FROM locations l WHERE l.trial_id = t.id AND l.country IS NOT NULL ORDER BY 1),
+                   ARRAY(SELECT c.kind || '|' || c.text FROM eligibility_criteria c WHERE c.trial_id = t.id
+                         AND (c.text ILIKE '%ecog%' OR c.text ILIKE '%eastern cooperative%' OR c.text ILIKE '%car%' OR c.text ILIKE '%chimeric%'
+                              OR c.text ILIKE '%cns%' OR c.text ILIKE '%central nervous%' OR c.text ILIKE '%brain%' OR c.text ILIKE '%mening%')
+                         ORDER BY c.ordinal)
             FROM trials t
             WHERE {where}
             ORDER BY {order}
@@ -101,9 +106,15 @@ public sealed class RawSearch(NpgsqlDataSource dataSource)
                 LeadSponsor = reader.IsDBNull(19) ? null : reader.GetString(19),
                 Products = reader.GetFieldValue<string[]>(20),
                 Countries = reader.GetFieldValue<string[]>(21),
+                Screening = reader.GetFieldValue<string[]>(22) is { Length: > 0 } criteria
+                    ? ScreeningFacts.From(Texts(criteria, "INCLUSION"), Texts(criteria, "EXCLUSION"))
+                    : [],
             });
         }
 
         return results;
     }
+
+    private static IEnumerable<string> Texts(string[] criteria, string kind) =>
+        criteria.Where(c => c.StartsWith(kind + "|", StringComparison.Ordinal)).Select(c => c[(kind.Length + 1)..]);
 }

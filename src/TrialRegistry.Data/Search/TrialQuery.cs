@@ -37,6 +37,8 @@ public sealed record TrialQuery
     public IReadOnlyList<string> Modalities { get; init; } = [];
     /// <summary>AUTOLOGOUS, ALLOGENEIC, IN_VIVO. Several = any of.</summary>
     public IReadOnlyList<string> ProductTypes { get; init; } = [];
+    /// <summary>Kinds of disease (HEMATOLOGIC_MALIGNANCY, SOLID_TUMOR, AUTOIMMUNE, INFECTION). Several = any of.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
     public IReadOnlyList<string> Countries { get; init; } = [];
     /// <summary>Cities of a site, any case. Several = any of.</summary>
     public IReadOnlyList<string> Cities { get; init; } = [];
@@ -67,7 +69,7 @@ public sealed record TrialQuery
 
     /// <summary>Whether any filter or search text narrows the trials (sort and paging do not).</summary>
     public bool HasCriteria =>
-        Antigens.Count + Phases.Count + Statuses.Count + Routes.Count + Countries.Count + Modalities.Count + ProductTypes.Count + Cities.Count + Regions.Count > 0 || Near is not null
+        Antigens.Count + Phases.Count + Statuses.Count + Routes.Count + Countries.Count + Modalities.Count + ProductTypes.Count + Cities.Count + Regions.Count + Categories.Count > 0 || Near is not null
         || Condition is not null || DoseMin is not null || DoseMax is not null || DoseUnit is not null
         || Sex is not null || Age is not null || !string.IsNullOrWhiteSpace(Text);
 
@@ -81,7 +83,7 @@ public sealed record TrialQuery
             Countries.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Sex, Age, Text?.Trim(), EffectiveSort.ToString(),
             Modalities.Order(StringComparer.Ordinal), ProductTypes.Order(StringComparer.Ordinal),
             Cities.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Regions.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal),
-            Near?.ToUpperInvariant(), Near is null ? null : DistanceKm,
+            Near?.ToUpperInvariant(), Near is null ? null : DistanceKm, Categories.Order(StringComparer.Ordinal),
         });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
     }

@@ -51,7 +51,11 @@ public sealed record TrialFacets(
     IReadOnlyList<FacetValue> Route,
     IReadOnlyList<FacetValue> Country,
     IReadOnlyList<FacetValue> Modality,
-    IReadOnlyList<FacetValue> ProductType);
+    IReadOnlyList<FacetValue> ProductType)
+{
+    /// <summary>Kinds of disease: HEMATOLOGIC_MALIGNANCY, SOLID_TUMOR, AUTOIMMUNE, INFECTION.</summary>
+    public IReadOnlyList<FacetValue> Category { get; init; } = [];
+}
 
 /// <summary>A filter of a search (its URL parameters) and how many trials the search gives without it.</summary>
 public sealed record Relaxation(IReadOnlyList<string> Parameters, int Count);
@@ -258,6 +262,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         if (query.DoseMin is not null || query.DoseMax is not null || query.DoseUnit is not null) { Without(["doseMin", "doseMax", "doseUnit"], query with { DoseMin = null, DoseMax = null, DoseUnit = null }); }
         if (query.Routes.Count > 0) { Without(["route"], query with { Routes = [] }); }
         if (query.Modalities.Count > 0) { Without(["modality"], query with { Modalities = [] }); }
+        if (query.Categories.Count > 0) { Without(["category"], query with { Categories = [] }); }
         if (query.ProductTypes.Count > 0) { Without(["productType"], query with { ProductTypes = [] }); }
         if (query.Countries.Count > 0) { Without(["country"], query with { Countries = [] }); }
         if (query.Sex is not null) { Without(["sex"], query with { Sex = null }); }
@@ -421,6 +426,12 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         {
             var routes = query.Routes.ToList();
             trials = trials.Where(t => t.Routes.Any(r => routes.Contains(r)));
+        }
+
+        if (query.Categories.Count > 0)
+        {
+            var categories = query.Categories.ToList();
+            trials = trials.Where(t => t.DiseaseCategories!.Any(c => categories.Contains(c)));
         }
 
         if (query.Modalities.Count > 0)

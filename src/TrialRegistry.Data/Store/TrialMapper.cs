@@ -32,6 +32,7 @@ internal static class TrialMapper
         trial.CompletionDate = record.CompletionDate;
         trial.LastUpdated = record.LastUpdated;
         trial.Routes = [.. record.Routes.Select(VocabularyNames.ToName)];
+        trial.DiseaseCategories = [.. TrialRegistry.Ingestion.Extraction.DiseaseCategories.Of(record.Conditions)];
         trial.Lymphodepletion = [.. record.Lymphodepletion];
         trial.Modality = VocabularyNames.ToName(record.Modality);
         trial.ProductType = VocabularyNames.ToName(record.ProductType);

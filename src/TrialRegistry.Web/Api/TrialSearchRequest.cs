@@ -53,6 +53,10 @@ public sealed class TrialSearchRequest
     [FromQuery(Name = "productType")]
     public string[]? ProductType { get; init; }
 
+    /// <summary>Kind of disease: HEMATOLOGIC_MALIGNANCY (blood cancer), SOLID_TUMOR, AUTOIMMUNE, INFECTION, from the trial's conditions. Several = any of.</summary>
+    [FromQuery(Name = "category")]
+    public string[]? Category { get; init; }
+
     /// <summary>Country of a site, any case. Several = any of.</summary>
     [FromQuery(Name = "country")]
     public string[]? Country { get; init; }
@@ -151,6 +155,7 @@ public sealed class TrialSearchRequest
         ProductTypes = Split(ProductType).Select(m => Name<ProductType>(m)!).Distinct().ToList(),
         Countries = Split(Country),
         Cities = Split(City),
+        Categories = Split(Category).Select(c => c.ToUpperInvariant()).Distinct().ToList(),
         Regions = Split(Region),
         Near = string.IsNullOrWhiteSpace(Near) ? null : Near.Trim(),
         DistanceKm = string.IsNullOrWhiteSpace(DistanceKm) ? TrialQuery.DefaultDistanceKm : double.Parse(DistanceKm, System.Globalization.CultureInfo.InvariantCulture),
@@ -220,6 +225,9 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
             .OverridePropertyName("sort").WithMessage("sort=distance needs near (a place to measure from).");
         RuleFor(r => TrialSearchRequest.Split(r.City).Concat(TrialSearchRequest.Split(r.Region))).Must(values => values.All(v => v.Length <= 100))
             .OverridePropertyName("city").WithMessage("A city or region name is at most 100 characters.");
+        RuleFor(r => TrialSearchRequest.Split(r.Category)).Must(values => values.All(v => DiseaseCategories.All.Any(c => string.Equals(c.Name, v, StringComparison.OrdinalIgnoreCase))))
+            .OverridePropertyName("category")
+            .WithMessage(r => $"{string.Join(", ", TrialSearchRequest.Split(r.Category).Where(v => !DiseaseCategories.All.Any(c => string.Equals(c.Name, v, StringComparison.OrdinalIgnoreCase))).Select(v => $"'{v}'"))} is not a kind of disease; allowed: {string.Join(", ", DiseaseCategories.All.Select(c => c.Name))}.");
         RuleFor(r => r.Near).MaximumLength(200).OverridePropertyName("near").WithMessage("near is at most 200 characters.");
         RuleFor(r => r.DistanceKm).Must(v => double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var km) && km is >= 1 and <= 20000)
             .When(r => !string.IsNullOrWhiteSpace(r.DistanceKm))
@@ -240,7 +248,7 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
     private static IEnumerable<string> AllText(TrialSearchRequest r) =>
         new[] { r.Condition, r.DoseMin, r.DoseMax, r.DoseUnit, r.Sex, r.Age, r.Q, r.Sort, r.PageSize, r.PageToken, r.CountTotal, r.Facets, r.Format, r.Near, r.DistanceKm }
             .Concat(r.Antigen ?? []).Concat(r.Phase ?? []).Concat(r.Status ?? []).Concat(r.Route ?? []).Concat(r.Country ?? [])
-            .Concat(r.Modality ?? []).Concat(r.ProductType ?? []).Concat(r.City ?? []).Concat(r.Region ?? [])
+            .Concat(r.Modality ?? []).Concat(r.ProductType ?? []).Concat(r.City ?? []).Concat(r.Region ?? []).Concat(r.Category ?? [])
             .Where(v => v is not null)!;
 
     private static bool BeADose(string? value) => DoseExtractor.ParseValue(value) is >= 0;

@@ -98,6 +98,7 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
         "doseMin" => "the dose range",
         "route" => "route " + string.Join(" or ", Query.Routes.Select(Display.Name)),
         "modality" => string.Join(" or ", Query.Modalities.Select(Display.Modality)),
+        "category" => string.Join(" or ", Query.Categories.Select(DiseaseCategories.Label)),
         "productType" => string.Join(" or ", Query.ProductTypes.Select(Display.ProductType)),
         "country" => string.Join(" or ", Query.Countries),
         "city" => "city " + string.Join(" or ", Query.Cities),
