@@ -44,14 +44,7 @@ public sealed class AdminPageTests(AdminBrowserFixture browser) : IClassFixture<
         Assert.Contains("COMPLETED", await diff.First.InnerTextAsync(), StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "admin-preview");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm 000-rescraped.txt" }).ClickAsync();
-        for (var i = 0; i < 100 && !(await page.Locator("#progress-text").InnerTextAsync()).Contains("1 of 1", StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(200);
-            await page.ReloadAsync();
-        }
-
-        await Assertions.Expect(page.Locator("#progress-text")).ToContainTextAsync("1 stored, 0 failed");
+        await ConfirmAndWaitAsync(page, "000-rescraped.txt");
         await Assertions.Expect(page.Locator(".report")).ToContainTextAsync("1 updated");
         await BrowserFixture.ScreenshotAsync(page, "admin-batch-done");
 
@@ -84,7 +77,17 @@ public sealed class AdminPageTests(AdminBrowserFixture browser) : IClassFixture<
         await Assertions.Expect(page.Locator(".previews")).Not.ToContainTextAsync("new trial"); // the registry's values stand: the note adds no newer one
         await BrowserFixture.ScreenshotAsync(page, "admin-match");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm press-note.txt" }).ClickAsync();
+        await ConfirmAndWaitAsync(page, "press-note.txt");
+        var sources = await page.EvaluateAsync<string[]>(
+            "async () => (await (await fetch('/api/v1/trials/NCT07181720')).json()).sourceDocuments.map(d => d.fileName)");
+        Assert.Contains("press-note.txt", sources);
+        Assert.Equal(trialsBefore, await page.EvaluateAsync<int>(CountTrials)); // the note joined the trial; no second trial holds it
+    }
+
+    /// <summary>Confirms one uploaded document and waits (reloading the batch page) until the ingestion queue stored it.</summary>
+    private static async Task ConfirmAndWaitAsync(IPage page, string fileName)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm " + fileName }).ClickAsync();
         for (var i = 0; i < 100 && !(await page.Locator("#progress-text").InnerTextAsync()).Contains("1 of 1", StringComparison.Ordinal); i++)
         {
             await Task.Delay(200);
@@ -92,10 +95,6 @@ public sealed class AdminPageTests(AdminBrowserFixture browser) : IClassFixture<
         }
 
         await Assertions.Expect(page.Locator("#progress-text")).ToContainTextAsync("1 stored, 0 failed");
-        var sources = await page.EvaluateAsync<string[]>(
-            "async () => (await (await fetch('/api/v1/trials/NCT07181720')).json()).sourceDocuments.map(d => d.fileName)");
-        Assert.Contains("press-note.txt", sources);
-        Assert.Equal(trialsBefore, await page.EvaluateAsync<int>(CountTrials)); // the note joined the trial; no second trial holds it
     }
 
     private async Task SignInAsync(IPage page)

@@ -70,9 +70,11 @@ public sealed record TrialSearchResult(IReadOnlyList<TrialSummary> Trials, strin
 
 /// <summary>
 /// The one place trials are searched: the API and the pages both call it. Filters become SQL over the indexed
-/// columns (antigen link table, phase and route arrays, status, trigram condition names, dose unit and value,
-/// the stored tsvector); paging is keyset paging on the sort key and the trial id, so pages never overlap or skip.
-/// Totals and facets are counted by the <see cref="FacetIndex"/>, from memory.
+/// columns (antigen link table, phase, route and disease-category arrays, status, trigram condition names, dose unit
+/// and value, the stored tsvector, registry numbers); sites by city, region and distance (earthdistance's GiST index)
+/// become the set of trials that have one. Paging is keyset paging on the sort key (the distance for the nearest
+/// first) and the trial id, so pages never overlap or skip. Totals and facets are counted by the
+/// <see cref="FacetIndex"/>, from memory.
 /// </summary>
 public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
 {
