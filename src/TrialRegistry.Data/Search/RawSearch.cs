@@ -62,6 +62,7 @@ public sealed class RawSearch(NpgsqlDataSource dataSource)
         }
 
         command.Parameters.AddWithValue("limit", query.PageSize);
+        command.Parameters.Add(new NpgsqlParameter("screening", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ScreeningFacts.CriterionPatterns.ToArray() });
         command.CommandText = $"""
             SELECT t.registry_id, t.title, t.status, t.phases,
                    ARRAY(SELECT a.symbol FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id WHERE x.trial_id = t.id ORDER BY a.symbol),
@@ -77,10 +78,7 @@ public sealed class RawSearch(NpgsqlDataSource dataSource)
                    (SELECT s.name FROM sponsors s WHERE s.trial_id = t.id AND s.role = 'LEAD' ORDER BY s.ordinal LIMIT 1),
                    t.products,
                    ARRAY(SELECT DISTINCT l.country FROM locations l WHERE l.trial_id = t.id AND l.country IS NOT NULL ORDER BY 1),
-                   ARRAY(SELECT c.kind || '|' || c.text FROM eligibility_criteria c WHERE c.trial_id = t.id
-                         AND (c.text ILIKE '%ecog%' OR c.text ILIKE '%eastern cooperative%' OR c.text ILIKE '%car%' OR c.text ILIKE '%chimeric%'
-                              OR c.text ILIKE '%cns%' OR c.text ILIKE '%central nervous%' OR c.text ILIKE '%brain%' OR c.text ILIKE '%mening%')
-                         ORDER BY c.ordinal)
+                   ARRAY(SELECT c.kind || '|' || c.text FROM eligibility_criteria c WHERE c.trial_id = t.id AND c.text ILIKE ANY(@screening) ORDER BY c.ordinal)
             FROM trials t
             WHERE {where}
             ORDER BY {order}

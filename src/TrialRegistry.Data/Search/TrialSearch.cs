@@ -154,12 +154,16 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         }
 
         var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
-        var textMatches = string.IsNullOrWhiteSpace(query.Text)
-            ? null
-            : await Filter(new TrialQuery { Text = query.Text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken);
+        var textMatches = await TextMatchesAsync(query.Text, words, cancellationToken);
         var (total, facets) = snapshot.Count(query, antigenIds, Both(textMatches, located.Ids), query.Facets);
         return new TrialSearchResult(summaries, next, query.CountTotal ? total : null, facets) { Place = located.Place, PlaceNotFound = located.NotFound };
     }
+
+    /// <summary>The trials the search words alone find, for the facet index (null: no words).</summary>
+    private async Task<IReadOnlyCollection<long>?> TextMatchesAsync(string? text, SearchWords words, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(text)
+            ? null
+            : await Filter(new TrialQuery { Text = text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken);
 
     /// <summary>The trials two id restrictions both allow (null: no restriction).</summary>
     private static IReadOnlyCollection<long>? Both(IReadOnlyCollection<long>? a, IReadOnlyCollection<long>? b) =>
@@ -244,9 +248,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     {
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
         var words = SearchWords.Read(query.Text);
-        var textMatches = string.IsNullOrWhiteSpace(query.Text)
-            ? null
-            : await Filter(new TrialQuery { Text = query.Text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken);
+        var textMatches = await TextMatchesAsync(query.Text, words, cancellationToken);
         var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
         var located = (await LocateAsync(query, cancellationToken)).Ids;
         var found = new List<Relaxation>();
@@ -339,10 +341,9 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             .ToDictionaryAsync(x => x.Id, x => x.Summary, cancellationToken);
 
         // The criteria that can say what clinicians screen on first (a handful of rows per trial).
+        var screening = ScreeningFacts.CriterionPatterns.ToArray();
         var criteria = (await db.EligibilityCriteria.AsNoTracking()
-            .Where(c => ids.Contains(c.TrialId) && (EF.Functions.ILike(c.Text, "%ecog%") || EF.Functions.ILike(c.Text, "%eastern cooperative%")
-                || EF.Functions.ILike(c.Text, "%car%") || EF.Functions.ILike(c.Text, "%chimeric%") || EF.Functions.ILike(c.Text, "%cns%")
-                || EF.Functions.ILike(c.Text, "%central nervous%") || EF.Functions.ILike(c.Text, "%brain%") || EF.Functions.ILike(c.Text, "%mening%")))
+            .Where(c => ids.Contains(c.TrialId) && screening.Any(p => EF.Functions.ILike(c.Text, p)))
             .OrderBy(c => c.TrialId).ThenBy(c => c.Ordinal)
             .Select(c => new { c.TrialId, c.Kind, c.Text })
             .ToListAsync(cancellationToken))

@@ -17,6 +17,13 @@ public static partial class ScreeningFacts
     public const string PriorCarT = "Prior CAR-T";
     public const string Cns = "CNS involvement";
 
+    /// <summary>
+    /// ILIKE patterns of the criteria that can state one of these facts: a criterion matching none of them states none,
+    /// so a store need hand over only those (every pattern the readers below need is covered by one of these words).
+    /// </summary>
+    public static IReadOnlyList<string> CriterionPatterns { get; } =
+        ["%ecog%", "%eastern cooperative%", "%car%", "%chimeric%", "%cns%", "%central nervous%", "%brain%", "%mening%"];
+
     [GeneratedRegex(@"\b(?:ECOG|Eastern\s+Cooperative\s+Oncology\s+Group)\b(?<tail>[^.;]{0,80})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex EcogMention();
 

@@ -123,16 +123,9 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
     /// <summary>The words without the antigen's name, and the antigen as a filter.</summary>
     public string LinkForAntigen(AntigenInWords antigen)
     {
-        var rest = (Query.Text ?? string.Empty).Replace(antigen.Typed, " ", StringComparison.OrdinalIgnoreCase);
-        rest = string.Join(' ', rest.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        var antigens = Query.Antigens.Append(antigen.Symbol).ToList();
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(HttpContext.Request.QueryString.Value);
-        var pairs = query.Where(q => q.Key is not ("q" or "antigen" or "pageToken"))
-            .SelectMany(q => q.Value.Where(v => !string.IsNullOrEmpty(v)).Select(v => new KeyValuePair<string, string>(q.Key, v!)))
-            .Concat(antigens.Select(a => new KeyValuePair<string, string>("antigen", a)))
-            .Concat(rest.Length > 0 ? [new KeyValuePair<string, string>("q", rest)] : [])
-            .ToList();
-        return "/" + new Microsoft.AspNetCore.Http.Extensions.QueryBuilder(pairs).ToQueryString();
+        var rest = string.Join(' ', (Query.Text ?? string.Empty).Replace(antigen.Typed, " ", StringComparison.OrdinalIgnoreCase)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return Link([.. Query.Antigens.Append(antigen.Symbol).Select(a => ("antigen", (string?)a)), ("q", rest.Length > 0 ? rest : null), ("pageToken", null)]);
     }
 
     /// <summary>Whether a filter value is in the current search (for checked boxes and selected options).</summary>
