@@ -91,6 +91,6 @@ public sealed class LayoutTests
         Assert.Equal("ctgov-csv", parsed.Format);
         Assert.Equal(["NCT01000001", "NCT01000002"], parsed.Records.Select(r => r.RegistryId));
         Assert.Equal([TrialPhase.Phase1, TrialPhase.Phase2], parsed.Records[1].Phases);
-        Assert.All(parsed.Records, r => Assert.Contains(r.Warnings, w => w.Contains("'unknown_column'", StringComparison.Ordinal)));
+        Assert.All(parsed.Records, r => Assert.Contains(r.Warnings, w => w is { Code: WarningCodes.UnmappedColumn, Line: 1, Raw: "unknown_column" }));
     }
 }

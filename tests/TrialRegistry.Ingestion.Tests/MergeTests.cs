@@ -103,7 +103,7 @@ public sealed class MergeTests
     [Fact]
     public void Warnings_stay_with_their_document_and_secondary_ids_are_all_kept()
     {
-        var a = Record("ctgov-csv", "2025-01-01") with { SecondaryIds = ["ABC-1"], Warnings = ["no eligibility criteria found"] };
+        var a = Record("ctgov-csv", "2025-01-01") with { SecondaryIds = ["ABC-1"], Warnings = [ParseWarning.Missing("eligibility", "no eligibility criteria found")] };
         var b = Record("ctgov-json", "2024-01-01") with { SecondaryIds = ["2019-001234-56", "abc-1"] };
 
         var merged = RecordMerger.Merge([b, a]).Merged;

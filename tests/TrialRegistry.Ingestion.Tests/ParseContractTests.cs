@@ -11,7 +11,7 @@ public sealed class ParseContractTests
     [
         "source", "registryId", "secondaryIds", "title", "briefSummary", "status", "phases", "studyType", "enrollment",
         "startDate", "completionDate", "lastUpdated", "conditions", "targetAntigens", "modality", "productType", "products", "routes", "lymphodepletion",
-        "doseLevels", "arms", "interventions", "eligibility", "sponsors", "locations", "outcomes", "inferred", "warnings",
+        "doseLevels", "arms", "interventions", "eligibility", "sponsors", "locations", "outcomes", "inferred", "warnings", "warningDetails",
     ];
 
     private static readonly HashSet<string?> Statuses =
@@ -111,6 +111,7 @@ public sealed class ParseContractTests
             using var json = JsonDocument.Parse(output);
             Assert.Equal("unknown", json.RootElement.GetProperty("source").GetProperty("format").GetString());
             Assert.Contains("describes no trial", json.RootElement.GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
+            Assert.Equal("unreadable", json.RootElement.GetProperty("warningDetails")[0].GetProperty("code").GetString());
             Assert.Contains("describes no trial", error, StringComparison.Ordinal);
         }
         finally

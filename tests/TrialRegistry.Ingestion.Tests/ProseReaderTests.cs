@@ -143,7 +143,7 @@ public sealed class ProseReaderTests
         var record = Assert.Single(parsed.Records);
         Assert.Equal(["EPHA2"], record.TargetAntigens);
         Assert.Contains("targetAntigens", record.Inferred);
-        Assert.Contains(record.Warnings, w => w.Contains("disease expresses", StringComparison.Ordinal));
+        Assert.Contains(record.Warnings, w => w.Code == WarningCodes.Guessed && w.Field == "targetAntigens" && w.Message.Contains("disease expresses", StringComparison.Ordinal));
 
         // Not a CAR trial: an expressed antigen is an eligibility biomarker, never a target.
         var drug = Assert.Single(Documents.ParseText("NCT01234568\nTucatinib for HER2 Positive Breast Cancer\n\n"

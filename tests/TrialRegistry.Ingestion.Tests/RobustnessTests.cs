@@ -68,7 +68,7 @@ public sealed class RobustnessTests
         var record = Assert.Single(parsed.Records);
         Assert.Equal("NCT06586658", record.RegistryId);
         Assert.Empty(record.Eligibility?.Inclusion ?? []);
-        Assert.Contains(record.Warnings, w => w.Contains("eligibility", StringComparison.Ordinal));
+        Assert.Contains(record.Warnings, w => w.Code == WarningCodes.MissingField && w.Field == "eligibility");
     }
 
     [Theory]

@@ -68,7 +68,7 @@ public sealed class SeedGoldenTests
         var r = Assert.Single(parsed.Records);
 
         Assert.Matches("^TR-[0-9A-F]{10}$", r.RegistryId);
-        Assert.Contains(r.Warnings, w => w.Contains("registry id", StringComparison.Ordinal));
+        Assert.Contains(r.Warnings, w => w.Code == WarningCodes.NoRegistryId && w.Field == "registryId");
         Assert.StartsWith("A Clinical Study of CD70-targeted CAR-T in the Treatment of CD70-positive Advanced/Metastatic", r.Title);
         Assert.Equal(["Metastatic Tumor", "Advanced Solid Tumor", "Renal Cell Carcinoma", "Ovarian Cancer", "Cervix Cancer"], r.Conditions);
         Assert.Equal(["CD70"], r.TargetAntigens);
@@ -84,7 +84,7 @@ public sealed class SeedGoldenTests
         Assert.Equal(OutcomeKind.Primary, r.Outcomes[0].Kind);
         Assert.Equal("28 days", r.Outcomes[0].TimeFrame);
         Assert.Null(r.Status);
-        Assert.Contains(r.Warnings, w => w.Contains("status", StringComparison.Ordinal));
+        Assert.Contains(r.Warnings, w => w.Code == WarningCodes.MissingField && w.Field == "status");
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class SeedGoldenTests
 
         Assert.Matches("^TR-[0-9A-F]{10}$", r.RegistryId);
         Assert.Null(r.Title); // the scrape has no title: said, not invented
-        Assert.Contains(r.Warnings, w => w.Contains("title", StringComparison.Ordinal));
+        Assert.Contains(r.Warnings, w => w.Code == WarningCodes.MissingField && w.Field == "title");
         Assert.StartsWith("This study is a single-center, open, prospective single-arm clinical study of patients with CD7", r.BriefSummary);
         Assert.Equal(["CD7"], r.TargetAntigens); // not CD4/CD8 (markers) nor 4-1BB/CD3 (CAR domains)
         Assert.Equal(80, r.Enrollment?.Count); // "80 participants in 1 patient group"

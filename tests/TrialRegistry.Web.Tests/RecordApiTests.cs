@@ -100,7 +100,8 @@ public sealed class RecordApiTests(ApiFixture api)
         // Each document's notes are its own: the export's "no eligibility criteria found" is not the trial's.
         Assert.Empty(current.GetProperty("warnings").EnumerateArray());
         Assert.Contains(current.GetProperty("sourceDocuments").EnumerateArray(),
-            d => d.GetProperty("fileName").GetString() == "oncology-car-t-trials.csv" && d.GetProperty("warnings").EnumerateArray().Any());
+            d => d.GetProperty("fileName").GetString() == "oncology-car-t-trials.csv" && d.GetProperty("warnings").EnumerateArray().Any()
+                && d.GetProperty("warningDetails").EnumerateArray().Any(w => w.GetProperty("code").GetString() == "missing-field" && w.GetProperty("field").GetString() == "eligibility"));
         Assert.Equal("FULL", current.GetProperty("completeness").GetString());
     }
 

@@ -56,7 +56,7 @@ public static class TrialDetails
             Inferred = r.Inferred,
             Completeness = VocabularyNames.ToName(RecordCompleteness.Of(r)),
             NotStated = RecordCompleteness.NotStated(r),
-            Warnings = r.Warnings,
+            Warnings = r.Warnings.Select(w => w.Message).ToList(),
             SourceDocuments = sourceDocuments,
             Version = version,
             Withdrawn = withdrawn,

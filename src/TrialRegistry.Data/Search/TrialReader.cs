@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialRegistry.Data.Infrastructure;
+using TrialRegistry.Ingestion.Model;
 
 namespace TrialRegistry.Data.Search;
 
@@ -26,7 +27,11 @@ public sealed record AntigenRef(string Symbol, string Name);
 /// <summary>A document a trial's values came from, with the warnings its reading gave (they are about that document, not the trial).</summary>
 public sealed record SourceDocumentRef(long Id, string? FileName, string Format, string Sha256, DateTimeOffset ReceivedAt, string RecordKey, bool Superseded)
 {
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>The warnings' sentences.</summary>
+    public IReadOnlyList<string> Warnings => WarningDetails.Select(w => w.Message).ToList();
+
+    /// <summary>The warnings with their kind, field, line and the text they concern.</summary>
+    public IReadOnlyList<ParseWarning> WarningDetails { get; init; } = [];
 }
 
 public sealed record EnrollmentDetail(int? Count, string? Type);
@@ -122,7 +127,7 @@ public sealed class TrialReader(RegistryDbContext db)
             .OrderBy(d => d.ReceivedAt).ThenBy(d => d.Id)
             .Select(d => new { Ref = new SourceDocumentRef(d.SourceDocumentId, d.SourceDocument.FileName, d.Format, d.SourceDocument.Sha256, d.ReceivedAt, d.RecordKey, d.Superseded), d.Record })
             .ToListAsync(cancellationToken))
-            .Select(d => d.Ref with { Warnings = RecordWarnings(d.Record) })
+            .Select(d => d.Ref with { WarningDetails = RecordWarnings(d.Record) })
             .ToList();
 
         static IReadOnlyList<DoseSummary> Doses(IEnumerable<Model.DoseLevel> doses) =>
@@ -181,11 +186,11 @@ public sealed class TrialReader(RegistryDbContext db)
     }
 
     /// <summary>The warnings of one document's record, as stored with it.</summary>
-    private static IReadOnlyList<string> RecordWarnings(string recordJson)
+    private static IReadOnlyList<ParseWarning> RecordWarnings(string recordJson)
     {
         using var json = System.Text.Json.JsonDocument.Parse(recordJson);
         return json.RootElement.TryGetProperty("warnings", out var warnings) && warnings.ValueKind == System.Text.Json.JsonValueKind.Array
-            ? warnings.EnumerateArray().Select(w => w.GetString()).OfType<string>().ToList()
+            ? System.Text.Json.JsonSerializer.Deserialize<List<ParseWarning>>(warnings, RecordMerger.StorageJson) ?? []
             : [];
     }
 
@@ -239,7 +244,7 @@ public sealed class TrialReader(RegistryDbContext db)
             .OrderBy(d => d.ReceivedAt).ThenBy(d => d.Id)
             .Select(d => new { Ref = new SourceDocumentRef(d.SourceDocumentId, d.SourceDocument.FileName, d.Format, d.SourceDocument.Sha256, d.ReceivedAt, d.RecordKey, d.Superseded), d.Record })
             .ToListAsync(cancellationToken))
-            .Select(d => d.Ref with { Warnings = RecordWarnings(d.Record) })
+            .Select(d => d.Ref with { WarningDetails = RecordWarnings(d.Record) })
             .ToList();
         var withdrawn = versions.Any(v => v.ChangedFields.Contains("withdrawn"));
         return TrialDetails.FromRecord(TrialRegistry.Ingestion.Model.RecordMerger.Deserialize(snapshot), trial.RegistryId, version, at.CreatedAt, withdrawn, documents);

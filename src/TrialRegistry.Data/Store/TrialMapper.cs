@@ -40,7 +40,7 @@ internal static class TrialMapper
         trial.Inferred = [.. record.Inferred];
         trial.Completeness = VocabularyNames.ToName(RecordCompleteness.Of(record));
         trial.NotStated = [.. RecordCompleteness.NotStated(record)];
-        trial.Warnings = [.. record.Warnings];
+        trial.Warnings = [.. record.Warnings.Select(w => w.Message)];
         trial.SearchText = SearchText(record);
 
         trial.Conditions = [.. record.Conditions.Select((c, i) => new Condition { Name = c, Ordinal = i })];

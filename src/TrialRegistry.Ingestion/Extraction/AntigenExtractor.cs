@@ -245,8 +245,9 @@ public static partial class AntigenExtractor
                     }
                 }
             }
-            catch (RegexMatchTimeoutException)
+            catch (RegexMatchTimeoutException ex)
             {
+                PatternLimits.TimedOut("targetAntigens", ex);
                 // Pathological text: what was found before the time-out stands.
             }
         }

@@ -49,8 +49,9 @@ public static class DiseaseCategories
                     found.Add(category.Category.Name);
                 }
             }
-            catch (RegexMatchTimeoutException)
+            catch (RegexMatchTimeoutException ex)
             {
+                PatternLimits.TimedOut("diseaseCategories", ex);
             }
         }
 

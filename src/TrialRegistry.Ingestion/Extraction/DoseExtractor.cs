@@ -102,8 +102,9 @@ public static class DoseExtractor
                 candidates.Add(new Candidate(m.Index, m.Index + m.Length, low, value, unit, unitEnd) { Power = power, Shared = shared });
             }
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("doseLevels", ex);
             // Keep what was read before the time-out.
         }
 
@@ -175,8 +176,9 @@ public static class DoseExtractor
             var m = Quantity.Match(trimmed);
             return m.Success && m.Index == 0 && m.Length == trimmed.Length && !m.Groups["lo"].Success ? ReadValue(m) : null;
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("doseLevels", ex);
             return null;
         }
     }

@@ -104,8 +104,9 @@ public static class FieldParsers
                 mentions.Add((phases.ToList(), StudyWord.IsMatch(after)));
             }
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("phases", ex);
         }
 
         if (mentions.Count == 0)

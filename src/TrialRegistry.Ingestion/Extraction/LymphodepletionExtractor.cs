@@ -60,8 +60,9 @@ public static class LymphodepletionExtractor
                 var context = Context.IsMatch(sentence) && !Bridging.IsMatch(sentence);
                 found.AddRange(Agents.Where(a => (a.Usual && !Bridging.IsMatch(sentence) || context) && a.Pattern.IsMatch(sentence)).Select(a => a.Agent));
             }
-            catch (RegexMatchTimeoutException)
+            catch (RegexMatchTimeoutException ex)
             {
+                PatternLimits.TimedOut("lymphodepletion", ex);
             }
         }
 

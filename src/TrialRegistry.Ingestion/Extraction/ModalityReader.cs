@@ -102,8 +102,9 @@ public static partial class ModalityReader
                         counts[modality] = counts.GetValueOrDefault(modality) + 1;
                     }
                 }
-                catch (RegexMatchTimeoutException)
+                catch (RegexMatchTimeoutException ex)
                 {
+                    PatternLimits.TimedOut("modality", ex);
                 }
             }
         }
@@ -166,8 +167,9 @@ public static partial class ModalityReader
                             hits.Add((order * 10_000 + m.Index, type));
                         }
                     }
-                    catch (RegexMatchTimeoutException)
+                    catch (RegexMatchTimeoutException ex)
                     {
+                        PatternLimits.TimedOut("productType", ex);
                     }
                 }
 

@@ -109,8 +109,9 @@ public static partial class StatusInProse
 
             return null;
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("status", ex);
             return null;
         }
     }
@@ -169,8 +170,9 @@ public static partial class EnrollmentInProse
                             return new Enrollment(n, type);
                         }
                     }
-                    catch (RegexMatchTimeoutException)
+                    catch (RegexMatchTimeoutException ex)
                     {
+                        PatternLimits.TimedOut("enrollment", ex);
                     }
                 }
             }
@@ -271,8 +273,9 @@ public static partial class AgesInProse
 
             return (min, max, min is not null || max is not null);
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("eligibility", ex);
             return (null, null, false);
         }
     }
@@ -337,8 +340,9 @@ public static partial class SexInProse
 
             return Male().IsMatch(sentence) ? Sex.Male : Female().IsMatch(sentence) ? Sex.Female : null;
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("eligibility", ex);
             return null;
         }
     }

@@ -41,8 +41,9 @@ public static partial class SponsorInProse
                         return name;
                     }
                 }
-                catch (RegexMatchTimeoutException)
+                catch (RegexMatchTimeoutException ex)
                 {
+                    PatternLimits.TimedOut("sponsors", ex);
                 }
             }
         }
@@ -62,8 +63,9 @@ public static partial class SponsorInProse
                     return name;
                 }
             }
-            catch (RegexMatchTimeoutException)
+            catch (RegexMatchTimeoutException ex)
             {
+                PatternLimits.TimedOut("sponsors", ex);
             }
         }
 
@@ -174,8 +176,9 @@ public static partial class ConditionsInProse
                     }
                 }
             }
-            catch (RegexMatchTimeoutException)
+            catch (RegexMatchTimeoutException ex)
             {
+                PatternLimits.TimedOut("conditions", ex);
             }
         }
 
@@ -203,8 +206,9 @@ public static partial class ConditionsInProse
                 }
             }
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("conditions", ex);
         }
 
         return [];
@@ -294,8 +298,9 @@ public static partial class SiteCountries
                     continue;
                 }
             }
-            catch (RegexMatchTimeoutException)
+            catch (RegexMatchTimeoutException ex)
             {
+                PatternLimits.TimedOut("locations", ex);
                 continue;
             }
 

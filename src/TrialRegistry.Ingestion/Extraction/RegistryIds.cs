@@ -44,8 +44,9 @@ public static partial class RegistryIds
                 }
             }
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("registryId", ex);
         }
 
         return found;

@@ -41,8 +41,9 @@ public static class RouteExtractor
                     hits.Add((m.Index, route));
                 }
             }
-            catch (RegexMatchTimeoutException)
+            catch (RegexMatchTimeoutException ex)
             {
+                PatternLimits.TimedOut("routes", ex);
             }
         }
 
@@ -110,8 +111,9 @@ public static class RouteExtractor
                     break;
                 }
             }
-            catch (RegexMatchTimeoutException)
+            catch (RegexMatchTimeoutException ex)
             {
+                PatternLimits.TimedOut("routes", ex);
             }
         }
 

@@ -71,8 +71,9 @@ public static partial class ScreeningFacts
                 facts.Add(cns);
             }
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("screening", ex);
         }
 
         return facts;

@@ -78,8 +78,9 @@ public sealed partial class TrialContext
                 return true;
             }
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("background sentences", ex);
             return true;
         }
 

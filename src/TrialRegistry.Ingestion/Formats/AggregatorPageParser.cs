@@ -52,7 +52,7 @@ public sealed partial class AggregatorPageParser : IDocumentParser
     {
         var page = new LabelledLines(document.Text, Labels);
         var inferred = new List<string>();
-        var warnings = new List<string>();
+        var warnings = new List<ParseWarning>();
 
         var enrollment = FieldParsers.EnrollmentValue(Joined(page, "Enrollment"));
         if (enrollment is null && ParticipantsInGroups().Match(document.Text) is { Success: true } pg)

@@ -125,7 +125,7 @@ public sealed class CtGovCsvParser : IDocumentParser
         var index = Columns.ToDictionary(c => c.Key, c => c.Value.Select(name => Array.IndexOf(header, name)).FirstOrDefault(i => i >= 0, -1));
         var used = index.Values.Where(i => i >= 0).ToHashSet();
         var unmapped = (csv.HeaderRecord ?? []).Where((h, i) => !used.Contains(i) && !KnownUnread.Contains(header[i]) && header[i].Length > 0)
-            .Select((h, i) => $"line 1: column '{h.Trim()}' is not a field the registry reads; its values were left out")
+            .Select(h => new ParseWarning(WarningCodes.UnmappedColumn, $"line 1: column '{h.Trim()}' is not a field the registry reads; its values were left out") { Line = 1 }.About(h))
             .ToList();
         var isSites = index["facility"] >= 0 && index["phase"] < 0;
 

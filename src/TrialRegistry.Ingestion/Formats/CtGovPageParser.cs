@@ -59,7 +59,7 @@ public sealed partial class CtGovPageParser : IDocumentParser
     public IEnumerable<TrialRecord> Parse(DecodedDocument document)
     {
         var page = new LabelledLines(document.Text, Headings);
-        var warnings = new List<string>();
+        var warnings = new List<ParseWarning>();
 
         var (arms, groupInterventions) = ReadStudyGroups(Content(page, "Study Groups"));
         var interventions = ReadInterventions(Content(page, "Interventions"));

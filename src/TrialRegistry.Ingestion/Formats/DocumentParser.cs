@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TrialRegistry.Ingestion.Extraction;
 using TrialRegistry.Ingestion.Model;
 using TrialRegistry.Ingestion.Text;
 
@@ -53,6 +54,8 @@ public sealed class DocumentParser
             return Unknown(document, "the document is not text (it holds control characters of a binary file)");
         }
 
+        // Time-outs of the patterns while this document is read become its warnings (PatternLimits).
+        using var timeouts = PatternLimits.Watch();
         var best = Best(document);
         if (best.Score < MinimumConfidence)
         {
@@ -70,6 +73,11 @@ public sealed class DocumentParser
         try
         {
             var records = best.Parser.Parse(document).Select(RecordEnricher.Complete).ToList();
+            if (timeouts.Warnings.Count > 0)
+            {
+                records = records.Select(r => r with { Warnings = [.. r.Warnings, .. timeouts.Warnings.Distinct()] }).ToList();
+            }
+
             return records.Count == 0
                 ? Unknown(document, $"read as {best.Parser.Format}, but it holds no trial record")
                 : new ParsedDocument(document, records[0].Source.Format, records, null);
@@ -84,7 +92,7 @@ public sealed class DocumentParser
     public static TrialRecord UnknownRecord(DecodedDocument document, string reason) => new()
     {
         Source = new SourceInfo(document.FileName, UnknownFormat, document.Sha256),
-        Warnings = [reason],
+        Warnings = [new ParseWarning(WarningCodes.Unreadable, reason)],
     };
 
     private static ParsedDocument Unknown(DecodedDocument document, string reason) =>
@@ -121,8 +129,9 @@ public sealed class DocumentParser
         {
             return parser.Detect(document);
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("format", ex);
             return 0;
         }
     }

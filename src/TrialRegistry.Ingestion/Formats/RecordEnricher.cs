@@ -28,7 +28,7 @@ public static partial class RecordEnricher
     {
         public TrialRecord Record { get; set; } = record;
         public List<string> Inferred { get; } = [.. record.Inferred];
-        public List<string> Warnings { get; } = [.. record.Warnings];
+        public List<ParseWarning> Warnings { get; } = [.. record.Warnings];
         public TrialContext Context { get; set; } = null!;
         public IReadOnlyList<string?> Names { get; set; } = [];
         public IReadOnlyList<string> OwnSentences { get; set; } = [];
@@ -216,7 +216,7 @@ public static partial class RecordEnricher
                 .ToList();
             if (targets.Count > 0)
             {
-                work.Warnings.Add($"no text says what the cells target; {string.Join(", ", targets.Distinct(StringComparer.OrdinalIgnoreCase))} taken from the antigen the disease expresses");
+                work.Warnings.Add(new ParseWarning(WarningCodes.Guessed, $"no text says what the cells target; {string.Join(", ", targets.Distinct(StringComparer.OrdinalIgnoreCase))} taken from the antigen the disease expresses") { Field = "targetAntigens" });
             }
         }
 
@@ -323,7 +323,7 @@ public static partial class RecordEnricher
         if (work.Record.RegistryId is null)
         {
             work.Record = work.Record with { RegistryId = ContentDerivedId(work.Record) };
-            work.Warnings.Add("no registry id found; a content-derived id was used");
+            work.Warnings.Add(new ParseWarning(WarningCodes.NoRegistryId, "no registry id found; a content-derived id was used") { Field = "registryId" });
         }
     }
 
@@ -336,23 +336,23 @@ public static partial class RecordEnricher
             return;
         }
 
-        void Missing(bool missing, string message)
+        void Missing(bool missing, string field, string message)
         {
             if (missing)
             {
-                work.Warnings.Add(message);
+                work.Warnings.Add(ParseWarning.Missing(field, message));
             }
         }
 
-        Missing(r.Title is null, "no title found");
-        Missing(r.Status is null, "no recruitment status found");
-        Missing(r.Phases.Count == 0, "no phase found");
-        Missing(r.Conditions.Count == 0, "no conditions found");
-        Missing(r.Eligibility is null || r.Eligibility.Inclusion.Count + r.Eligibility.Exclusion.Count == 0, "no eligibility criteria found");
-        Missing(r.Enrollment is null, "no enrollment found");
-        Missing(r.Eligibility?.Sex is null, "no eligible sex found");
-        Missing(r.Modality is null, "no modality found: the text does not say what the trial gives");
-        Missing(r.Modality is Modality.CarT or Modality.CarNk or Modality.CarM or Modality.TcrT && r.TargetAntigens.Count == 0, "no target antigen found");
+        Missing(r.Title is null, "title", "no title found");
+        Missing(r.Status is null, "status", "no recruitment status found");
+        Missing(r.Phases.Count == 0, "phases", "no phase found");
+        Missing(r.Conditions.Count == 0, "conditions", "no conditions found");
+        Missing(r.Eligibility is null || r.Eligibility.Inclusion.Count + r.Eligibility.Exclusion.Count == 0, "eligibility", "no eligibility criteria found");
+        Missing(r.Enrollment is null, "enrollment", "no enrollment found");
+        Missing(r.Eligibility?.Sex is null, "eligibility", "no eligible sex found");
+        Missing(r.Modality is null, "modality", "no modality found: the text does not say what the trial gives");
+        Missing(r.Modality is Modality.CarT or Modality.CarNk or Modality.CarM or Modality.TcrT && r.TargetAntigens.Count == 0, "targetAntigens", "no target antigen found");
     }
 
     /// <summary>A stable id for a record with no registry id: from its title, else its summary, else its source.</summary>

@@ -97,8 +97,9 @@ public sealed partial class TextDocumentParser : IDocumentParser
             var words = TrialWords().Matches(text.Length > 20000 ? text[..20000] : text).Select(m => m.Value.ToLowerInvariant()).Distinct().Count();
             return words >= 3;
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("format", ex);
             return false;
         }
     }
@@ -181,8 +182,9 @@ public sealed partial class TextDocumentParser : IDocumentParser
                 return "registry-summary";
             }
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("format", ex);
         }
 
         return FreeTextFormat;

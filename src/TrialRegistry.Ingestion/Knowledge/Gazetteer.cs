@@ -89,8 +89,9 @@ public static class Gazetteer
                 }
             }
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("locations", ex);
         }
 
         var kept = new List<PlaceMention>();

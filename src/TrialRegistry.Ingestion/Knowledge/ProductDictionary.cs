@@ -93,8 +93,9 @@ public static class ProductDictionary
                 found.Add(new ProductMention(null, m.Value, m.Index, m.Length, modality));
             }
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            PatternLimits.TimedOut("products", ex);
         }
 
         return found.OrderBy(f => f.Index).ToList();

@@ -38,7 +38,8 @@ public sealed record ParseOutput(
     IReadOnlyList<ParseOutput.LocationOut> Locations,
     IReadOnlyList<ParseOutput.OutcomeOut> Outcomes,
     IReadOnlyList<string> Inferred,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<ParseWarning> WarningDetails)
 {
     public sealed record SourceOut(string? FileName, string Format, string Sha256);
     public sealed record EnrollmentOut(int? Count, string? Type);
@@ -90,6 +91,7 @@ public sealed record ParseOutput(
         r.Locations.Select(l => new LocationOut(l.Facility, l.City, l.State, l.Country, VocabularyNames.ToName(l.Status))).ToList(),
         r.Outcomes.Select(o => new OutcomeOut(VocabularyNames.ToName(o.Kind), o.Measure, o.TimeFrame)).ToList(),
         r.Inferred,
+        r.Warnings.Select(w => w.Message).ToList(),
         r.Warnings);
 
     private static DoseOut Dose(DoseLevel d) => new(d.Text, d.Value, VocabularyNames.ToName(d.Unit));

@@ -96,5 +96,5 @@ public sealed record TrialRecord
     public IReadOnlyList<Contact> Contacts { get; init; } = [];
     public IReadOnlyList<Outcome> Outcomes { get; init; } = [];
     public IReadOnlyList<string> Inferred { get; init; } = [];
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<ParseWarning> Warnings { get; init; } = [];
 }
