@@ -190,86 +190,81 @@ public sealed partial class TextDocumentParser : IDocumentParser
         return FreeTextFormat;
     }
 
+    /// <summary>
+    /// One document's reading: its layout and kind, the trial's context, and its prose split into sentences (those
+    /// about this trial in <see cref="Own"/>). Each step takes a field from a label when the page has one, else from
+    /// the prose (<see cref="LabelElseProse{T}"/>, which marks it inferred).
+    /// </summary>
+    private sealed class Reading
+    {
+        public required TextLayout Layout { get; init; }
+        public required string Kind { get; init; }
+        public required string? Title { get; init; }
+        public required string Body { get; init; }
+        public required IReadOnlyList<string> Sentences { get; init; }
+        public required IReadOnlyList<string> Own { get; init; }
+        public List<string> Inferred { get; } = [];
+
+        /// <summary>The labelled value when there is one; else what the prose says, marked as inferred.</summary>
+        public T LabelElseProse<T>(string field, T labelled, Func<T> prose)
+        {
+            if (IsStated(labelled))
+            {
+                return labelled;
+            }
+
+            var read = prose();
+            if (IsStated(read))
+            {
+                Inferred.Add(field);
+            }
+
+            return read;
+        }
+
+        private static bool IsStated<T>(T value) => value switch
+        {
+            null => false,
+            string s => s.Length > 0,
+            System.Collections.ICollection c => c.Count > 0,
+            System.Collections.IEnumerable e => e.GetEnumerator().MoveNext(),
+            _ => true,
+        };
+    }
+
     public IEnumerable<TrialRecord> Parse(DecodedDocument document)
     {
         var layout = new TextLayout(document.Text.TrimStart('\uFEFF'));
         var kind = Kind(document, layout);
-        var inferred = new List<string>();
-
         var (registryId, secondaryIds) = ReadIds(document, layout, kind);
         var (title, officialTitle, titleInferred) = ReadTitle(layout);
-        if (titleInferred)
-        {
-            inferred.Add("title");
-        }
-
         var productValues = layout.Values("product").Select(v => v.Value).ToList();
         var context = new TrialContext(secondaryIds.Prepend(registryId), productValues.Prepend(officialTitle).Prepend(title));
         // The heading read as the title is the title, not a sentence of the prose.
         var body = OwnBody(layout, context, titleInferred ? title : null);
         var sentences = Sentences.Split(body).Concat(FactFragments(layout)).ToList();
-        var own = sentences.Where(s => !context.IsBackground(s)).ToList();
-
-        var status = layout.Values("status").Select(v => StatusInProse.Of(v.Value)).FirstOrDefault(s => s is not null);
-        if (status is null && (status = StatusInProse.Find(own)) is not null)
+        var reading = new Reading
         {
-            inferred.Add("status");
+            Layout = layout,
+            Kind = kind,
+            Title = title,
+            Body = body,
+            Sentences = sentences,
+            Own = sentences.Where(s => !context.IsBackground(s)).ToList(),
+        };
+        if (titleInferred)
+        {
+            reading.Inferred.Add("title");
         }
 
-        var phases = ReadPhases(layout);
-        if (phases.Count == 0)
-        {
-            phases = FieldParsers.PhasesInProse(string.Join(" \n ", own.Prepend(officialTitle).Prepend(title).OfType<string>()));
-            if (phases.Count > 0)
-            {
-                inferred.Add("phases");
-            }
-        }
-
-        var enrollment = ReadEnrollment(layout);
-        if (enrollment is null && (enrollment = EnrollmentInProse.Find(own)) is not null)
-        {
-            inferred.Add("enrollment");
-        }
-
-        var conditions = layout.Values("conditions").Where(v => !v.Value.StartsWith("MedDRA", StringComparison.OrdinalIgnoreCase))
-            .Take(1)
-            .SelectMany(v => TextClean.Distinct(v.Lines.SelectMany(l => l.Split([';', '|']))))
-            .ToList();
-        if (conditions.Count == 0)
-        {
-            conditions = ConditionsOf(title, own).ToList();
-            if (conditions.Count > 0)
-            {
-                inferred.Add("conditions");
-            }
-        }
-
-        var eligibility = ReadEligibility(layout, own, title, inferred);
-
-        var sponsor = layout.Values("sponsor").Select(v => SponsorInProse.Clean(v.Value, fromLabel: true)).FirstOrDefault(s => s is not null);
-        if (sponsor is null)
-        {
-            // Prose that names the sponsor; else who funds it; else, in a press release, the company announcing.
-            sponsor = SponsorInProse.Find(own.Concat(sentences.Where(s => s.Contains("sponsor", StringComparison.OrdinalIgnoreCase))))
-                ?? layout.Values("funder").Select(v => SponsorInProse.Clean(v.Value, fromLabel: true)).FirstOrDefault(s => s is not null)
-                ?? (kind == "press-release" ? SponsorInProse.Announcer(sentences) : null);
-            if (sponsor is not null)
-            {
-                inferred.Add("sponsors");
-            }
-        }
-
-        var countries = layout.Values("countries").SelectMany(v => SiteCountries.FromLabel(v.Value)).Distinct().ToList();
-        if (countries.Count == 0)
-        {
-            countries = SiteCountries.FromProse(own).ToList();
-            if (countries.Count > 0)
-            {
-                inferred.Add("locations");
-            }
-        }
-
+        var own = reading.Own;
+        var status = reading.LabelElseProse("status", layout.Values("status").Select(v => StatusInProse.Of(v.Value)).FirstOrDefault(s => s is not null), () => StatusInProse.Find(own));
+        var phases = reading.LabelElseProse("phases", ReadPhases(layout), () => FieldParsers.PhasesInProse(string.Join(" \n ", own.Prepend(officialTitle).Prepend(title).OfType<string>())));
+        var enrollment = reading.LabelElseProse("enrollment", ReadEnrollment(layout), () => EnrollmentInProse.Find(own));
+        var conditions = reading.LabelElseProse("conditions", LabelledConditions(layout), () => ConditionsOf(title, own));
+        var eligibility = ReadEligibility(layout, own, title, reading.Inferred);
+        var sponsor = reading.LabelElseProse("sponsors", layout.Values("sponsor").Select(v => SponsorInProse.Clean(v.Value, fromLabel: true)).FirstOrDefault(s => s is not null), () => SponsorOf(reading));
+        var countries = reading.LabelElseProse("locations", layout.Values("countries").SelectMany(v => SiteCountries.FromLabel(v.Value)).Distinct().ToList(), () => SiteCountries.FromProse(own));
         var dates = layout.Values("dates").Select(v => FromTo().Match(v.Value)).FirstOrDefault(m => m.Success);
         var summary = FirstParagraph(body);
         yield return new TrialRecord
@@ -292,9 +287,22 @@ public sealed partial class TextDocumentParser : IDocumentParser
             Eligibility = eligibility,
             Sponsors = sponsor is null ? [] : [new Sponsor(sponsor, SponsorRole.Lead, null)],
             Locations = countries.Select(c => new Location(null, null, null, c, null)).ToList(),
-            Inferred = inferred,
+            Inferred = reading.Inferred,
         };
     }
+
+    /// <summary>The first conditions label's value, split at ';' and '|' (MedDRA code rows are not conditions).</summary>
+    private static IReadOnlyList<string> LabelledConditions(TextLayout layout) =>
+        layout.Values("conditions").Where(v => !v.Value.StartsWith("MedDRA", StringComparison.OrdinalIgnoreCase))
+            .Take(1)
+            .SelectMany(v => TextClean.Distinct(v.Lines.SelectMany(l => l.Split([';', '|']))))
+            .ToList();
+
+    /// <summary>Prose that names the sponsor; else who funds it; else, in a press release, the company announcing.</summary>
+    private static string? SponsorOf(Reading reading) =>
+        SponsorInProse.Find(reading.Own.Concat(reading.Sentences.Where(s => s.Contains("sponsor", StringComparison.OrdinalIgnoreCase))))
+        ?? reading.Layout.Values("funder").Select(v => SponsorInProse.Clean(v.Value, fromLabel: true)).FirstOrDefault(s => s is not null)
+        ?? (reading.Kind == "press-release" ? SponsorInProse.Announcer(reading.Sentences) : null);
 
     private static (string? Primary, IReadOnlyList<string> Secondary) ReadIds(DecodedDocument document, TextLayout layout, string kind)
     {
