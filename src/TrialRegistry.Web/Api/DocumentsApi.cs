@@ -49,7 +49,7 @@ public static class DocumentsApi
             return TypedResults.Problem(statusCode: 415, title: "Send the documents as multipart/form-data", detail: "One or more parts named 'file' (text, CSV, JSON, XML, or a zip of them).");
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        var form = await FormFiles.ReadFormAsync(request, cancellationToken);
         var files = await FormFiles.ReadAsync(form.Files, cancellationToken);
 
         try

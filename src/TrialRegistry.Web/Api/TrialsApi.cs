@@ -193,7 +193,7 @@ public static class TrialsApi
         byte[] bytes;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            var form = await FormFiles.ReadFormAsync(request, cancellationToken);
             var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
             if (file is null)
             {

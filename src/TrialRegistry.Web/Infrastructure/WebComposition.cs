@@ -25,6 +25,7 @@ public static class WebComposition
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        services.AddExceptionHandler<BadRequestHandler>();
         services.AddHealthChecks()
             .AddDbContextCheck<Data.Infrastructure.RegistryDbContext>("database", HealthStatus.Unhealthy, ["ready"]);
         services.AddRazorPages(options =>
@@ -65,9 +66,12 @@ public static class WebComposition
             app.UseHttpsRedirection();
         }
 
+        // Request logging outside the exception handler, so that it logs the status the client got (a 400 for an
+        // unreadable form), not the exception the handler turned into it.
+        app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        app.UseNulCharacterGuard();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
