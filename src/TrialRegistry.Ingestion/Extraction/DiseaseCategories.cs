@@ -21,8 +21,8 @@ public static class DiseaseCategories
         .GroupBy(e => e.Name, StringComparer.Ordinal)
         .Select(g => new Compiled(
             new DiseaseCategory(g.Key, g.First().Label),
-            Build(g.SelectMany(e => e.Patterns)),
-            g.SelectMany(e => e.Except ?? []).ToList() is { Count: > 0 } except ? Build(except) : null))
+            WordPatterns.Build(g.SelectMany(e => e.Patterns)),
+            g.SelectMany(e => e.Except ?? []).ToList() is { Count: > 0 } except ? WordPatterns.Build(except) : null))
         .ToList();
 
     public static IReadOnlyList<DiseaseCategory> All { get; } = [.. Categories.Select(c => c.Category)];
@@ -56,15 +56,5 @@ public static class DiseaseCategories
         }
 
         return found;
-    }
-
-    /// <summary>
-    /// One alternation of whole-word patterns. An abbreviation written in capitals ("ALL", "SLE", "ITP") matches only in
-    /// capitals, so the word "all" or "itp" in a name is not one; other patterns match in any case.
-    /// </summary>
-    private static Regex Build(IEnumerable<string> patterns)
-    {
-        var parts = patterns.Select(p => Regex.IsMatch(p, "^[A-Z0-9-]{2,8}$") ? $"(?-i:{p})" : p);
-        return new Regex(@"(?<!\w)(?:" + string.Join("|", parts) + @")(?!\w)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternLimits.MatchTimeout);
     }
 }
