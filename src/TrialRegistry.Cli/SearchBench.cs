@@ -28,8 +28,8 @@ public static class SearchBench
     [
         Q("antigen+phase", new TrialQuery { Antigens = ["CD19"], Phases = ["PHASE1"], PageSize = 20 }, "antigen=CD19&phase=PHASE1&pageSize=20"),
         Q("antigen+phase (rare)", new TrialQuery { Antigens = ["GPRC5D"], Phases = ["PHASE2"], PageSize = 20 }, "antigen=GPRC5D&phase=PHASE2&pageSize=20"),
-        Q("condition text", new TrialQuery { Condition = "lymphoma", PageSize = 20 }, "condition=lymphoma&pageSize=20"),
-        Q("antigen+condition", new TrialQuery { Antigens = ["BCMA"], Condition = "myeloma", PageSize = 20 }, "antigen=BCMA&condition=myeloma&pageSize=20"),
+        Q("condition text", new TrialQuery { Conditions = ["lymphoma"], PageSize = 20 }, "condition=lymphoma&pageSize=20"),
+        Q("antigen+condition", new TrialQuery { Antigens = ["BCMA"], Conditions = ["myeloma"], PageSize = 20 }, "antigen=BCMA&condition=myeloma&pageSize=20"),
         Q("dose range", new TrialQuery { DoseMin = 1e6, DoseMax = 5e6, DoseUnit = "CELLS_PER_KG", PageSize = 20 }, "doseMin=1e6&doseMax=5e6&doseUnit=CELLS_PER_KG&pageSize=20"),
         Q("full text", new TrialQuery { Text = "cytokine release syndrome", PageSize = 20 }, "q=cytokine%20release%20syndrome&pageSize=20"),
         Q("full text+antigen", new TrialQuery { Text = "glioblastoma", Antigens = ["EGFRvIII"], PageSize = 20 }, "q=glioblastoma&antigen=EGFRvIII&pageSize=20"),

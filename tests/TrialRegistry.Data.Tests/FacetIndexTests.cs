@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using TrialRegistry.Data.Search;
 using TrialRegistry.Data.Store;
+using TrialRegistry.Ingestion.Extraction;
 using TrialRegistry.Synthetic;
 using TrialRegistry.Testing;
 
@@ -61,10 +62,17 @@ public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(se
         AssertCounts("route", await AllAsync(index, query with { Routes = [] }), t => t.Routes, facets.Route);
         AssertCounts("modality", await AllAsync(index, query with { Modalities = [] }), t => t.Modality is null ? [] : [t.Modality], facets.Modality);
         AssertCounts("productType", await AllAsync(index, query with { ProductTypes = [] }), t => t.ProductType is null ? [] : [t.ProductType], facets.ProductType);
-        var conditions = await AllAsync(index, query with { Condition = null });
-        var expected = conditions.SelectMany(t => t.Conditions.Distinct()).CountBy(c => c)
+        // Conditions count as concepts: a trial counts once under each disease its conditions are, and each broader one.
+        var conditions = await AllAsync(index, query with { Conditions = [] });
+        var expected = conditions.SelectMany(t => DiseaseConcepts.Of(t.Conditions).Select(DiseaseConcepts.Name)).CountBy(c => c)
             .OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(30).Select(c => (c.Key, c.Value));
         Assert.Equal(expected, facets.Condition.Select(f => (f.Value, f.Count)));
+        foreach (var condition in facets.Condition.Take(8))
+        {
+            // The filter reads a facet's name back as its concept: the same trials.
+            Assert.True(condition.Count == (await AllAsync(index, query with { Conditions = [condition.Value] })).Count, $"condition {condition.Value}");
+        }
+
         foreach (var country in facets.Country)
         {
             Assert.True(country.Count == (await AllAsync(index, query with { Countries = [country.Value] })).Count, $"country {country.Value}");

@@ -60,6 +60,13 @@ public sealed class DiseaseConceptsTests(ITestOutputHelper output)
         Assert.Equal(concepts.Split(' ', StringSplitOptions.RemoveEmptyEntries), DiseaseConcepts.Resolve(text));
 
     [Fact]
+    public void A_concepts_name_typed_as_a_search_is_that_concept()
+    {
+        // The condition facet lists concepts by name, and the filter reads a name back: both mean the same trials.
+        Assert.All(DiseaseConcepts.All, c => Assert.Equal([c.Id], DiseaseConcepts.Resolve(c.Name)));
+    }
+
+    [Fact]
     public void A_concept_with_its_narrower_ones_is_what_a_search_for_it_finds()
     {
         var all = DiseaseConcepts.WithNarrower("all");

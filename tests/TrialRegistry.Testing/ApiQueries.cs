@@ -16,7 +16,7 @@ public static class ApiQueries
             Antigen = q.GetValues("antigen"),
             Phase = q.GetValues("phase"),
             Status = q.GetValues("status"),
-            Condition = q["condition"],
+            Condition = q.GetValues("condition"),
             DoseMin = q["doseMin"],
             DoseMax = q["doseMax"],
             DoseUnit = q["doseUnit"],

@@ -30,32 +30,49 @@ public static class RegistryConnection
         await using var db = RegistryDatabase.CreateContext(connectionString);
         await db.Database.MigrateAsync(cancellationToken);
         await TrialStore.SyncAntigenVocabularyAsync(db, cancellationToken);
-        await BackfillDiseaseCategoriesAsync(db, cancellationToken);
+        await BackfillConditionKindsAsync(db, cancellationToken);
     }
 
     /// <summary>
-    /// Trials stored before disease categories existed get them from their conditions (a few thousand rows a batch),
-    /// so the category filter knows every trial.
+    /// The kinds of disease and the disease concepts of each trial's conditions are derived from the knowledge files
+    /// (Knowledge/disease-categories.json, diseases.json). Trials stored before these existed, or under another
+    /// version of the files (the fingerprints in <c>knowledge_fingerprints</c> differ), get them again from their
+    /// conditions, a few thousand rows a batch, so the filters and facets know every trial by today's vocabulary.
     /// </summary>
-    private static async Task BackfillDiseaseCategoriesAsync(RegistryDbContext db, CancellationToken cancellationToken)
+    private static async Task BackfillConditionKindsAsync(RegistryDbContext db, CancellationToken cancellationToken)
     {
+        var fingerprint = global::TrialRegistry.Ingestion.Extraction.DiseaseCategories.Fingerprint + "-" + global::TrialRegistry.Ingestion.Extraction.DiseaseConcepts.Fingerprint;
+        var stored = await db.Database.SqlQuery<string>($"SELECT fingerprint AS \"Value\" FROM knowledge_fingerprints WHERE name = 'conditions'").ToListAsync(cancellationToken);
+        if (stored.Count > 0 && stored[0] != fingerprint)
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE trials SET disease_categories = NULL, condition_concepts = NULL", cancellationToken);
+        }
+
         while (true)
         {
-            var batch = await db.Trials.AsNoTracking().Where(t => t.DiseaseCategories == null).OrderBy(t => t.Id).Take(2000)
+            var batch = await db.Trials.AsNoTracking().Where(t => t.DiseaseCategories == null || t.ConditionConcepts == null).OrderBy(t => t.Id).Take(2000)
                 .Select(t => new { t.Id, Conditions = t.Conditions.Select(c => c.Name).ToList() })
                 .ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
-                return;
+                break;
             }
 
             var ids = batch.Select(b => b.Id).ToArray();
             var categories = batch.Select(b => string.Join('|', global::TrialRegistry.Ingestion.Extraction.DiseaseCategories.Of(b.Conditions))).ToArray();
+            var concepts = batch.Select(b => string.Join('|', global::TrialRegistry.Ingestion.Extraction.DiseaseConcepts.Of(b.Conditions))).ToArray();
             await db.Database.ExecuteSqlAsync($"""
-                UPDATE trials t SET disease_categories = CASE WHEN u.categories = '' THEN ARRAY[]::text[] ELSE string_to_array(u.categories, '|') END
-                FROM unnest({ids}, {categories}) AS u(id, categories)
+                UPDATE trials t
+                SET disease_categories = CASE WHEN u.categories = '' THEN ARRAY[]::text[] ELSE string_to_array(u.categories, '|') END,
+                    condition_concepts = CASE WHEN u.concepts = '' THEN ARRAY[]::text[] ELSE string_to_array(u.concepts, '|') END
+                FROM unnest({ids}, {categories}, {concepts}) AS u(id, categories, concepts)
                 WHERE t.id = u.id
                 """, cancellationToken);
         }
+
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO knowledge_fingerprints (name, fingerprint) VALUES ('conditions', {fingerprint})
+            ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint
+            """, cancellationToken);
     }
 }

@@ -763,6 +763,10 @@ namespace TrialRegistry.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("completion_date");
 
+                    b.PrimitiveCollection<List<string>>("ConditionConcepts")
+                        .HasColumnType("text[]")
+                        .HasColumnName("condition_concepts");
+
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -908,6 +912,11 @@ namespace TrialRegistry.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_trials");
+
+                    b.HasIndex("ConditionConcepts")
+                        .HasDatabaseName("ix_trials_condition_concepts");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ConditionConcepts"), "gin");
 
                     b.HasIndex("DiseaseCategories")
                         .HasDatabaseName("ix_trials_disease_categories");

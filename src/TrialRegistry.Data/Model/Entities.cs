@@ -27,6 +27,8 @@ public sealed class Trial
     public List<string> Routes { get; set; } = [];
     /// <summary>The kinds of disease of the conditions (HEMATOLOGIC_MALIGNANCY, SOLID_TUMOR, AUTOIMMUNE, INFECTION); null until computed.</summary>
     public List<string>? DiseaseCategories { get; set; }
+    /// <summary>The disease concepts of the conditions with every broader one (Knowledge/diseases.json ids); null until computed.</summary>
+    public List<string>? ConditionConcepts { get; set; }
     public List<string> Lymphodepletion { get; set; } = [];
     /// <summary>CAR_T, CAR_NK, CAR_M, TCR_T, OTHER_CELL_THERAPY, NOT_CELL_THERAPY, or null when the sources do not say.</summary>
     public string? Modality { get; set; }

@@ -1,6 +1,7 @@
 using System.Data;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using TrialRegistry.Ingestion.Extraction;
 
 namespace TrialRegistry.Data.Search;
 
@@ -62,6 +63,7 @@ internal sealed class FacetSnapshot
     private readonly Dictionary<string, TrialBits> _routes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrialBits> _modalities = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrialBits> _categories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrialBits> _concepts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrialBits> _productTypes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrialBits> _countries = new(StringComparer.Ordinal);
     private (string Name, int[] Trials)[] _conditions = [];
@@ -110,12 +112,12 @@ internal sealed class FacetSnapshot
         }
 
         var ids = new List<long>();
-        var values = new List<(string? Status, string[] Phases, string[] Routes, string? Modality, string? ProductType, string[] Categories)>();
-        await ReadAsync(connection, "SELECT id, status, phases, routes, modality, product_type, coalesce(disease_categories, '{}') FROM trials WHERE NOT withdrawn ORDER BY id", r =>
+        var values = new List<(string? Status, string[] Phases, string[] Routes, string? Modality, string? ProductType, string[] Categories, string[] Concepts)>();
+        await ReadAsync(connection, "SELECT id, status, phases, routes, modality, product_type, coalesce(disease_categories, '{}'), coalesce(condition_concepts, '{}') FROM trials WHERE NOT withdrawn ORDER BY id", r =>
         {
             ids.Add(r.GetInt64(0));
             values.Add((r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<string[]>(2), r.GetFieldValue<string[]>(3),
-                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetFieldValue<string[]>(6)));
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetFieldValue<string[]>(6), r.GetFieldValue<string[]>(7)));
         }, cancellationToken);
 
         var snapshot = new FacetSnapshot(version, [.. ids]);
@@ -149,6 +151,11 @@ internal sealed class FacetSnapshot
             foreach (var category in values[i].Categories)
             {
                 snapshot.Add(snapshot._categories, category, i);
+            }
+
+            foreach (var concept in values[i].Concepts)
+            {
+                snapshot.Add(snapshot._concepts, concept, i);
             }
         }
 
@@ -328,13 +335,12 @@ internal sealed class FacetSnapshot
             filters[Facet.Status] = Union(query.Statuses.Where(_statuses.ContainsKey).Select(s => _statuses[s]));
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Condition))
+        if (ConditionFilter.Of(query.Conditions) is { } condition)
         {
-            var part = query.Condition.Trim();
-            var matching = new TrialBits(Size);
+            var matching = Union(condition.Concepts.Where(_concepts.ContainsKey).Select(c => _concepts[c]));
             foreach (var (name, trials) in _conditions)
             {
-                if (name.Contains(part, StringComparison.OrdinalIgnoreCase))
+                if (condition.NameMatches(name))
                 {
                     foreach (var position in trials)
                     {
@@ -395,8 +401,8 @@ internal sealed class FacetSnapshot
         static List<FacetValue> Counted(IEnumerable<(string Value, TrialBits Trials)> values, TrialBits passing) =>
             Ordered(values.Select(v => new FacetValue(v.Value, passing.CountShared(v.Trials))));
 
-        var conditionsPassing = Passing(Facet.Condition);
-        var conditions = Ordered(_conditions.Select(c => new FacetValue(c.Name, c.Trials.Count(conditionsPassing.Get)))).Take(ConditionFacetSize).ToList();
+        // Conditions are counted as concepts, by their preferred names: the filter reads a name back as its concept.
+        var conditions = Counted(_concepts.Select(c => (DiseaseConcepts.Name(c.Key), c.Value)), Passing(Facet.Condition)).Take(ConditionFacetSize).ToList();
         return (total, new TrialFacets(
             Counted(_antigens.Values, Passing(Facet.Antigen)),
             Counted(_phases.Select(p => (p.Key, p.Value)), Passing(Facet.Phase)),

@@ -34,10 +34,11 @@ public sealed class RawSearch(NpgsqlDataSource dataSource)
             command.Parameters.Add(new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = query.Statuses.ToArray() });
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Condition))
+        if (ConditionFilter.Of(query.Conditions) is { } condition)
         {
-            where.Append(" AND EXISTS (SELECT 1 FROM conditions c WHERE c.trial_id = t.id AND c.name ILIKE @condition)");
-            command.Parameters.AddWithValue("condition", "%" + TrialSearch.EscapeLike(query.Condition.Trim()) + "%");
+            where.Append(" AND (t.condition_concepts && @concepts OR EXISTS (SELECT 1 FROM conditions c WHERE c.trial_id = t.id AND c.name ILIKE ANY (@conditions)))");
+            command.Parameters.Add(new NpgsqlParameter("concepts", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = condition.Concepts.ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("conditions", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = condition.LikePatterns });
         }
 
         if (query.DoseMin is not null || query.DoseMax is not null)

@@ -26,8 +26,12 @@ public sealed record TrialQuery
     public IReadOnlyList<string> Antigens { get; init; } = [];
     public IReadOnlyList<string> Phases { get; init; } = [];
     public IReadOnlyList<string> Statuses { get; init; } = [];
-    /// <summary>Part of a condition name, any case ("renal" finds "Renal Cell Carcinoma").</summary>
-    public string? Condition { get; init; }
+    /// <summary>
+    /// Conditions, any of: a disease the vocabulary knows finds its synonyms and narrower diseases ("B-ALL",
+    /// "lymphoma"); any text also finds the condition names that contain it, any case ("renal" finds "Renal Cell
+    /// Carcinoma"). See <see cref="ConditionFilter"/>.
+    /// </summary>
+    public IReadOnlyList<string> Conditions { get; init; } = [];
     public double? DoseMin { get; init; }
     public double? DoseMax { get; init; }
     /// <summary>CELLS_PER_KG, CELLS or CELLS_PER_M2; null: a dose in the range in any unit.</summary>
@@ -70,7 +74,7 @@ public sealed record TrialQuery
     /// <summary>Whether any filter or search text narrows the trials (sort and paging do not).</summary>
     public bool HasCriteria =>
         Antigens.Count + Phases.Count + Statuses.Count + Routes.Count + Countries.Count + Modalities.Count + ProductTypes.Count + Cities.Count + Regions.Count + Categories.Count > 0 || Near is not null
-        || Condition is not null || DoseMin is not null || DoseMax is not null || DoseUnit is not null
+        || Conditions.Count > 0 || DoseMin is not null || DoseMax is not null || DoseUnit is not null
         || Sex is not null || Age is not null || !string.IsNullOrWhiteSpace(Text);
 
     /// <summary>What identifies the result set (filters and sort, not the page): a page token is only good for the query that made it.</summary>
@@ -79,7 +83,7 @@ public sealed record TrialQuery
         var key = JsonSerializer.Serialize(new object?[]
         {
             Antigens.Select(a => a.ToUpperInvariant()).Order(StringComparer.Ordinal), Phases.Order(StringComparer.Ordinal), Statuses.Order(StringComparer.Ordinal),
-            Condition?.Trim().ToUpperInvariant(), DoseMin, DoseMax, DoseUnit, Routes.Order(StringComparer.Ordinal),
+            Conditions.Select(c => c.Trim().ToUpperInvariant()).Order(StringComparer.Ordinal), DoseMin, DoseMax, DoseUnit, Routes.Order(StringComparer.Ordinal),
             Countries.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Sex, Age, Text?.Trim(), EffectiveSort.ToString(),
             Modalities.Order(StringComparer.Ordinal), ProductTypes.Order(StringComparer.Ordinal),
             Cities.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Regions.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal),

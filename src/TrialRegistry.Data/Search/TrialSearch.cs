@@ -262,7 +262,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         if (antigenIds is not null) { Without(["antigen"], query with { Antigens = [] }, keepAntigens: false); }
         if (query.Phases.Count > 0) { Without(["phase"], query with { Phases = [] }); }
         if (query.Statuses.Count > 0) { Without(["status"], query with { Statuses = [] }); }
-        if (query.Condition is not null) { Without(["condition"], query with { Condition = null }); }
+        if (query.Conditions.Count > 0) { Without(["condition"], query with { Conditions = [] }); }
         if (query.DoseMin is not null || query.DoseMax is not null || query.DoseUnit is not null) { Without(["doseMin", "doseMax", "doseUnit"], query with { DoseMin = null, DoseMax = null, DoseUnit = null }); }
         if (query.Routes.Count > 0) { Without(["route"], query with { Routes = [] }); }
         if (query.Modalities.Count > 0) { Without(["modality"], query with { Modalities = [] }); }
@@ -405,10 +405,13 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             trials = trials.Where(t => t.Status != null && statuses.Contains(t.Status));
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Condition))
+        if (ConditionFilter.Of(query.Conditions) is { } condition)
         {
-            var pattern = "%" + EscapeLike(query.Condition.Trim()) + "%";
-            trials = trials.Where(t => t.Conditions.Any(c => EF.Functions.ILike(c.Name, pattern, "\\")));
+            var concepts = condition.Concepts.ToList();
+            var patterns = condition.LikePatterns;
+            trials = concepts.Count == 0
+                ? trials.Where(t => t.Conditions.Any(c => patterns.Any(p => EF.Functions.ILike(c.Name, p))))
+                : trials.Where(t => t.ConditionConcepts!.Any(c => concepts.Contains(c)) || t.Conditions.Any(c => patterns.Any(p => EF.Functions.ILike(c.Name, p))));
         }
 
         if (query.DoseMin is not null || query.DoseMax is not null)

@@ -33,6 +33,7 @@ internal static class TrialMapper
         trial.LastUpdated = record.LastUpdated;
         trial.Routes = [.. record.Routes.Select(VocabularyNames.ToName)];
         trial.DiseaseCategories = [.. TrialRegistry.Ingestion.Extraction.DiseaseCategories.Of(record.Conditions)];
+        trial.ConditionConcepts = [.. TrialRegistry.Ingestion.Extraction.DiseaseConcepts.Of(record.Conditions)];
         trial.Lymphodepletion = [.. record.Lymphodepletion];
         trial.Modality = VocabularyNames.ToName(record.Modality);
         trial.ProductType = VocabularyNames.ToName(record.ProductType);

@@ -27,6 +27,9 @@ public static class DiseaseCategories
 
     public static IReadOnlyList<DiseaseCategory> All { get; } = [.. Categories.Select(c => c.Category)];
 
+    /// <summary>Changes when the patterns do: trials stored under other patterns get their categories again.</summary>
+    public static string Fingerprint { get; } = KnowledgeFiles.Fingerprint("disease-categories.json");
+
     /// <summary>The label of a category name (BLOOD CANCER for HEMATOLOGIC_MALIGNANCY), or the name itself.</summary>
     public static string Label(string name) => All.FirstOrDefault(c => c.Name == name)?.Label ?? name;
 

@@ -44,6 +44,9 @@ public static class DiseaseConcepts
 
     public static IReadOnlyList<DiseaseConcept> All { get; } = [.. Concepts.Select(c => c.Concept)];
 
+    /// <summary>Changes when the vocabulary does: trials stored under another vocabulary get their concepts again.</summary>
+    public static string Fingerprint { get; } = KnowledgeFiles.Fingerprint("diseases.json");
+
     public static DiseaseConcept? Find(string id) => ById.GetValueOrDefault(id);
 
     /// <summary>The preferred name of a concept id, or the id itself.</summary>

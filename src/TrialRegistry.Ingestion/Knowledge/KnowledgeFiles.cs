@@ -47,4 +47,8 @@ internal static class KnowledgeFiles
         });
 
     internal static Assembly Assembly => typeof(KnowledgeFiles).Assembly;
+
+    /// <summary>A short hash of a file's content as loaded (built-in and extra), to tell when values derived from it are stale.</summary>
+    public static string Fingerprint(string name) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", Load(name).Select(e => e.GetRawText())))))[..16];
 }

@@ -25,9 +25,13 @@ public sealed class TrialSearchRequest
     [FromQuery(Name = "status")]
     public string[]? Status { get; init; }
 
-    /// <summary>Part of a condition name, any case ("renal" finds "Renal Cell Carcinoma").</summary>
+    /// <summary>
+    /// Condition: a disease the registry's vocabulary knows finds its synonyms and narrower diseases ("B-ALL",
+    /// "acute lymphoblastic leukemia", "lymphoma"); any text also finds condition names containing it, any case
+    /// ("renal" finds "Renal Cell Carcinoma"). Several (repeated, or separated by |) = any of; commas belong to names.
+    /// </summary>
     [FromQuery(Name = "condition")]
-    public string? Condition { get; init; }
+    public string[]? Condition { get; init; }
 
     /// <summary>Lowest dose level, in cells: 3e6, 3x10^6, 3×10^6 or 3000000.</summary>
     [FromQuery(Name = "doseMin")]
@@ -119,6 +123,10 @@ public sealed class TrialSearchRequest
     internal static IReadOnlyList<string> Split(string[]? values) =>
         values is null ? [] : values.Where(v => !string.IsNullOrEmpty(v)).SelectMany(v => v.Split([',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
 
+    /// <summary>Condition values: repeated, or separated by | (not commas: "Lymphoma, B-Cell" is one name).</summary>
+    internal static IReadOnlyList<string> SplitConditions(string[]? values) =>
+        values is null ? [] : values.Where(v => !string.IsNullOrEmpty(v)).SelectMany(v => v.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+
     internal static string? Name<T>(string value) where T : struct, Enum =>
         VocabularyNames.Parse<T>(value) is { } parsed ? VocabularyNames.ToName(parsed) : null;
 
@@ -146,7 +154,7 @@ public sealed class TrialSearchRequest
         Antigens = Split(Antigen),
         Phases = Split(Phase).Select(p => Name<TrialPhase>(p)!).Distinct().ToList(),
         Statuses = Split(Status).Select(s => Name<TrialStatus>(s)!).Distinct().ToList(),
-        Condition = string.IsNullOrWhiteSpace(Condition) ? null : Condition.Trim(),
+        Conditions = SplitConditions(Condition),
         DoseMin = DoseExtractor.ParseValue(DoseMin),
         DoseMax = DoseExtractor.ParseValue(DoseMax),
         DoseUnit = string.IsNullOrWhiteSpace(DoseUnit) ? null : Name<DoseUnit>(DoseUnit),
@@ -200,7 +208,8 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
             .OverridePropertyName("country").WithMessage("A country name is at most 100 characters.");
         RuleFor(r => TrialSearchRequest.Split(r.Antigen).Count + TrialSearchRequest.Split(r.Country).Count).LessThanOrEqualTo(50)
             .OverridePropertyName("antigen").WithMessage("At most 50 antigen and country values in one query.");
-        RuleFor(r => r.Condition).MaximumLength(200).OverridePropertyName("condition");
+        RuleFor(r => TrialSearchRequest.SplitConditions(r.Condition)).Must(values => values.All(v => v.Length <= 200) && values.Count <= 20)
+            .OverridePropertyName("condition").WithMessage("At most 20 conditions, each at most 200 characters.");
         RuleFor(r => r).Must(r => !AllText(r).Any(v => v.Any(c => char.IsControl(c))))
             .OverridePropertyName("query").WithMessage("Parameters may not hold control characters.");
         RuleFor(r => r.Q).MaximumLength(500).OverridePropertyName("q");
@@ -246,8 +255,8 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
     }
 
     private static IEnumerable<string> AllText(TrialSearchRequest r) =>
-        new[] { r.Condition, r.DoseMin, r.DoseMax, r.DoseUnit, r.Sex, r.Age, r.Q, r.Sort, r.PageSize, r.PageToken, r.CountTotal, r.Facets, r.Format, r.Near, r.DistanceKm }
-            .Concat(r.Antigen ?? []).Concat(r.Phase ?? []).Concat(r.Status ?? []).Concat(r.Route ?? []).Concat(r.Country ?? [])
+        new[] { r.DoseMin, r.DoseMax, r.DoseUnit, r.Sex, r.Age, r.Q, r.Sort, r.PageSize, r.PageToken, r.CountTotal, r.Facets, r.Format, r.Near, r.DistanceKm }
+            .Concat(r.Condition ?? []).Concat(r.Antigen ?? []).Concat(r.Phase ?? []).Concat(r.Status ?? []).Concat(r.Route ?? []).Concat(r.Country ?? [])
             .Concat(r.Modality ?? []).Concat(r.ProductType ?? []).Concat(r.City ?? []).Concat(r.Region ?? []).Concat(r.Category ?? [])
             .Where(v => v is not null)!;
 

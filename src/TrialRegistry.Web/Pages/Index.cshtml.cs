@@ -20,6 +20,9 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
 
     public TrialSearchRequest SearchRequest { get; private set; } = new();
     public TrialQuery Query { get; private set; } = new();
+
+    /// <summary>The diseases the condition box was read as (preferred names), when its words name known diseases.</summary>
+    public IReadOnlyList<string> ConditionMeaning => ConditionFilter.Of(Query.Conditions)?.ConceptNames ?? [];
     public TrialSearchResult? Result { get; private set; }
     public IReadOnlyList<string> Errors { get; private set; } = [];
     public bool RegistryEmpty { get; private set; }
@@ -94,7 +97,7 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
         "antigen" => "target " + string.Join(" or ", Query.Antigens),
         "phase" => string.Join(" or ", Query.Phases.Select(Display.Name)),
         "status" => string.Join(" or ", Query.Statuses.Select(Display.Name)),
-        "condition" => $"condition “{Query.Condition}”",
+        "condition" => "condition " + string.Join(" or ", Query.Conditions.Select(c => $"“{c}”")),
         "doseMin" => "the dose range",
         "route" => "route " + string.Join(" or ", Query.Routes.Select(Display.Name)),
         "modality" => string.Join(" or ", Query.Modalities.Select(Display.Modality)),

@@ -26,6 +26,7 @@ public sealed class TrialConfiguration : IEntityTypeConfiguration<Trial>
         builder.HasIndex(t => t.Routes).HasMethod("gin");
         builder.HasIndex(t => t.SecondaryIds).HasMethod("gin");
         builder.HasIndex(t => t.DiseaseCategories).HasMethod("gin");
+        builder.HasIndex(t => t.ConditionConcepts).HasMethod("gin");
         builder.HasIndex(t => t.LastUpdated);
         builder.HasIndex(t => t.StartDate);
         builder.Property(t => t.FieldSources)
