@@ -34,7 +34,7 @@ public sealed partial class PageTests(BrowserFixture browser) : IClassFixture<Br
 
         // "CD70, phase 1, renal cell carcinoma": the two seed trials that are phase 1.
         await page.GetByLabel(new Regex("^Phase 1 ")).CheckAsync();
-        await page.GetByLabel("Part of a condition name").FillAsync("renal cell carcinoma");
+        await page.GetByLabel("A disease, or part of a condition name").FillAsync("renal cell carcinoma");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
         var narrowed = await ResultIdsAsync(page);
         Assert.Equal(2, narrowed.Count);
