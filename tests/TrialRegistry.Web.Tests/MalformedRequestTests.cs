@@ -50,4 +50,53 @@ public sealed class MalformedRequestTests(ApiFixture api)
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Contains("NUL", problem.RootElement.GetProperty("title").GetString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/api/v1/trials?page_size=3", "page_size", "did you mean 'pageSize'")]
+    [InlineData("/api/v1/trials?antigen=,,,", "antigen", "without a value")]
+    [InlineData("/api/v1/trials?phase=%7C", "phase", "without a value")]
+    [InlineData("/api/v1/trials?facets=true&format=csv", "facets", "format=json")]
+    [InlineData("/api/v1/trials?antigen=CD19&utm_source=x", "utm_source", "not a parameter")]
+    public async Task A_search_that_would_silently_answer_another_question_is_a_400_naming_the_parameter(string path, string parameter, string said)
+    {
+        var response = await api.Client.GetAsync(path, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var messages = problem.RootElement.GetProperty("errors").GetProperty(parameter).EnumerateArray().Select(m => m.GetString()).ToList();
+        Assert.Contains(messages, m => m!.Contains(said, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Empty_parameters_as_a_form_sends_them_are_no_filter()
+    {
+        var all = await api.Client.GetAsync("/api/v1/trials?countTotal=true", TestContext.Current.CancellationToken);
+        var empty = await api.Client.GetAsync("/api/v1/trials?countTotal=true&antigen=&condition=&phase=", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        static async Task<int> Total(HttpResponseMessage r) =>
+            JsonDocument.Parse(await r.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("totalCount").GetInt32();
+        Assert.Equal(await Total(all), await Total(empty));
+    }
+
+    [Fact]
+    public async Task A_browser_app_on_another_origin_may_read_but_not_write()
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/v1/trials?antigen=CD70");
+        preflight.Headers.Add("Origin", "https://app.example.org");
+        preflight.Headers.Add("Access-Control-Request-Method", "GET");
+        var allowed = await api.Client.SendAsync(preflight, TestContext.Current.CancellationToken);
+        Assert.True(allowed.IsSuccessStatusCode, $"preflight answered {(int)allowed.StatusCode}");
+        Assert.Equal("*", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/api/v1/trials/NCT06586658");
+        read.Headers.Add("Origin", "https://app.example.org");
+        var record = await api.Client.SendAsync(read, TestContext.Current.CancellationToken);
+        Assert.Equal("*", record.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("ETag", record.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);
+
+        using var write = new HttpRequestMessage(HttpMethod.Options, "/api/v1/documents");
+        write.Headers.Add("Origin", "https://app.example.org");
+        write.Headers.Add("Access-Control-Request-Method", "POST");
+        var refused = await api.Client.SendAsync(write, TestContext.Current.CancellationToken);
+        Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+    }
 }

@@ -127,6 +127,31 @@ public sealed class TrialSearchRequest
     internal static IReadOnlyList<string> SplitConditions(string[]? values) =>
         values is null ? [] : values.Where(v => !string.IsNullOrEmpty(v)).SelectMany(v => v.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
 
+    /// <summary>The query parameter names this search reads, as written.</summary>
+    public static IReadOnlySet<string> ParameterNames { get; } = typeof(TrialSearchRequest).GetProperties()
+        .Select(p => p.GetCustomAttributes(typeof(FromQueryAttribute), false).OfType<FromQueryAttribute>().FirstOrDefault()?.Name)
+        .OfType<string>()
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Parameters the search does not read, each with the one it probably meant ("page_size": pageSize): an unknown
+    /// parameter silently ignored would answer a different question than the one asked.
+    /// </summary>
+    public static Dictionary<string, string[]> UnknownParameters(IEnumerable<string> given)
+    {
+        static string Folded(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
+        var unknown = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var name in given.Where(n => !ParameterNames.Contains(n)))
+        {
+            var meant = ParameterNames.FirstOrDefault(p => Folded(p) == Folded(name));
+            unknown[name] = [meant is null
+                ? $"'{name}' is not a parameter of this search; the parameters are: {string.Join(", ", ParameterNames.Order(StringComparer.Ordinal))}."
+                : $"'{name}' is not a parameter of this search; did you mean '{meant}'?"];
+        }
+
+        return unknown;
+    }
+
     internal static string? Name<T>(string value) where T : struct, Enum =>
         VocabularyNames.Parse<T>(value) is { } parsed ? VocabularyNames.ToName(parsed) : null;
 
@@ -202,6 +227,20 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
         RuleFor(r => TrialSearchRequest.Split(r.ProductType)).Must(values => values.All(v => TrialSearchRequest.Name<ProductType>(v) is not null))
             .OverridePropertyName("productType")
             .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.ProductType).Where(v => TrialSearchRequest.Name<ProductType>(v) is null))} is not a product type; allowed: {Allowed<ProductType>()}.");
+        NotOnlySeparators(r => r.Antigen, "antigen");
+        NotOnlySeparators(r => r.Phase, "phase");
+        NotOnlySeparators(r => r.Status, "status");
+        NotOnlySeparators(r => r.Route, "route");
+        NotOnlySeparators(r => r.Modality, "modality");
+        NotOnlySeparators(r => r.ProductType, "productType");
+        NotOnlySeparators(r => r.Category, "category");
+        NotOnlySeparators(r => r.Country, "country");
+        NotOnlySeparators(r => r.City, "city");
+        NotOnlySeparators(r => r.Region, "region");
+        NotOnlySeparators(r => r.Condition, "condition");
+        RuleFor(r => r.Facets).Must(_ => false)
+            .When(r => TrialSearchRequest.ParseBool(r.Facets) == true && string.Equals(r.Format?.Trim(), "csv", StringComparison.OrdinalIgnoreCase))
+            .OverridePropertyName("facets").WithMessage("Facets are not part of the CSV export; ask for them with format=json (the default).");
         RuleFor(r => TrialSearchRequest.Split(r.Antigen)).Must(values => values.All(v => v.Length <= 64))
             .OverridePropertyName("antigen").WithMessage("An antigen name is at most 64 characters.");
         RuleFor(r => TrialSearchRequest.Split(r.Country)).Must(values => values.All(v => v.Length <= 100))
@@ -259,6 +298,17 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
             .Concat(r.Condition ?? []).Concat(r.Antigen ?? []).Concat(r.Phase ?? []).Concat(r.Status ?? []).Concat(r.Route ?? []).Concat(r.Country ?? [])
             .Concat(r.Modality ?? []).Concat(r.ProductType ?? []).Concat(r.City ?? []).Concat(r.Region ?? []).Concat(r.Category ?? [])
             .Where(v => v is not null)!;
+
+    /// <summary>
+    /// A list parameter that is given but holds only separators or spaces (<c>antigen=,,,</c>) is an error, not "no
+    /// filter": dropping it silently would return every trial.
+    /// </summary>
+    private void NotOnlySeparators(System.Linq.Expressions.Expression<Func<TrialSearchRequest, string[]?>> values, string name)
+    {
+        RuleFor(values).Must(v => v is null || v.All(string.IsNullOrEmpty) || v.Any(x => x.Split([',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length > 0))
+            .OverridePropertyName(name)
+            .WithMessage($"'{name}' is given without a value; leave it out to search without it.");
+    }
 
     private static bool BeADose(string? value) => DoseExtractor.ParseValue(value) is >= 0;
 }

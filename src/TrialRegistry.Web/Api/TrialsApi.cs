@@ -26,6 +26,7 @@ public sealed record ConditionCount(string Name, int TrialCount);
 public static class TrialsApi
 {
     public const string RateLimitPolicy = "api";
+    public const string PublicReadCors = "public-read";
     public const long MaxPreviewBytes = 10 * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapTrialsApi(this IEndpointRouteBuilder app)
@@ -37,19 +38,20 @@ public static class TrialsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/trials", SearchAsync)
+            .RequireCors(PublicReadCors)
             .WithName("SearchTrials")
             .WithSummary("Search trials")
             .WithDescription("Filters combine (AND); several values of one filter are alternatives (OR). Keyset paging: pass nextPageToken back as pageToken with the same filters. format=csv returns the same fields as CSV, with the next page token in the X-Next-Page-Token header.")
             .Produces<TrialSearchResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        api.MapGet("/trials/{id}", GetAsync).WithName("GetTrial").WithSummary("One trial's full normalized record (ETag; If-None-Match answers 304)");
-        api.MapGet("/trials/{id}/versions", VersionsAsync).WithName("GetTrialVersions").WithSummary("The record's history, newest first");
-        api.MapGet("/trials/{id}/versions/{version:int}", VersionAsync).WithName("GetTrialVersion")
+        api.MapGet("/trials/{id}", GetAsync).RequireCors(PublicReadCors).WithName("GetTrial").WithSummary("One trial's full normalized record (ETag; If-None-Match answers 304)");
+        api.MapGet("/trials/{id}/versions", VersionsAsync).RequireCors(PublicReadCors).WithName("GetTrialVersions").WithSummary("The record's history, newest first");
+        api.MapGet("/trials/{id}/versions/{version:int}", VersionAsync).RequireCors(PublicReadCors).WithName("GetTrialVersion")
             .WithSummary("The record as it stood at one version, in the shape of GET /trials/{id}");
-        api.MapGet("/trials/{id}/fhir", FhirAsync).WithName("GetTrialFhir").WithSummary("The trial as an HL7 FHIR R4 ResearchStudy")
+        api.MapGet("/trials/{id}/fhir", FhirAsync).RequireCors(PublicReadCors).WithName("GetTrialFhir").WithSummary("The trial as an HL7 FHIR R4 ResearchStudy")
             .Produces(StatusCodes.Status200OK, contentType: FhirExport.ContentType);
-        api.MapGet("/antigens", AntigensAsync).WithName("ListAntigens").WithSummary("Target antigens with their synonyms and trial counts");
-        api.MapGet("/conditions", ConditionsAsync).WithName("ListConditions").WithSummary("Condition names with trial counts (q: part of a name)");
+        api.MapGet("/antigens", AntigensAsync).RequireCors(PublicReadCors).WithName("ListAntigens").WithSummary("Target antigens with their synonyms and trial counts");
+        api.MapGet("/conditions", ConditionsAsync).RequireCors(PublicReadCors).WithName("ListConditions").WithSummary("Condition names with trial counts (q: part of a name)");
         api.MapPost("/documents/preview", PreviewAsync).WithName("PreviewDocument")
             .WithSummary("Parse a document and return what was understood, without storing it")
             .WithDescription("Send the document as multipart/form-data (field 'file') or as the raw request body (fileName in the query). The answer is the parse contract: one object per trial record. Nothing is stored.")
@@ -63,6 +65,11 @@ public static class TrialsApi
     private static async Task<Results<Ok<TrialSearchResponse>, FileContentHttpResult, ValidationProblem>> SearchAsync(
         [AsParameters] TrialSearchRequest request, IValidator<TrialSearchRequest> validator, TrialSearch search, HttpContext http, CancellationToken cancellationToken)
     {
+        if (TrialSearchRequest.UnknownParameters(http.Request.Query.Keys) is { Count: > 0 } unknown)
+        {
+            return TypedResults.ValidationProblem(unknown, title: "The search parameters are not valid");
+        }
+
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid)
         {

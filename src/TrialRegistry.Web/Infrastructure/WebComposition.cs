@@ -24,6 +24,14 @@ public static class WebComposition
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
         });
         services.AddProblemDetails();
+        // The registry's data is public: a browser app on another origin may read it (never write: the admin API
+        // and pages have no CORS policy, so browsers keep other origins out of them).
+        services.AddCors(cors => cors.AddPolicy(Api.TrialsApi.PublicReadCors, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods("GET", "HEAD")
+            .WithHeaders("If-None-Match", "Accept")
+            .WithExposedHeaders("ETag", "X-Next-Page-Token", "X-Total-Count", "Retry-After", "Location")
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddHealthChecks()
@@ -74,6 +82,7 @@ public static class WebComposition
         app.UseNulCharacterGuard();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -115,7 +115,11 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
     /// <summary>This search from the API as CSV: the same parameters, up to 1,000 trials.</summary>
     public string CsvLink()
     {
-        var link = Link(("pageToken", null), ("pageSize", "1000"), ("format", "csv"));
+        // Only what the API reads: it refuses parameters it does not know (a page's other query values would be refused).
+        var ignored = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(HttpContext.Request.QueryString.Value).Keys
+            .Where(k => !Api.TrialSearchRequest.ParameterNames.Contains(k) || k is "facets")
+            .Select(k => (k, (string?)null));
+        var link = Link([.. ignored, ("pageToken", null), ("pageSize", "1000"), ("format", "csv")]);
         return "/api/v1/trials" + link[1..];
     }
 
