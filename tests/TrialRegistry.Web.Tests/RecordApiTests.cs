@@ -239,5 +239,33 @@ public sealed class RecordApiTests(ApiFixture api)
         }
 
         Assert.Contains("EARLY_PHASE1", parameters["phase"].GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        // Every search parameter the API reads is documented, with its real type: a generated client is typed.
+        Assert.Equal(TrialRegistry.Web.Api.TrialSearchRequest.ParameterNames.Order(StringComparer.Ordinal), parameters.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("integer", parameters["pageSize"].GetProperty("schema").GetProperty("type").GetString());
+        Assert.Equal(1000, parameters["pageSize"].GetProperty("schema").GetProperty("maximum").GetInt32());
+        Assert.Equal("boolean", parameters["facets"].GetProperty("schema").GetProperty("type").GetString());
+        Assert.Contains("PHASE1", parameters["phase"].GetProperty("schema").GetProperty("items").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("csv", parameters["format"].GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+
+        // The search's 200 is JSON with a schema, or CSV; the record declares its ETag, 304 and 404.
+        var ok = paths.GetProperty("/api/v1/trials").GetProperty("get").GetProperty("responses").GetProperty("200");
+        Assert.EndsWith("/TrialSearchResponse", ok.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(), StringComparison.Ordinal);
+        Assert.True(ok.GetProperty("content").TryGetProperty("text/csv", out _));
+        Assert.True(ok.GetProperty("headers").TryGetProperty("X-Next-Page-Token", out _));
+        var record = paths.GetProperty("/api/v1/trials/{id}").GetProperty("get").GetProperty("responses");
+        Assert.True(record.GetProperty("200").GetProperty("headers").TryGetProperty("ETag", out _));
+        Assert.True(record.TryGetProperty("304", out _));
+        Assert.True(record.TryGetProperty("404", out _));
+        Assert.True(paths.GetProperty("/api/v1/trials/{id}/fhir").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/fhir+json", out _));
+        Assert.True(paths.GetProperty("/api/v1/documents/preview").GetProperty("post").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").TryGetProperty("oneOf", out _));
+
+        // Writes say they need the admin key; what the code never leaves null is required and not nullable.
+        Assert.True(doc.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("ApiKey", out _));
+        Assert.True(paths.GetProperty("/api/v1/documents").GetProperty("post").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/api/v1/trials").GetProperty("get").TryGetProperty("security", out _));
+        var summary = doc.GetProperty("components").GetProperty("schemas").GetProperty("TrialSummary");
+        Assert.Contains("registryId", summary.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.False(summary.GetProperty("properties").GetProperty("registryId").TryGetProperty("nullable", out var nullable) && nullable.GetBoolean());
     }
 }

@@ -51,6 +51,7 @@ public static class WebComposition
                 Description = "CAR-T clinical trials, normalized from ClinicalTrials.gov pages, exports and other sources. " +
                               "Vocabularies follow ClinicalTrials.gov API v2 (RECRUITING, PHASE1, ...).",
             });
+            OpenApiDocumentation.Configure(options);
             var xml = Path.Combine(AppContext.BaseDirectory, "TrialRegistry.Web.xml");
             if (File.Exists(xml))
             {

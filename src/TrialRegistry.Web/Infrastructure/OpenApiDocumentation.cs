@@ -1,0 +1,200 @@
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+using TrialRegistry.Ingestion.Extraction;
+using TrialRegistry.Ingestion.Model;
+using TrialRegistry.Web.Api;
+using Route = TrialRegistry.Ingestion.Model.Route;
+
+namespace TrialRegistry.Web.Infrastructure;
+
+/// <summary>
+/// What the OpenAPI document says beyond what Swashbuckle infers, so that a client generated from it is typed and
+/// complete: the search parameters' types, ranges and vocabularies (the request reads them as text, to name a bad
+/// value in its error), the responses' other media types, headers and status codes, and the admin API's key.
+/// </summary>
+public static class OpenApiDocumentation
+{
+    public const string ApiKeyScheme = "ApiKey";
+
+    public static void Configure(SwaggerGenOptions options)
+    {
+        options.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = "X-Api-Key",
+            Description = "An admin API key (trialregistry admin apikey --user NAME); also accepted as Authorization: Bearer KEY.",
+        });
+        // A property C# says is never null is required and not nullable in the schema (registryId, phases); one
+        // declared nullable is optional and nullable: a generated client gets the same promises the code makes.
+        options.SupportNonNullableReferenceTypes();
+        options.NonNullableReferenceTypesAsRequired();
+        options.ParameterFilter<SearchParameterTypes>();
+        options.OperationFilter<ResponseDetails>();
+    }
+
+    private static OpenApiSchema Text(string? description = null) => new() { Type = JsonSchemaType.String, Description = description };
+
+    private static OpenApiSchema OneOf(IEnumerable<string> values, string? @default = null) => new()
+    {
+        Type = JsonSchemaType.String,
+        Enum = values.Select(v => (JsonNode)JsonValue.Create(v)!).ToList(),
+        Default = @default is null ? null : JsonValue.Create(@default),
+    };
+
+    private static OpenApiSchema ListOf(OpenApiSchema item) => new() { Type = JsonSchemaType.Array, Items = item };
+
+    private static OpenApiSchema Number(JsonSchemaType type, string minimum, string maximum, string? @default = null) => new()
+    {
+        Type = type,
+        Minimum = minimum,
+        Maximum = maximum,
+        Default = @default is null ? null : JsonNode.Parse(@default),
+    };
+
+    /// <summary>The schema of each search parameter, by its name in the query string.</summary>
+    private static readonly Dictionary<string, Func<OpenApiSchema>> SearchParameters = new(StringComparer.Ordinal)
+    {
+        ["antigen"] = () => ListOf(Text()),
+        ["phase"] = () => ListOf(OneOf(VocabularyNames.AllNames<TrialPhase>())),
+        ["status"] = () => ListOf(OneOf(VocabularyNames.AllNames<TrialStatus>())),
+        ["condition"] = () => ListOf(Text()),
+        ["doseMin"] = () => Text("a number of cells: 3e6, 3x10^6, 3×10^6 or 3000000"),
+        ["doseMax"] = () => Text("a number of cells: 1e7, 1x10^7, 1×10^7 or 10000000"),
+        ["doseUnit"] = () => OneOf(VocabularyNames.AllNames<DoseUnit>()),
+        ["route"] = () => ListOf(OneOf(VocabularyNames.AllNames<Route>())),
+        ["modality"] = () => ListOf(OneOf(VocabularyNames.AllNames<Modality>())),
+        ["productType"] = () => ListOf(OneOf(VocabularyNames.AllNames<ProductType>())),
+        ["category"] = () => ListOf(OneOf(DiseaseCategories.All.Select(c => c.Name))),
+        ["country"] = () => ListOf(Text()),
+        ["city"] = () => ListOf(Text()),
+        ["region"] = () => ListOf(Text()),
+        ["near"] = () => Text(),
+        ["distanceKm"] = () => Number(JsonSchemaType.Number, "1", "20000", "100"),
+        ["sex"] = () => OneOf(VocabularyNames.AllNames<Sex>()),
+        ["age"] = () => Number(JsonSchemaType.Integer, "0", "130"),
+        ["q"] = () => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 500 },
+        ["sort"] = () => OneOf(["relevance", "lastUpdated", "startDate", "distance"]),
+        ["pageSize"] = () => Number(JsonSchemaType.Integer, "1", TrialRegistry.Data.Search.TrialQuery.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "50"),
+        ["pageToken"] = () => Text(),
+        ["countTotal"] = () => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
+        ["facets"] = () => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
+        ["format"] = () => OneOf(["json", "csv"], "json"),
+    };
+
+    /// <summary>The search request's parameters with their real types (integers, booleans, vocabularies).</summary>
+    private sealed class SearchParameterTypes : IParameterFilter
+    {
+        public void Apply(IOpenApiParameter parameter, ParameterFilterContext context)
+        {
+            if (context.PropertyInfo?.DeclaringType == typeof(TrialSearchRequest) && parameter is OpenApiParameter concrete
+                && parameter.Name is { } name && SearchParameters.TryGetValue(name, out var schema))
+            {
+                concrete.Schema = schema();
+                if (concrete.Schema.Type == JsonSchemaType.Array)
+                {
+                    concrete.Style = ParameterStyle.Form;
+                    concrete.Explode = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>Media types, headers and status codes the endpoints answer with that their metadata cannot say.</summary>
+    private sealed class ResponseDetails : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            operation.Responses ??= [];
+            switch (operation.OperationId)
+            {
+                case "SearchTrials":
+                    var ok = Response(operation, "200", "The page of trials (JSON), or the same fields as CSV with format=csv");
+                    ok.Content ??= new Dictionary<string, IOpenApiMediaType>();
+                    ok.Content["application/json"] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(typeof(TrialSearchResponse), context.SchemaRepository) };
+                    ok.Content["text/csv"] = new OpenApiMediaType { Schema = Text("one trial a row, the columns of the JSON summary") };
+                    Header(ok, "X-Next-Page-Token", "CSV only: the pageToken of the next page, absent on the last page");
+                    Header(ok, "X-Total-Count", "CSV only, with countTotal=true: the number of trials the search finds");
+                    break;
+                case "GetTrial":
+                    Header(Response(operation, "200", "The trial's record"), "ETag", "The record's version; send it back in If-None-Match");
+                    Response(operation, "304", "Not modified: the record still has the ETag sent in If-None-Match");
+                    Response(operation, "301", "The record was merged into its registered trial: the Location header names it");
+                    Response(operation, "308", "The record was merged into its registered trial: the Location header names it");
+                    Problem(operation, "404", "No trial has this registry id");
+                    break;
+                case "GetTrialVersions":
+                case "GetTrialVersion":
+                    Problem(operation, "404", "No such trial or version");
+                    break;
+                case "GetTrialFhir":
+                    var fhir = Response(operation, "200", "The trial as an HL7 FHIR R4 ResearchStudy resource");
+                    fhir.Content ??= new Dictionary<string, IOpenApiMediaType>();
+                    fhir.Content.Clear();
+                    fhir.Content[FhirExport.ContentType] = new OpenApiMediaType
+                    {
+                        Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Description = "A FHIR R4 ResearchStudy (https://hl7.org/fhir/R4/researchstudy.html)",
+                            Required = new HashSet<string> { "resourceType" },
+                            Properties = new Dictionary<string, IOpenApiSchema> { ["resourceType"] = OneOf(["ResearchStudy"]) },
+                        },
+                    };
+                    Problem(operation, "404", "No trial has this registry id");
+                    break;
+                case "PreviewDocument":
+                    var preview = Response(operation, "200", "What was understood: the parse contract, one object for one record, an array for several");
+                    var record = context.SchemaGenerator.GenerateSchema(typeof(ParseOutput), context.SchemaRepository);
+                    preview.Content ??= new Dictionary<string, IOpenApiMediaType>();
+                    preview.Content.Clear();
+                    preview.Content["application/json"] = new OpenApiMediaType
+                    {
+                        Schema = new OpenApiSchema { OneOf = [record, new OpenApiSchema { Type = JsonSchemaType.Array, Items = record }] },
+                    };
+                    Problem(operation, "400", "No document, or a form that cannot be read");
+                    break;
+            }
+
+            foreach (var (status, response) in operation.Responses)
+            {
+                if (status is "429" or "503" && response is OpenApiResponse limited)
+                {
+                    Header(limited, "Retry-After", "Seconds to wait before trying again");
+                }
+            }
+
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
+            {
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] }];
+            }
+        }
+
+        private static OpenApiResponse Response(OpenApiOperation operation, string status, string description)
+        {
+            if (operation.Responses!.TryGetValue(status, out var existing) && existing is OpenApiResponse concrete)
+            {
+                concrete.Description = description;
+                return concrete;
+            }
+
+            var created = new OpenApiResponse { Description = description };
+            operation.Responses[status] = created;
+            return created;
+        }
+
+        private static void Problem(OpenApiOperation operation, string status, string description)
+        {
+            var response = Response(operation, status, description);
+            response.Content ??= new Dictionary<string, IOpenApiMediaType>();
+            response.Content["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference("ProblemDetails") };
+        }
+
+        private static void Header(OpenApiResponse response, string name, string description)
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers[name] = new OpenApiHeader { Description = description, Schema = Text() };
+        }
+    }
+}
