@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using TrialRegistry.Testing;
 
 namespace TrialRegistry.Web.Tests;
@@ -98,5 +99,29 @@ public sealed class MalformedRequestTests(ApiFixture api)
         write.Headers.Add("Access-Control-Request-Method", "POST");
         var refused = await api.Client.SendAsync(write, TestContext.Current.CancellationToken);
         Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task A_page_token_the_api_did_not_issue_or_one_altered_is_refused_not_followed()
+    {
+        var first = JsonDocument.Parse(await api.Client.GetStringAsync("/api/v1/trials?pageSize=2", TestContext.Current.CancellationToken)).RootElement;
+        var token = first.GetProperty("nextPageToken").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/api/v1/trials?pageSize=2&pageToken=" + Uri.EscapeDataString(token), TestContext.Current.CancellationToken)).StatusCode);
+
+        // The same cursor with its sort key taken out (which would start the listing again), under the old signature.
+        var parts = token.Split('.');
+        var payload = JsonNode.Parse(Convert.FromBase64String(Padded(parts[0])))!.AsObject();
+        payload["Key"] = null;
+        var forged = Convert.ToBase64String(Encoding.UTF8.GetBytes(payload.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "." + parts[1];
+        // The issue's example: an unsigned token whose key is a NUL character.
+        const string unsigned = "eyJGaW5nZXJwcmludCI6ICJlOTJkNjEzMDI4N2U3ZDM5IiwgIktleSI6ICJcdTAwMDAiLCAiUmFuayI6IG51bGwsICJJZCI6IDEzOTd9";
+        foreach (var bad in new[] { forged, parts[0], unsigned, token + "x" })
+        {
+            var response = await api.Client.GetAsync("/api/v1/trials?pageSize=2&pageToken=" + Uri.EscapeDataString(bad), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("pageToken", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        }
+
+        static string Padded(string body) => body.Replace('-', '+').Replace('_', '/') + new string('=', (4 - body.Length % 4) % 4);
     }
 }

@@ -93,27 +93,53 @@ public sealed record TrialQuery
     }
 }
 
-/// <summary>Where the next page starts: after the row with this sort key and trial id.</summary>
+/// <summary>
+/// Where the next page starts: after the row with this sort key and trial id. As a page token it is signed
+/// (HMAC-SHA256 with <see cref="UseKey"/>'s key): a token this API did not issue, or one altered, is refused
+/// instead of silently restarting or skipping the listing, so a client following tokens cannot loop.
+/// </summary>
 public sealed record PageCursor(string Fingerprint, string? Key, double? Rank, long Id)
 {
-    public string Encode() => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(this)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static byte[] s_key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>
+    /// Signs tokens with a key derived from a configured secret, so that tokens stay good across restarts and
+    /// between instances; without one, a random key per process (tokens end with it).
+    /// </summary>
+    public static void UseKey(string secret) => s_key = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    public string Encode()
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(this);
+        return Base64Url(payload) + "." + Signature(payload);
+    }
 
     public static PageCursor? TryDecode(string? token)
     {
-        if (string.IsNullOrWhiteSpace(token) || token.Length > 512)
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 600 || token.Split('.') is not [var body, var signature])
         {
             return null;
         }
 
         try
         {
-            var base64 = token.Replace('-', '+').Replace('_', '/');
+            var base64 = body.Replace('-', '+').Replace('_', '/');
             base64 += new string('=', (4 - base64.Length % 4) % 4);
-            return JsonSerializer.Deserialize<PageCursor>(Convert.FromBase64String(base64)) is { Fingerprint.Length: > 0 } cursor ? cursor : null;
+            var payload = Convert.FromBase64String(base64);
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Signature(payload)), Encoding.ASCII.GetBytes(signature)))
+            {
+                return null;
+            }
+
+            return JsonSerializer.Deserialize<PageCursor>(payload) is { Fingerprint.Length: > 0 } cursor ? cursor : null;
         }
         catch (Exception ex) when (ex is FormatException or JsonException)
         {
             return null;
         }
     }
+
+    private static string Signature(byte[] payload) => Base64Url(HMACSHA256.HashData(s_key, payload))[..22];
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

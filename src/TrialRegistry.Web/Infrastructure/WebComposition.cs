@@ -13,6 +13,12 @@ public static class WebComposition
     public static IServiceCollection AddRegistryWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRegistryData();
+        // Page tokens are signed; a configured secret keeps them good across restarts and between instances.
+        if (configuration["Api:PageTokenSecret"] is { Length: > 0 } pageTokenSecret)
+        {
+            Data.Search.PageCursor.UseKey(pageTokenSecret);
+        }
+
         services.AddSingleton<FluentValidation.IValidator<Api.TrialSearchRequest>, Api.TrialSearchRequestValidator>();
         services.AddApiRateLimiting(configuration);
         services.AddAdminAuthentication(configuration.GetValue("Admin:RequireHttpsCookies", true));
