@@ -124,4 +124,62 @@ public sealed class MalformedRequestTests(ApiFixture api)
 
         static string Padded(string body) => body.Replace('-', '+').Replace('_', '/') + new string('=', (4 - body.Length % 4) % 4);
     }
+
+    /// <summary>Values a client can get wrong, or a fuzzer sends: empty, blank, huge, control and odd characters, SQL, markup, numbers out of range.</summary>
+    private static readonly string[] OddValues =
+    [
+        "", " ", ",,,", "|", new string('x', 5000), "\u0007bell", "ü¿ñ", "'; DROP TABLE trials; --", "<script>alert(1)</script>",
+        "-1", "0", "1e309", "NaN", "99999999999999999999", "[]", "{}", "%", "_", "\\", "true", "CD19", "PHASE9",
+    ];
+
+    [Fact]
+    public async Task No_search_parameter_with_any_odd_value_answers_500()
+    {
+        var cases = 0;
+        var failures = new List<string>();
+        foreach (var name in TrialRegistry.Web.Api.TrialSearchRequest.ParameterNames)
+        {
+            foreach (var value in OddValues)
+            {
+                foreach (var query in new[] { $"{name}={Uri.EscapeDataString(value)}", $"{name}={Uri.EscapeDataString(value)}&{name}={Uri.EscapeDataString(value)}" })
+                {
+                    cases++;
+                    var response = await api.Client.GetAsync("/api/v1/trials?" + query, TestContext.Current.CancellationToken);
+                    var status = (int)response.StatusCode;
+                    if (status >= 500 || status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                    {
+                        failures.Add($"{query[..Math.Min(query.Length, 80)]}: {status} {response.Content.Headers.ContentType?.MediaType}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(cases >= 1000, $"{cases} cases");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task A_url_or_headers_too_large_are_answered_with_problem_details_not_an_empty_body()
+    {
+        var longUrl = await api.Client.GetAsync("/api/v1/trials?q=" + new string('a', 9000), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, longUrl.StatusCode);
+        Assert.Equal("application/problem+json", longUrl.Content.Headers.ContentType?.MediaType);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/trials");
+        request.Headers.Add("X-Padding", new string('b', 40 * 1024));
+        var bigHeaders = await api.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, bigHeaders.StatusCode);
+        Assert.Equal("application/problem+json", bigHeaders.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("pageSize=2&pageSize=3", "pageSize")]
+    [InlineData("q=car&q=cell", "q")]
+    public async Task A_single_value_parameter_given_twice_is_a_400(string query, string parameter)
+    {
+        var response = await api.Client.GetAsync("/api/v1/trials?" + query, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(parameter, out _));
+    }
 }

@@ -133,15 +133,28 @@ public sealed class TrialSearchRequest
         .OfType<string>()
         .ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The parameters that take one value (the others are lists: repeated, or separated by commas or |).</summary>
+    public static IReadOnlySet<string> SingleValued { get; } = typeof(TrialSearchRequest).GetProperties()
+        .Where(p => p.PropertyType == typeof(string))
+        .Select(p => p.GetCustomAttributes(typeof(FromQueryAttribute), false).OfType<FromQueryAttribute>().FirstOrDefault()?.Name)
+        .OfType<string>()
+        .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>
-    /// Parameters the search does not read, each with the one it probably meant ("page_size": pageSize): an unknown
-    /// parameter silently ignored would answer a different question than the one asked.
+    /// What the query string says that the search would otherwise ignore and so answer a different question than
+    /// the one asked: a parameter it does not read, named with the one it probably meant ("page_size": pageSize),
+    /// and a single-value parameter given twice (which of the two?).
     /// </summary>
-    public static Dictionary<string, string[]> UnknownParameters(IEnumerable<string> given)
+    public static Dictionary<string, string[]> StrictnessProblems(IQueryCollection query)
     {
         static string Folded(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
         var unknown = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var name in given.Where(n => !ParameterNames.Contains(n)))
+        foreach (var name in query.Keys.Where(n => SingleValued.Contains(n) && query[n].Count > 1))
+        {
+            unknown[name] = [$"'{name}' takes one value and was given {query[name].Count}; give it once."];
+        }
+
+        foreach (var name in query.Keys.Where(n => !ParameterNames.Contains(n)))
         {
             var meant = ParameterNames.FirstOrDefault(p => Folded(p) == Folded(name));
             unknown[name] = [meant is null

@@ -35,23 +35,24 @@ public static class TrialsApi
             .WithTags("Trials")
             .RequireRateLimiting(RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddEndpointFilter<ConditionalGet>();
 
-        api.MapGet("/trials", SearchAsync)
+        api.MapRead("/trials", SearchAsync)
             .RequireCors(PublicReadCors)
             .WithName("SearchTrials")
             .WithSummary("Search trials")
             .WithDescription("Filters combine (AND); several values of one filter are alternatives (OR). Keyset paging: pass nextPageToken back as pageToken with the same filters. format=csv returns the same fields as CSV, with the next page token in the X-Next-Page-Token header.")
             .Produces<TrialSearchResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        api.MapGet("/trials/{id}", GetAsync).RequireCors(PublicReadCors).WithName("GetTrial").WithSummary("One trial's full normalized record (ETag; If-None-Match answers 304)");
-        api.MapGet("/trials/{id}/versions", VersionsAsync).RequireCors(PublicReadCors).WithName("GetTrialVersions").WithSummary("The record's history, newest first");
-        api.MapGet("/trials/{id}/versions/{version:int}", VersionAsync).RequireCors(PublicReadCors).WithName("GetTrialVersion")
+        api.MapRead("/trials/{id}", GetAsync).RequireCors(PublicReadCors).WithName("GetTrial").WithSummary("One trial's full normalized record (ETag; If-None-Match answers 304)");
+        api.MapRead("/trials/{id}/versions", VersionsAsync).RequireCors(PublicReadCors).WithName("GetTrialVersions").WithSummary("The record's history, newest first");
+        api.MapRead("/trials/{id}/versions/{version:int}", VersionAsync).RequireCors(PublicReadCors).WithName("GetTrialVersion")
             .WithSummary("The record as it stood at one version, in the shape of GET /trials/{id}");
-        api.MapGet("/trials/{id}/fhir", FhirAsync).RequireCors(PublicReadCors).WithName("GetTrialFhir").WithSummary("The trial as an HL7 FHIR R4 ResearchStudy")
+        api.MapRead("/trials/{id}/fhir", FhirAsync).RequireCors(PublicReadCors).WithName("GetTrialFhir").WithSummary("The trial as an HL7 FHIR R4 ResearchStudy")
             .Produces(StatusCodes.Status200OK, contentType: FhirExport.ContentType);
-        api.MapGet("/antigens", AntigensAsync).RequireCors(PublicReadCors).WithName("ListAntigens").WithSummary("Target antigens with their synonyms and trial counts");
-        api.MapGet("/conditions", ConditionsAsync).RequireCors(PublicReadCors).WithName("ListConditions").WithSummary("Condition names with trial counts (q: part of a name)");
+        api.MapRead("/antigens", AntigensAsync).RequireCors(PublicReadCors).WithName("ListAntigens").WithSummary("Target antigens with their synonyms and trial counts");
+        api.MapRead("/conditions", ConditionsAsync).RequireCors(PublicReadCors).WithName("ListConditions").WithSummary("Condition names with trial counts (q: part of a name)");
         api.MapPost("/documents/preview", PreviewAsync).WithName("PreviewDocument")
             .WithSummary("Parse a document and return what was understood, without storing it")
             .WithDescription("Send the document as multipart/form-data (field 'file') or as the raw request body (fileName in the query). The answer is the parse contract: one object per trial record. Nothing is stored.")
@@ -62,10 +63,14 @@ public static class TrialsApi
         return app;
     }
 
+    /// <summary>A read endpoint: GET, and HEAD for the same headers without the body.</summary>
+    private static RouteHandlerBuilder MapRead(this RouteGroupBuilder group, string pattern, Delegate handler) =>
+        group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], handler);
+
     private static async Task<Results<Ok<TrialSearchResponse>, FileContentHttpResult, ValidationProblem>> SearchAsync(
         [AsParameters] TrialSearchRequest request, IValidator<TrialSearchRequest> validator, TrialSearch search, HttpContext http, CancellationToken cancellationToken)
     {
-        if (TrialSearchRequest.UnknownParameters(http.Request.Query.Keys) is { Count: > 0 } unknown)
+        if (TrialSearchRequest.StrictnessProblems(http.Request.Query) is { Count: > 0 } unknown)
         {
             return TypedResults.ValidationProblem(unknown, title: "The search parameters are not valid");
         }
@@ -129,8 +134,7 @@ public static class TrialsApi
         var documents = $"{trial.SourceDocuments.Count}.{trial.SourceDocuments.Count(d => d.Superseded)}.{(trial.SourceDocuments.Count == 0 ? 0 : trial.SourceDocuments.Max(d => d.Id))}";
         var etag = $"\"v{trial.Version}-{trial.ContentHash[..16]}-{documents}\"";
         http.Response.Headers.ETag = etag;
-        var ifNoneMatch = http.Request.Headers.IfNoneMatch.ToString();
-        if (ifNoneMatch.Length > 0 && (ifNoneMatch.Trim() == "*" || ifNoneMatch.Split(',').Select(t => t.Trim()).Contains(etag)))
+        if (ConditionalGet.Matches(http.Request.Headers.IfNoneMatch.ToString(), etag))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

@@ -157,6 +157,21 @@ public static class OpenApiDocumentation
                     break;
             }
 
+            if (context.ApiDescription.HttpMethod == "GET" && operation.Responses.TryGetValue("200", out var found) && found is OpenApiResponse read)
+            {
+                // Api.ConditionalGet: every read answer is tagged and revalidates.
+                if (read.Headers?.ContainsKey("ETag") != true)
+                {
+                    Header(read, "ETag", "A strong tag of this answer; send it back in If-None-Match (strong or weak) for a 304");
+                }
+
+                Header(read, "Cache-Control", "public, no-cache: a cache may keep the answer and asks whether it still holds");
+                if (!operation.Responses.ContainsKey("304"))
+                {
+                    Response(operation, "304", "Not modified: the answer still has the ETag sent in If-None-Match");
+                }
+            }
+
             foreach (var (status, response) in operation.Responses)
             {
                 if (status is "429" or "503" && response is OpenApiResponse limited)

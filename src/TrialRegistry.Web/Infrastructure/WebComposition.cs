@@ -30,6 +30,11 @@ public static class WebComposition
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
         });
         services.AddProblemDetails();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestLineSize = RequestShapeGuard.ServerLimit;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestShapeGuard.ServerLimit;
+        });
         // The registry's data is public: a browser app on another origin may read it (never write: the admin API
         // and pages have no CORS policy, so browsers keep other origins out of them).
         services.AddCors(cors => cors.AddPolicy(Api.TrialsApi.PublicReadCors, policy => policy
@@ -58,6 +63,8 @@ public static class WebComposition
                               "Vocabularies follow ClinicalTrials.gov API v2 (RECRUITING, PHASE1, ...).",
             });
             OpenApiDocumentation.Configure(options);
+            // HEAD is GET without the body: one operation in the document, not two with one id.
+            options.DocInclusionPredicate((document, api) => api.HttpMethod != "HEAD" && (api.GroupName is null || api.GroupName == document));
             var xml = Path.Combine(AppContext.BaseDirectory, "TrialRegistry.Web.xml");
             if (File.Exists(xml))
             {
@@ -86,7 +93,7 @@ public static class WebComposition
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseNulCharacterGuard();
+        app.UseRequestShapeGuard();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseCors();
