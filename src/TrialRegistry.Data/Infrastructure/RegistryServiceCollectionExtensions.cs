@@ -19,6 +19,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddScoped<Search.TrialSearch>();
         services.AddScoped<Search.RawSearch>();
         services.AddScoped<Search.TrialReader>();
+        services.AddSingleton<Search.ChangeFeed>();
         services.AddScoped<Search.AntigenLandscape>();
         services.AddScoped<Ingestion.IngestionQueue>();
         services.AddScoped<Ingestion.UploadIntake>();

@@ -51,6 +51,9 @@ public static class TrialsApi
             .WithSummary("The record as it stood at one version, in the shape of GET /trials/{id}");
         api.MapRead("/trials/{id}/fhir", FhirAsync).RequireCors(PublicReadCors).WithName("GetTrialFhir").WithSummary("The trial as an HL7 FHIR R4 ResearchStudy")
             .Produces(StatusCodes.Status200OK, contentType: FhirExport.ContentType);
+        api.MapRead("/changes", ChangesAsync).RequireCors(PublicReadCors).WithName("ListChanges")
+            .WithSummary("The trials created, updated, withdrawn or merged since a token, in order, for keeping a copy")
+            .WithDescription("Start without since (from the beginning), then pass nextToken back as since. Every change appears once and in the same order on every read; an empty page keeps its token: poll with it. A change shows once every transaction that began before it has ended.");
         api.MapRead("/antigens", AntigensAsync).RequireCors(PublicReadCors).WithName("ListAntigens").WithSummary("Target antigens with their synonyms and trial counts");
         api.MapRead("/conditions", ConditionsAsync).RequireCors(PublicReadCors).WithName("ListConditions").WithSummary("Condition names with trial counts (q: part of a name)");
         api.MapPost("/documents/preview", PreviewAsync).WithName("PreviewDocument")
@@ -61,6 +64,32 @@ public static class TrialsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .DisableAntiforgery();
         return app;
+    }
+
+    private static async Task<Results<Ok<ChangePage>, ValidationProblem>> ChangesAsync(
+        HttpContext http, ChangeFeed feed, CancellationToken cancellationToken, string? since = null, string? limit = null)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var name in http.Request.Query.Keys.Where(k => k is not "since" and not "limit"))
+        {
+            errors[name] = [$"'{name}' is not a parameter of the change feed; the parameters are: since, limit."];
+        }
+
+        var after = string.IsNullOrEmpty(since) ? null : ChangeToken.TryDecode(since);
+        if (!string.IsNullOrEmpty(since) && after is null)
+        {
+            errors["since"] = ["The token is not one this feed issued; use the nextToken of the previous page, or leave since out to start from the beginning."];
+        }
+
+        var size = 100;
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > ChangeFeed.MaxLimit))
+        {
+            errors["limit"] = [$"'{limit}' is not a page size; give a whole number from 1 to {ChangeFeed.MaxLimit}."];
+        }
+
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors, title: "The change feed parameters are not valid")
+            : TypedResults.Ok(await feed.ReadAsync(after, size, cancellationToken));
     }
 
     /// <summary>A read endpoint: GET, and HEAD for the same headers without the body.</summary>
