@@ -114,3 +114,39 @@ public sealed class ChangeFeedTests(ApiFixture api)
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(parameter, out _));
     }
 }
+
+/// <summary>The export: every current trial once, as the record endpoint gives it, streamed as NDJSON.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ExportTests(ApiFixture api)
+{
+    [Fact]
+    public async Task The_export_streams_every_current_trial_once_as_its_record()
+    {
+        using var response = await api.Client.GetAsync("/api/v1/export", HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        var ids = new List<string>();
+        JsonElement? sample = null;
+        using (var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken)))
+        {
+            while (await reader.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+            {
+                var trial = JsonDocument.Parse(line).RootElement;
+                ids.Add(trial.GetProperty("registryId").GetString()!);
+                if (ids[^1] == "NCT06586658")
+                {
+                    sample = trial.Clone();
+                }
+            }
+        }
+
+        Assert.Equal(await api.App.CountAsync("SELECT count(*) FROM trials WHERE NOT withdrawn AND merged_into IS NULL"), ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        var record = JsonDocument.Parse(await api.Client.GetStringAsync("/api/v1/trials/NCT06586658", TestContext.Current.CancellationToken)).RootElement;
+        Assert.NotNull(sample);
+        foreach (var field in new[] { "title", "status", "targetAntigens", "phases", "conditions", "doseLevels", "eligibility", "version" })
+        {
+            Assert.Equal(record.GetProperty(field).GetRawText(), sample.Value.GetProperty(field).GetRawText());
+        }
+    }
+}

@@ -20,6 +20,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddScoped<Search.RawSearch>();
         services.AddScoped<Search.TrialReader>();
         services.AddSingleton<Search.ChangeFeed>();
+        services.AddSingleton<Search.RegistryExport>();
         services.AddScoped<Search.AntigenLandscape>();
         services.AddScoped<Ingestion.IngestionQueue>();
         services.AddScoped<Ingestion.UploadIntake>();

@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Search;
 using TrialRegistry.Ingestion.Formats;
@@ -54,6 +55,10 @@ public static class TrialsApi
         api.MapRead("/changes", ChangesAsync).RequireCors(PublicReadCors).WithName("ListChanges")
             .WithSummary("The trials created, updated, withdrawn or merged since a token, in order, for keeping a copy")
             .WithDescription("Start without since (from the beginning), then pass nextToken back as since. Every change appears once and in the same order on every read; an empty page keeps its token: poll with it. A change shows once every transaction that began before it has ended.");
+        api.MapRead("/export", ExportAsync).RequireCors(PublicReadCors).WithName("ExportTrials")
+            .WithSummary("Every current trial record as NDJSON (one JSON object a line), streamed")
+            .WithDescription("The trials that are neither withdrawn nor merged, in the shape of GET /trials/{id} without sourceDocuments, read at one consistent moment. To keep a copy: take a change-feed token (GET /changes, to its end), export, then follow the feed from that token.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson");
         api.MapRead("/antigens", AntigensAsync).RequireCors(PublicReadCors).WithName("ListAntigens").WithSummary("Target antigens with their synonyms and trial counts");
         api.MapRead("/conditions", ConditionsAsync).RequireCors(PublicReadCors).WithName("ListConditions").WithSummary("Condition names with trial counts (q: part of a name)");
         api.MapPost("/documents/preview", PreviewAsync).WithName("PreviewDocument")
@@ -90,6 +95,29 @@ public static class TrialsApi
         return errors.Count > 0
             ? TypedResults.ValidationProblem(errors, title: "The change feed parameters are not valid")
             : TypedResults.Ok(await feed.ReadAsync(after, size, cancellationToken));
+    }
+
+    /// <summary>Streams the export a line at a time; never buffered (so not tagged: its body would have to be held to hash it).</summary>
+    private static async Task ExportAsync(HttpContext http, RegistryExport export, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    {
+        http.Response.ContentType = "application/x-ndjson; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store";
+        if (HttpMethods.IsHead(http.Request.Method))
+        {
+            return;
+        }
+
+        var newline = "\n"u8.ToArray();
+        var written = 0;
+        await foreach (var trial in export.ReadAsync(cancellationToken))
+        {
+            await System.Text.Json.JsonSerializer.SerializeAsync(http.Response.Body, trial, json.Value.SerializerOptions, cancellationToken);
+            await http.Response.Body.WriteAsync(newline, cancellationToken);
+            if (++written % 500 == 0)
+            {
+                await http.Response.Body.FlushAsync(cancellationToken);
+            }
+        }
     }
 
     /// <summary>A read endpoint: GET, and HEAD for the same headers without the body.</summary>
