@@ -109,6 +109,9 @@ public static class OpenApiDocumentation
             operation.Responses ??= [];
             switch (operation.OperationId)
             {
+                case "StoreDocuments":
+                    Multipart(operation, new OpenApiSchema { Type = JsonSchemaType.Array, Items = Binary(), Description = "one or more documents, or a zip of them" });
+                    break;
                 case "SearchTrials":
                     var ok = Response(operation, "200", "The page of trials (JSON), or the same fields as CSV with format=csv");
                     ok.Content ??= new Dictionary<string, IOpenApiMediaType>();
@@ -145,6 +148,7 @@ public static class OpenApiDocumentation
                     Problem(operation, "404", "No trial has this registry id");
                     break;
                 case "PreviewDocument":
+                    Multipart(operation, Binary());
                     var preview = Response(operation, "200", "What was understood: the parse contract, one object for one record, an array for several");
                     var record = context.SchemaGenerator.GenerateSchema(typeof(ParseOutput), context.SchemaRepository);
                     preview.Content ??= new Dictionary<string, IOpenApiMediaType>();
@@ -183,6 +187,25 @@ public static class OpenApiDocumentation
             if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
             {
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] }];
+            }
+        }
+
+        private static OpenApiSchema Binary() => new() { Type = JsonSchemaType.String, Format = "binary" };
+
+        /// <summary>A multipart form whose field 'file' holds the document(s): a form is an object of fields, not the file itself.</summary>
+        private static void Multipart(OpenApiOperation operation, OpenApiSchema file)
+        {
+            if (operation.RequestBody is OpenApiRequestBody body && body.Content is { } content)
+            {
+                content["multipart/form-data"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string> { "file" },
+                        Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = file },
+                    },
+                };
             }
         }
 
