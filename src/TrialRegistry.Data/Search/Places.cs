@@ -6,7 +6,19 @@ using TrialRegistry.Data.Infrastructure;
 namespace TrialRegistry.Data.Search;
 
 /// <summary>A point a distance search measures from, and how the page names it.</summary>
-public sealed record Place(double Latitude, double Longitude, string Label);
+public sealed record Place(double Latitude, double Longitude, string Label)
+{
+    /// <summary>The great-circle distance to a point in kilometres (on the sphere earthdistance uses, so that it agrees with the search's distances).</summary>
+    public double KilometresTo(double latitude, double longitude)
+    {
+        const double EarthRadiusKm = 6378.168; // earthdistance's earth()
+        static double Radians(double degrees) => degrees * Math.PI / 180;
+        var dLat = Radians(latitude - Latitude);
+        var dLon = Radians(longitude - Longitude);
+        var a = Math.Sin(dLat / 2) * Math.Sin(dLat / 2) + Math.Cos(Radians(Latitude)) * Math.Cos(Radians(latitude)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
+        return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(a)));
+    }
+}
 
 /// <summary>The site of a trial nearest to the place searched from.</summary>
 public sealed record NearestSite(string? Facility, string? City, string? Country, double DistanceKm);

@@ -50,7 +50,7 @@ public static class TrialDetails
                     Criteria(el.Inclusion), Criteria(el.Exclusion), el.CriteriaText)
                 : null,
             Sponsors = r.Sponsors.Select(s => new SponsorDetail(s.Name, VocabularyNames.ToName(s.Role), s.Class)).ToList(),
-            Locations = r.Locations.Select(l => new LocationDetail(l.Facility, l.City, l.State, l.Country, VocabularyNames.ToName(l.Status))).ToList(),
+            Locations = r.Locations.Select(l => new LocationDetail(l.Facility, l.City, l.State, l.Country, VocabularyNames.ToName(l.Status), l.Latitude, l.Longitude)).ToList(),
             Contacts = r.Contacts.Select(c => new ContactDetail(c.Name, c.Role, c.Phone, c.Email)).ToList(),
             Outcomes = r.Outcomes.Select(o => new OutcomeDetail(VocabularyNames.ToName(o.Kind), o.Measure, o.Description, o.TimeFrame)).ToList(),
             Inferred = r.Inferred,

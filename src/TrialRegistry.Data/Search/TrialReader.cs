@@ -16,7 +16,8 @@ public sealed record EligibilityDetail(
 
 public sealed record SponsorDetail(string Name, string Role, string? Class);
 
-public sealed record LocationDetail(string? Facility, string? City, string? State, string? Country, string? Status);
+/// <summary>A site; its coordinates (WGS 84 degrees) where the sources give them.</summary>
+public sealed record LocationDetail(string? Facility, string? City, string? State, string? Country, string? Status, double? Latitude = null, double? Longitude = null);
 
 public sealed record ContactDetail(string Name, string? Role, string? Phone, string? Email);
 
@@ -168,7 +169,7 @@ public sealed class TrialReader(RegistryDbContext db)
                 t.Eligibility.MinAgeYears, t.Eligibility.MaxAgeYears, t.Eligibility.Sex, t.Eligibility.HealthyVolunteers,
                 Criteria("INCLUSION"), Criteria("EXCLUSION"), t.Eligibility.CriteriaText),
             Sponsors = t.Sponsors.OrderBy(s => s.Ordinal).Select(s => new SponsorDetail(s.Name, s.Role, s.Class)).ToList(),
-            Locations = t.Locations.OrderBy(l => l.Ordinal).Select(l => new LocationDetail(l.Facility, l.City, l.State, l.Country, l.Status)).ToList(),
+            Locations = t.Locations.OrderBy(l => l.Ordinal).Select(l => new LocationDetail(l.Facility, l.City, l.State, l.Country, l.Status, l.Latitude, l.Longitude)).ToList(),
             Contacts = t.Contacts.OrderBy(c => c.Ordinal).Select(c => new ContactDetail(c.Name, c.Role, c.Phone, c.Email)).ToList(),
             Outcomes = t.Outcomes.OrderBy(o => o.Ordinal).Select(o => new OutcomeDetail(o.Kind, o.Measure, o.Description, o.TimeFrame)).ToList(),
             Inferred = t.Inferred,

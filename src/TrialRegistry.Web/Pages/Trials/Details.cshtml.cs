@@ -5,13 +5,19 @@ using TrialRegistry.Data.Search;
 namespace TrialRegistry.Web.Pages.Trials;
 
 /// <summary>One trial, as a clinician deciding on a referral needs it.</summary>
-public sealed class DetailsModel(TrialReader reader) : PageModel
+public sealed class DetailsModel(TrialReader reader, TrialRegistry.Data.Infrastructure.RegistryDbContext db) : PageModel
 {
     public TrialDetail? Trial { get; private set; }
     public IReadOnlyList<TrialVersionSummary> Versions { get; private set; } = [];
     public string Id { get; private set; } = string.Empty;
 
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    /// <summary>With ?near=… (the search's place, carried by its result links): the place sites are measured from.</summary>
+    public Place? Near { get; private set; }
+
+    /// <summary>The sites in the order a clinician wants them: recruiting first, then about to; within each, the nearest first when a place is given.</summary>
+    public IReadOnlyList<(LocationDetail Site, double? DistanceKm)> Sites { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken, [FromQuery] string? near = null)
     {
         Id = id;
         Trial = await reader.GetAsync(id, cancellationToken);
@@ -28,6 +34,14 @@ public sealed class DetailsModel(TrialReader reader) : PageModel
         }
 
         Versions = await reader.VersionsAsync(id, cancellationToken) ?? [];
+        Near = string.IsNullOrWhiteSpace(near) || near.Length > 200 ? null : await new PlaceFinder(db).FindAsync(near, cancellationToken);
+        Sites = Trial.Locations
+            .Select((l, i) => (Site: l, Distance: Near is not null && l.Latitude is { } lat && l.Longitude is { } lon ? Near.KilometresTo(lat, lon) : (double?)null, Order: i))
+            .OrderBy(s => s.Site.Status switch { "RECRUITING" => 0, "NOT_YET_RECRUITING" => 1, "ENROLLING_BY_INVITATION" => 2, null => 3, _ => 4 })
+            .ThenBy(s => s.Distance ?? double.MaxValue)
+            .ThenBy(s => s.Order)
+            .Select(s => (s.Site, s.Distance))
+            .ToList();
         return Page();
     }
 
