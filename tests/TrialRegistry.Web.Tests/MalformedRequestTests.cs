@@ -182,4 +182,23 @@ public sealed class MalformedRequestTests(ApiFixture api)
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(parameter, out _));
     }
+
+    [Fact]
+    public async Task Fields_select_what_each_trial_carries_in_json_and_csv()
+    {
+        var page = JsonDocument.Parse(await api.Client.GetStringAsync("/api/v1/trials?antigen=CD70&fields=title,status&fields=phases", TestContext.Current.CancellationToken)).RootElement;
+        var trials = page.GetProperty("trials").EnumerateArray().ToList();
+        Assert.NotEmpty(trials);
+        Assert.All(trials, t => Assert.True(t.EnumerateObject().Select(p => p.Name).ToHashSet().SetEquals(["registryId", "title", "status", "phases"]), t.GetRawText()));
+
+        var csv = await api.Client.GetStringAsync("/api/v1/trials?antigen=CD70&format=csv&fields=title", TestContext.Current.CancellationToken);
+        Assert.Equal("registryId,title", csv.Split('\n')[0].TrimEnd('\r'));
+
+        foreach (var (query, said) in new[] { ("fields=bogus", "not a field of a trial"), ("fields=screening&format=csv", "not a CSV column") })
+        {
+            var response = await api.Client.GetAsync("/api/v1/trials?" + query, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(said, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        }
+    }
 }

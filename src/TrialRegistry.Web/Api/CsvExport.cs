@@ -13,42 +13,54 @@ namespace TrialRegistry.Web.Api;
 /// </summary>
 public static class CsvExport
 {
-    public static readonly string[] Columns =
-        ["registryId", "title", "status", "phases", "targetAntigens", "modality", "productType", "conditions", "routes", "doseLevels", "enrollmentCount", "startDate", "lastUpdated",
-         "minAgeYears", "maxAgeYears", "sex", "leadSponsor", "products", "countries"];
+    /// <summary>Each column: its name (the JSON field's) and how a trial's value is written.</summary>
+    private static readonly (string Name, Func<TrialSummary, string?> Value)[] Table =
+    [
+        ("registryId", t => t.RegistryId),
+        ("title", t => t.Title),
+        ("status", t => t.Status),
+        ("phases", t => string.Join('|', t.Phases)),
+        ("targetAntigens", t => string.Join('|', t.TargetAntigens)),
+        ("modality", t => t.Modality),
+        ("productType", t => t.ProductType),
+        ("conditions", t => string.Join('|', t.Conditions)),
+        ("routes", t => string.Join('|', t.Routes)),
+        ("doseLevels", t => string.Join('|', t.DoseLevels.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Value:R} {d.Unit}")))),
+        ("enrollmentCount", t => t.EnrollmentCount?.ToString(CultureInfo.InvariantCulture)),
+        ("startDate", t => t.StartDate),
+        ("lastUpdated", t => t.LastUpdated),
+        ("minAgeYears", t => t.MinAgeYears?.ToString(CultureInfo.InvariantCulture)),
+        ("maxAgeYears", t => t.MaxAgeYears?.ToString(CultureInfo.InvariantCulture)),
+        ("sex", t => t.Sex),
+        ("leadSponsor", t => t.LeadSponsor),
+        ("products", t => string.Join('|', t.Products)),
+        ("countries", t => string.Join('|', t.Countries)),
+    ];
 
-    public static byte[] Trials(IReadOnlyList<TrialSummary> trials)
+    public static IReadOnlyList<string> Columns { get; } = [.. Table.Select(c => c.Name)];
+
+    /// <summary>The trials as CSV: every column, or those <paramref name="fields"/> names (registryId always first).</summary>
+    public static byte[] Trials(IReadOnlyList<TrialSummary> trials, IReadOnlyCollection<string>? fields = null)
     {
+        var columns = fields is { Count: > 0 }
+            ? Table.Where(c => c.Name == "registryId" || fields.Contains(c.Name)).ToArray()
+            : Table;
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape }))
         {
-            foreach (var column in Columns)
+            foreach (var (name, _) in columns)
             {
-                csv.WriteField(column);
+                csv.WriteField(name);
             }
 
             csv.NextRecord();
             foreach (var t in trials)
             {
-                csv.WriteField(t.RegistryId);
-                csv.WriteField(t.Title);
-                csv.WriteField(t.Status);
-                csv.WriteField(string.Join('|', t.Phases));
-                csv.WriteField(string.Join('|', t.TargetAntigens));
-                csv.WriteField(t.Modality);
-                csv.WriteField(t.ProductType);
-                csv.WriteField(string.Join('|', t.Conditions));
-                csv.WriteField(string.Join('|', t.Routes));
-                csv.WriteField(string.Join('|', t.DoseLevels.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Value:R} {d.Unit}"))));
-                csv.WriteField(t.EnrollmentCount?.ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(t.StartDate);
-                csv.WriteField(t.LastUpdated);
-                csv.WriteField(t.MinAgeYears?.ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(t.MaxAgeYears?.ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(t.Sex);
-                csv.WriteField(t.LeadSponsor);
-                csv.WriteField(string.Join('|', t.Products));
-                csv.WriteField(string.Join('|', t.Countries));
+                foreach (var (_, value) in columns)
+                {
+                    csv.WriteField(value(t));
+                }
+
                 csv.NextRecord();
             }
         }

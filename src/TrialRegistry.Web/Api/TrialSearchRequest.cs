@@ -116,6 +116,17 @@ public sealed class TrialSearchRequest
     [FromQuery(Name = "facets")]
     public string? Facets { get; init; }
 
+    /// <summary>
+    /// Only these fields of each trial (like ClinicalTrials.gov's fields=): names of the trial summary's JSON fields,
+    /// repeated or comma-separated; registryId is always given. In CSV, the columns.
+    /// </summary>
+    [FromQuery(Name = "fields")]
+    public string[]? Fields { get; init; }
+
+    /// <summary>The field names a trial in the search's answer has (its JSON names).</summary>
+    public static IReadOnlyList<string> SummaryFields { get; } = typeof(TrialSummary).GetProperties()
+        .Select(p => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToList();
+
     /// <summary>json (default) or csv.</summary>
     [FromQuery(Name = "format")]
     public string? Format { get; init; }
@@ -251,6 +262,15 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
         NotOnlySeparators(r => r.City, "city");
         NotOnlySeparators(r => r.Region, "region");
         NotOnlySeparators(r => r.Condition, "condition");
+        NotOnlySeparators(r => r.Fields, "fields");
+        RuleFor(r => TrialSearchRequest.Split(r.Fields)).Must((r, values) => values.All(v => (string.Equals(r.Format?.Trim(), "csv", StringComparison.OrdinalIgnoreCase) ? CsvExport.Columns : TrialSearchRequest.SummaryFields).Contains(v)))
+            .OverridePropertyName("fields")
+            .WithMessage(r =>
+            {
+                var csv = string.Equals(r.Format?.Trim(), "csv", StringComparison.OrdinalIgnoreCase);
+                var allowed = csv ? CsvExport.Columns : TrialSearchRequest.SummaryFields;
+                return $"{Quoted(TrialSearchRequest.Split(r.Fields).Where(v => !allowed.Contains(v)))} is not a {(csv ? "CSV column" : "field of a trial")}; allowed: {string.Join(", ", allowed)}.";
+            });
         RuleFor(r => r.Facets).Must(_ => false)
             .When(r => TrialSearchRequest.ParseBool(r.Facets) == true && string.Equals(r.Format?.Trim(), "csv", StringComparison.OrdinalIgnoreCase))
             .OverridePropertyName("facets").WithMessage("Facets are not part of the CSV export; ask for them with format=json (the default).");
@@ -308,7 +328,7 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
 
     private static IEnumerable<string> AllText(TrialSearchRequest r) =>
         new[] { r.DoseMin, r.DoseMax, r.DoseUnit, r.Sex, r.Age, r.Q, r.Sort, r.PageSize, r.PageToken, r.CountTotal, r.Facets, r.Format, r.Near, r.DistanceKm }
-            .Concat(r.Condition ?? []).Concat(r.Antigen ?? []).Concat(r.Phase ?? []).Concat(r.Status ?? []).Concat(r.Route ?? []).Concat(r.Country ?? [])
+            .Concat(r.Condition ?? []).Concat(r.Fields ?? []).Concat(r.Antigen ?? []).Concat(r.Phase ?? []).Concat(r.Status ?? []).Concat(r.Route ?? []).Concat(r.Country ?? [])
             .Concat(r.Modality ?? []).Concat(r.ProductType ?? []).Concat(r.City ?? []).Concat(r.Region ?? []).Concat(r.Category ?? [])
             .Where(v => v is not null)!;
 

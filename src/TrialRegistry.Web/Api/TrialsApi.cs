@@ -124,8 +124,9 @@ public static class TrialsApi
     private static RouteHandlerBuilder MapRead(this RouteGroupBuilder group, string pattern, Delegate handler) =>
         group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], handler);
 
-    private static async Task<Results<Ok<TrialSearchResponse>, FileContentHttpResult, ValidationProblem>> SearchAsync(
-        [AsParameters] TrialSearchRequest request, IValidator<TrialSearchRequest> validator, TrialSearch search, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TrialSearchResponse>, JsonHttpResult<System.Text.Json.Nodes.JsonNode>, FileContentHttpResult, ValidationProblem>> SearchAsync(
+        [AsParameters] TrialSearchRequest request, IValidator<TrialSearchRequest> validator, TrialSearch search, HttpContext http,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         if (TrialSearchRequest.StrictnessProblems(http.Request.Query) is { Count: > 0 } unknown)
         {
@@ -166,10 +167,27 @@ public static class TrialsApi
                 http.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            return TypedResults.File(CsvExport.Trials(result.Trials), "text/csv; charset=utf-8", "trials.csv");
+            return TypedResults.File(CsvExport.Trials(result.Trials, TrialSearchRequest.Split(request.Fields).ToHashSet(StringComparer.Ordinal)), "text/csv; charset=utf-8", "trials.csv");
         }
 
-        return TypedResults.Ok(new TrialSearchResponse(result.Trials, result.NextPageToken, result.TotalCount, result.Facets));
+        var response = new TrialSearchResponse(result.Trials, result.NextPageToken, result.TotalCount, result.Facets);
+        if (TrialSearchRequest.Split(request.Fields) is { Count: > 0 } fields)
+        {
+            // Only the fields asked for (registryId always): the same answer with the rest of each trial left out.
+            var keep = fields.Append("registryId").ToHashSet(StringComparer.Ordinal);
+            var node = System.Text.Json.JsonSerializer.SerializeToNode(response, json.Value.SerializerOptions)!;
+            foreach (var trial in node["trials"]!.AsArray().Select(t => t!.AsObject()))
+            {
+                foreach (var name in trial.Select(p => p.Key).Where(k => !keep.Contains(k)).ToList())
+                {
+                    trial.Remove(name);
+                }
+            }
+
+            return TypedResults.Json(node, json.Value.SerializerOptions);
+        }
+
+        return TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<TrialDetail>, StatusCodeHttpResult, RedirectHttpResult, ProblemHttpResult>> GetAsync(

@@ -81,6 +81,7 @@ public static class OpenApiDocumentation
         ["countTotal"] = () => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
         ["facets"] = () => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
         ["format"] = () => OneOf(["json", "csv"], "json"),
+        ["fields"] = () => ListOf(OneOf(TrialSearchRequest.SummaryFields)),
     };
 
     /// <summary>The search request's parameters with their real types (integers, booleans, vocabularies).</summary>
