@@ -242,4 +242,38 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal("'" + formula, reader.GetField("title"));
         Assert.Equal("'@SUM(1+1) lymphoma", reader.GetField("conditions"));
     }
+
+    /// <summary>A stream of <paramref name="length"/> letters, produced as read (no 200 MB buffer in the test).</summary>
+    private sealed class Letters(long length) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - _position);
+            buffer.AsSpan(offset, n).Fill((byte)'a');
+            _position += n;
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_200_mb_request_limit_is_a_413_problem_not_a_500()
+    {
+        var form = new MultipartFormDataContent { { new StreamContent(new Letters(201L * 1024 * 1024)), "file", "huge.txt" } };
+        var response = await PostDocuments(form);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }
