@@ -15,7 +15,8 @@ public sealed record ChangePage(IReadOnlyList<TrialChange> Changes, string NextT
 /// the ChangeFeed migration), and the feed only shows rows of transactions older than every one still running
 /// (<c>pg_snapshot_xmin</c>), so a change that commits late can never slip in behind a token already handed out.
 /// Every change appears once, in the same order on every read; a change shows as soon as the transactions that
-/// began before it have ended.
+/// began before it have ended. Transaction ids are the server's, not the database's: a long transaction in any
+/// database of the server (a first bulk load is one) delays the feed until it ends; it never makes it skip.
 /// </summary>
 public sealed class ChangeFeed(NpgsqlDataSource dataSource)
 {
