@@ -214,6 +214,29 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
         var search = await _client.GetFromJsonAsync<JsonElement>("/api/v1/trials?antigen=HER2", TestContext.Current.CancellationToken);
         Assert.Equal(0, search.GetProperty("trials").GetArrayLength());
         Assert.Equal(1, await _app.CountAsync("SELECT count(*) FROM audit_entries WHERE action = 'withdraw' AND target = 'NCT06101082'"));
+
+        // Undone, with a reason: searchable again, the history and the audit log say so.
+        using var restore = new HttpRequestMessage(HttpMethod.Post, "/api/v1/trials/NCT06101082/restore") { Content = JsonContent.Create(new { reason = "withdrawn by mistake" }) };
+        restore.Headers.Add("X-Api-Key", _apiKey);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.SendAsync(restore, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.False((await _client.GetFromJsonAsync<JsonElement>("/api/v1/trials/NCT06101082", TestContext.Current.CancellationToken)).GetProperty("withdrawn").GetBoolean());
+        history = await _client.GetFromJsonAsync<JsonElement>("/api/v1/trials/NCT06101082/versions", TestContext.Current.CancellationToken);
+        Assert.Equal(["restored"], history[0].GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
+        var version = history[0].GetProperty("version").GetInt32();
+        Assert.False((await _client.GetFromJsonAsync<JsonElement>($"/api/v1/trials/NCT06101082/versions/{version}", TestContext.Current.CancellationToken)).GetProperty("withdrawn").GetBoolean());
+        Assert.True((await _client.GetFromJsonAsync<JsonElement>($"/api/v1/trials/NCT06101082/versions/{version - 1}", TestContext.Current.CancellationToken)).GetProperty("withdrawn").GetBoolean());
+        search = await _client.GetFromJsonAsync<JsonElement>("/api/v1/trials?antigen=HER2", TestContext.Current.CancellationToken);
+        Assert.Equal(1, search.GetProperty("trials").GetArrayLength());
+        Assert.Equal(1, await _app.CountAsync("SELECT count(*) FROM audit_entries WHERE action = 'restore' AND target = 'NCT06101082' AND details = 'withdrawn by mistake'"));
+        // The change feed shows it (it may lag while another database's transaction is open on the shared server).
+        var restored = false;
+        for (var wait = DateTime.UtcNow.AddMinutes(3); !restored && DateTime.UtcNow < wait; await Task.Delay(250, TestContext.Current.CancellationToken))
+        {
+            var changes = await _client.GetFromJsonAsync<JsonElement>("/api/v1/changes?limit=1000", TestContext.Current.CancellationToken);
+            restored = changes.GetProperty("changes").EnumerateArray().Any(c => c.GetProperty("registryId").GetString() == "NCT06101082" && c.GetProperty("change").GetString() == "RESTORED");
+        }
+
+        Assert.True(restored, "the change feed lists the restoration");
     }
 
     [Fact]

@@ -247,7 +247,8 @@ public sealed class TrialReader(RegistryDbContext db)
             .ToListAsync(cancellationToken))
             .Select(d => d.Ref with { WarningDetails = RecordWarnings(d.Record) })
             .ToList();
-        var withdrawn = versions.Any(v => v.ChangedFields.Contains("withdrawn"));
+        // Withdrawn at this version when the last withdrawal or restoration up to it was a withdrawal.
+        var withdrawn = versions.LastOrDefault(v => v.ChangedFields.Contains("withdrawn") || v.ChangedFields.Contains("restored"))?.ChangedFields.Contains("withdrawn") == true;
         return TrialDetails.FromRecord(TrialRegistry.Ingestion.Model.RecordMerger.Deserialize(snapshot), trial.RegistryId, version, at.CreatedAt, withdrawn, documents);
     }
 }

@@ -234,7 +234,15 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
     }
 
     /// <summary>Marks a trial withdrawn: kept, with its history, and a new version that says so.</summary>
-    public async Task<bool> WithdrawAsync(string registryId, CancellationToken cancellationToken = default)
+    public Task<bool> WithdrawAsync(string registryId, CancellationToken cancellationToken = default) =>
+        SetWithdrawnAsync(registryId, withdrawn: true, cancellationToken);
+
+    /// <summary>Undoes a withdrawal: the trial is searchable again, and its history records the restoration.</summary>
+    public Task<bool> RestoreAsync(string registryId, CancellationToken cancellationToken = default) =>
+        SetWithdrawnAsync(registryId, withdrawn: false, cancellationToken);
+
+    /// <summary>Withdraws or restores a trial as a new version (changed field "withdrawn" or "restored"); false when there is no such trial.</summary>
+    private async Task<bool> SetWithdrawnAsync(string registryId, bool withdrawn, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var db = RegistryDatabase.CreateContext(connection);
@@ -244,16 +252,16 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
             return false;
         }
 
-        if (trial.Withdrawn)
+        if (trial.Withdrawn == withdrawn)
         {
             return true;
         }
 
         var snapshot = await db.TrialVersions.Where(v => v.TrialId == trial.Id).OrderByDescending(v => v.Version).Select(v => v.Snapshot).FirstAsync(cancellationToken);
-        trial.Withdrawn = true;
+        trial.Withdrawn = withdrawn;
         trial.Version++;
         trial.UpdatedAt = DateTimeOffset.UtcNow;
-        trial.Versions.Add(new TrialVersion { Version = trial.Version, Snapshot = snapshot, ChangedFields = ["withdrawn"], CreatedAt = trial.UpdatedAt });
+        trial.Versions.Add(new TrialVersion { Version = trial.Version, Snapshot = snapshot, ChangedFields = [withdrawn ? "withdrawn" : "restored"], CreatedAt = trial.UpdatedAt });
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

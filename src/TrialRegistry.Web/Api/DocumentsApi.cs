@@ -13,6 +13,9 @@ public sealed record BatchAccepted(long BatchId, IReadOnlyList<UploadSummary> Up
 
 public sealed record UploadReport(long Id, string FileName, string UploadStatus, string? JobStatus, DocumentImportResult? Result, string? Error);
 
+/// <summary>Why a trial is withdrawn or restored, for the audit log.</summary>
+public sealed record WithdrawalReason(string? Reason);
+
 public sealed record BatchReport(long BatchId, int Total, int Queued, int Done, int Failed, bool Finished, IReadOnlyList<UploadReport> Uploads);
 
 /// <summary>The write API, for admins with an API key: store documents (through the ingestion queue), follow batches, withdraw trials.</summary>
@@ -37,7 +40,9 @@ public static class DocumentsApi
             .DisableAntiforgery();
         api.MapGet("/batches/{id:long}", BatchAsync).WithName("GetBatch").WithSummary("Progress and report of an ingestion batch (admin)");
         api.MapPost("/trials/{id}/withdraw", WithdrawAsync).WithName("WithdrawTrial")
-            .WithSummary("Mark a trial withdrawn (admin); it stays, with its history");
+            .WithSummary("Mark a trial withdrawn (admin); it stays, with its history. Optional body: {\"reason\": \"…\"}, kept in the audit log");
+        api.MapPost("/trials/{id}/restore", RestoreAsync).WithName("RestoreTrial")
+            .WithSummary("Undo a withdrawal (admin): the trial is searchable again. Optional body: {\"reason\": \"…\"}, kept in the audit log");
         return app;
     }
 
@@ -83,15 +88,28 @@ public static class DocumentsApi
         return TypedResults.Ok(new BatchReport(id, progress.Total, progress.Queued, progress.Done, progress.Failed, progress.Finished, reports));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> WithdrawAsync(string id, TrialStore store, AdminAccounts accounts, HttpContext http, CancellationToken cancellationToken)
+    private static Task<Results<NoContent, ProblemHttpResult>> WithdrawAsync(string id, TrialStore store, AdminAccounts accounts, HttpContext http, CancellationToken cancellationToken, WithdrawalReason? body = null) =>
+        SetWithdrawnAsync(id, withdrawn: true, body?.Reason, store, accounts, http, cancellationToken);
+
+    private static Task<Results<NoContent, ProblemHttpResult>> RestoreAsync(string id, TrialStore store, AdminAccounts accounts, HttpContext http, CancellationToken cancellationToken, WithdrawalReason? body = null) =>
+        SetWithdrawnAsync(id, withdrawn: false, body?.Reason, store, accounts, http, cancellationToken);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetWithdrawnAsync(
+        string id, bool withdrawn, string? reason, TrialStore store, AdminAccounts accounts, HttpContext http, CancellationToken cancellationToken)
     {
+        if (reason is { Length: > 500 })
+        {
+            return TypedResults.Problem(statusCode: 400, title: "The reason is too long", detail: "A reason is at most 500 characters.");
+        }
+
         var registryId = Data.Search.TrialReader.NormalizeId(id);
-        if (!await store.WithdrawAsync(registryId, cancellationToken))
+        var done = withdrawn ? await store.WithdrawAsync(registryId, cancellationToken) : await store.RestoreAsync(registryId, cancellationToken);
+        if (!done)
         {
             return TypedResults.Problem(statusCode: 404, title: "No such trial", detail: $"No trial has the registry id '{id}'.");
         }
 
-        await accounts.AuditAsync(http.User.Identity!.Name!, "withdraw", registryId, cancellationToken: cancellationToken);
+        await accounts.AuditAsync(http.User.Identity!.Name!, withdrawn ? "withdraw" : "restore", registryId, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), cancellationToken);
         return TypedResults.NoContent();
     }
 }
