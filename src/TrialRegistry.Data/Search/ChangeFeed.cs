@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using Npgsql;
 
@@ -71,7 +72,7 @@ public sealed record ChangeToken(ulong Xid, long Id)
 {
     public static ChangeToken Start { get; } = new(0, 0);
 
-    public string Encode() => Convert.ToBase64String(Encoding.ASCII.GetBytes($"{Xid}.{Id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public string Encode() => Base64Url.EncodeToString(Encoding.ASCII.GetBytes($"{Xid}.{Id}"));
 
     public static ChangeToken? TryDecode(string? token)
     {
@@ -82,9 +83,7 @@ public sealed record ChangeToken(ulong Xid, long Id)
 
         try
         {
-            var base64 = token.Replace('-', '+').Replace('_', '/');
-            base64 += new string('=', (4 - base64.Length % 4) % 4);
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(base64));
+            var text = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(token));
             return text.Split('.') is [var xid, var id]
                 && ulong.TryParse(xid, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var x)
                 && long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i)

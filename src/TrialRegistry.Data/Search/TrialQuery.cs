@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -111,7 +112,7 @@ public sealed record PageCursor(string Fingerprint, string? Key, double? Rank, l
     public string Encode()
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(this);
-        return Base64Url(payload) + "." + Signature(payload);
+        return Base64Url.EncodeToString(payload) + "." + Signature(payload);
     }
 
     public static PageCursor? TryDecode(string? token)
@@ -123,9 +124,7 @@ public sealed record PageCursor(string Fingerprint, string? Key, double? Rank, l
 
         try
         {
-            var base64 = body.Replace('-', '+').Replace('_', '/');
-            base64 += new string('=', (4 - base64.Length % 4) % 4);
-            var payload = Convert.FromBase64String(base64);
+            var payload = Base64Url.DecodeFromChars(body);
             if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Signature(payload)), Encoding.ASCII.GetBytes(signature)))
             {
                 return null;
@@ -139,7 +138,5 @@ public sealed record PageCursor(string Fingerprint, string? Key, double? Rank, l
         }
     }
 
-    private static string Signature(byte[] payload) => Base64Url(HMACSHA256.HashData(s_key, payload))[..22];
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Signature(byte[] payload) => Base64Url.EncodeToString(HMACSHA256.HashData(s_key, payload))[..22];
 }

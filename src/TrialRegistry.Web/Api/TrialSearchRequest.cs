@@ -139,14 +139,14 @@ public sealed class TrialSearchRequest
         values is null ? [] : values.Where(v => !string.IsNullOrEmpty(v)).SelectMany(v => v.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
 
     /// <summary>The query parameter names this search reads, as written.</summary>
-    public static IReadOnlySet<string> ParameterNames { get; } = typeof(TrialSearchRequest).GetProperties()
-        .Select(p => p.GetCustomAttributes(typeof(FromQueryAttribute), false).OfType<FromQueryAttribute>().FirstOrDefault()?.Name)
-        .OfType<string>()
-        .ToHashSet(StringComparer.Ordinal);
+    public static IReadOnlySet<string> ParameterNames { get; } = QueryNames(_ => true);
 
     /// <summary>The parameters that take one value (the others are lists: repeated, or separated by commas or |).</summary>
-    public static IReadOnlySet<string> SingleValued { get; } = typeof(TrialSearchRequest).GetProperties()
-        .Where(p => p.PropertyType == typeof(string))
+    public static IReadOnlySet<string> SingleValued { get; } = QueryNames(p => p.PropertyType == typeof(string));
+
+    /// <summary>The query-string names ([FromQuery]) of this request's properties that <paramref name="which"/> selects.</summary>
+    private static HashSet<string> QueryNames(Func<System.Reflection.PropertyInfo, bool> which) => typeof(TrialSearchRequest).GetProperties()
+        .Where(which)
         .Select(p => p.GetCustomAttributes(typeof(FromQueryAttribute), false).OfType<FromQueryAttribute>().FirstOrDefault()?.Name)
         .OfType<string>()
         .ToHashSet(StringComparer.Ordinal);

@@ -190,7 +190,7 @@ public static class TrialsApi
         return TypedResults.Ok(response);
     }
 
-    private static async Task<Results<Ok<TrialDetail>, StatusCodeHttpResult, RedirectHttpResult, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<Ok<TrialDetail>, RedirectHttpResult, ProblemHttpResult>> GetAsync(
         string id, TrialReader reader, HttpContext http, CancellationToken cancellationToken)
     {
         var trial = await reader.GetAsync(id, cancellationToken);
@@ -207,13 +207,8 @@ public static class TrialsApi
 
         // A document that adds nothing new still joins the record's sources (and supersedes its older copy), so they count.
         var documents = $"{trial.SourceDocuments.Count}.{trial.SourceDocuments.Count(d => d.Superseded)}.{(trial.SourceDocuments.Count == 0 ? 0 : trial.SourceDocuments.Max(d => d.Id))}";
-        var etag = $"\"v{trial.Version}-{trial.ContentHash[..16]}-{documents}\"";
-        http.Response.Headers.ETag = etag;
-        if (ConditionalGet.Matches(http.Request.Headers.IfNoneMatch.ToString(), etag))
-        {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
-
+        // The record's own tag; ConditionalGet answers If-None-Match with it.
+        http.Response.Headers.ETag = $"\"v{trial.Version}-{trial.ContentHash[..16]}-{documents}\"";
         return TypedResults.Ok(trial);
     }
 
