@@ -207,6 +207,8 @@ public sealed class SearchApiTests(ApiFixture api)
     [Theory]
     [InlineData("")]
     [InlineData("sort=startDate")]
+    [InlineData("sort=startDate:asc")]
+    [InlineData("antigen=CD19&sort=lastUpdated:asc")]
     [InlineData("antigen=CD19&phase=PHASE1")]
     [InlineData("q=lymphoma&sort=relevance")]
     public async Task Paging_covers_every_result_once(string query)
@@ -220,6 +222,36 @@ public sealed class SearchApiTests(ApiFixture api)
             Assert.Equal(await api.App.CountAsync("SELECT count(*) FROM trials WHERE NOT withdrawn"), trials.Count);
             Assert.True(trials.Count >= 2274);
         }
+    }
+
+    [Theory]
+    [InlineData("startDate", "start_date")]
+    [InlineData("lastUpdated", "last_updated")]
+    public async Task Dates_sort_either_way_with_undated_trials_last(string sort, string column)
+    {
+        var newest = await All($"antigen=CD19&sort={sort}", pageSize: 90);
+        var oldest = await All($"antigen=CD19&sort={sort}:asc", pageSize: 90);
+        string? Date(Trial t) => sort == "startDate" ? t.StartDate : t.LastUpdated;
+
+        Assert.Equal(newest.Count, oldest.Count);
+        Assert.Equal(newest.Select(t => t.RegistryId).Order(StringComparer.Ordinal), oldest.Select(t => t.RegistryId).Order(StringComparer.Ordinal));
+        var dated = (int)await api.App.CountAsync($"SELECT count(*) FROM trials t WHERE NOT t.withdrawn AND t.{column} IS NOT NULL AND EXISTS (SELECT 1 FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id WHERE x.trial_id = t.id AND a.symbol = 'CD19')");
+        Assert.True(dated > 100 && dated <= newest.Count);
+        foreach (var listing in new[] { newest, oldest })
+        {
+            Assert.All(listing.Take(dated), t => Assert.NotNull(Date(t)));
+            Assert.All(listing.Skip(dated), t => Assert.Null(Date(t)));
+        }
+
+        var newestDates = newest.Take(dated).Select(t => Date(t)!).ToList();
+        var oldestDates = oldest.Take(dated).Select(t => Date(t)!).ToList();
+        Assert.Equal(newestDates.OrderDescending(StringComparer.Ordinal), newestDates);
+        Assert.Equal(oldestDates.Order(StringComparer.Ordinal), oldestDates);
+        Assert.True(string.CompareOrdinal(oldestDates[0], newestDates[0]) < 0);
+
+        // ClinicalTrials.gov's own spelling of the sort is understood and means the same.
+        var ctgov = await Search("antigen=CD19&sort=LastUpdatePostDate:asc&pageSize=10");
+        Assert.Equal((await Search("antigen=CD19&sort=lastUpdated:asc&pageSize=10")).Trials.Select(t => t.RegistryId), ctgov.Trials.Select(t => t.RegistryId));
     }
 
     [Fact]
@@ -301,6 +333,10 @@ public sealed class SearchApiTests(ApiFixture api)
     [InlineData("category=cancer", "category", "SOLID_TUMOR")]
     [InlineData("near=Boston&distanceKm=0", "distanceKm", "kilometres")]
     [InlineData("sort=distance", "sort", "near")]
+    [InlineData("sort=startDate:up", "sort", "startDate:asc")]
+    [InlineData("sort=relevance:asc", "sort", "best match first")]
+    [InlineData("sort=distance:desc&near=Boston", "sort", "nearest first")]
+    [InlineData("sort=lastUpdated:asc:desc", "sort", "lastUpdated:asc")]
     public async Task Bad_parameters_get_a_problem_details_naming_the_parameter_and_allowed_values(string query, string parameter, string hint)
     {
         var response = await api.Client.GetAsync("/api/v1/trials?" + query, TestContext.Current.CancellationToken);

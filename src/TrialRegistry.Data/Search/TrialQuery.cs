@@ -14,6 +14,13 @@ public enum TrialSort
     Distance,
 }
 
+/// <summary>Which end of the sort comes first.</summary>
+public enum SortDirection
+{
+    Descending,
+    Ascending,
+}
+
 /// <summary>
 /// A search over trials, already validated: vocabulary values are ClinicalTrials.gov names (PHASE1, RECRUITING),
 /// antigens are whatever the caller typed (symbols or synonyms). Every filter narrows; values within one filter
@@ -60,6 +67,8 @@ public sealed record TrialQuery
     /// <summary>Full text over title, summaries, conditions, interventions, antigens and criteria.</summary>
     public string? Text { get; init; }
     public TrialSort? Sort { get; init; }
+    /// <summary>The direction asked for; null: the sort's own (newest, best match, nearest first).</summary>
+    public SortDirection? Direction { get; init; }
     public int PageSize { get; init; } = DefaultPageSize;
     public PageCursor? After { get; init; }
     public bool CountTotal { get; init; }
@@ -71,6 +80,17 @@ public sealed record TrialQuery
         : string.IsNullOrWhiteSpace(Text)
             ? (Sort is null or TrialSort.Relevance ? TrialSort.LastUpdated : Sort.Value)
             : Sort ?? TrialSort.Relevance;
+
+    /// <summary>
+    /// The direction in effect: dates newest first unless ascending is asked for; relevance best first and distance
+    /// nearest first, always (the request validator refuses the other way round).
+    /// </summary>
+    public SortDirection EffectiveDirection => EffectiveSort switch
+    {
+        TrialSort.Relevance => SortDirection.Descending,
+        TrialSort.Distance => SortDirection.Ascending,
+        _ => Direction ?? SortDirection.Descending,
+    };
 
     /// <summary>Whether any filter or search text narrows the trials (sort and paging do not).</summary>
     public bool HasCriteria =>
@@ -85,7 +105,7 @@ public sealed record TrialQuery
         {
             Antigens.Select(a => a.ToUpperInvariant()).Order(StringComparer.Ordinal), Phases.Order(StringComparer.Ordinal), Statuses.Order(StringComparer.Ordinal),
             Conditions.Select(c => c.Trim().ToUpperInvariant()).Order(StringComparer.Ordinal), DoseMin, DoseMax, DoseUnit, Routes.Order(StringComparer.Ordinal),
-            Countries.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Sex, Age, Text?.Trim(), EffectiveSort.ToString(),
+            Countries.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Sex, Age, Text?.Trim(), EffectiveSort.ToString(), EffectiveDirection.ToString(),
             Modalities.Order(StringComparer.Ordinal), ProductTypes.Order(StringComparer.Ordinal),
             Cities.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Regions.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal),
             Near?.ToUpperInvariant(), Near is null ? null : DistanceKm, Categories.Order(StringComparer.Ordinal),

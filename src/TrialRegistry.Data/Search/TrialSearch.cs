@@ -121,15 +121,21 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         }
         else
         {
+            // Undated trials come last either way: as the empty string newest first, as the year 9999 oldest first.
+            var ascending = query.EffectiveDirection == SortDirection.Ascending;
+            var undated = ascending ? "9999" : string.Empty;
             var keyed = sort == TrialSort.StartDate
-                ? filtered.Select(t => new { t.Id, Key = t.StartDate ?? string.Empty })
-                : filtered.Select(t => new { t.Id, Key = t.LastUpdated ?? string.Empty });
+                ? filtered.Select(t => new { t.Id, Key = t.StartDate ?? undated })
+                : filtered.Select(t => new { t.Id, Key = t.LastUpdated ?? undated });
             if (cursor?.Key is { } key)
             {
-                keyed = keyed.Where(x => string.Compare(x.Key, key) < 0 || (x.Key == key && x.Id > cursor.Id));
+                keyed = ascending
+                    ? keyed.Where(x => string.Compare(x.Key, key) > 0 || (x.Key == key && x.Id > cursor.Id))
+                    : keyed.Where(x => string.Compare(x.Key, key) < 0 || (x.Key == key && x.Id > cursor.Id));
             }
 
-            page = (await keyed.OrderByDescending(x => x.Key).ThenBy(x => x.Id).Take(query.PageSize + 1).ToListAsync(cancellationToken))
+            var ordered = ascending ? keyed.OrderBy(x => x.Key) : keyed.OrderByDescending(x => x.Key);
+            page = (await ordered.ThenBy(x => x.Id).Take(query.PageSize + 1).ToListAsync(cancellationToken))
                 .Select(x => (x.Id, (string?)x.Key, (double?)null)).ToList();
         }
 

@@ -96,7 +96,10 @@ public sealed class TrialSearchRequest
     [FromQuery(Name = "q")]
     public string? Q { get; init; }
 
-    /// <summary>relevance (default with q), lastUpdated (default without q), startDate (newest first), distance (with near: nearest site first).</summary>
+    /// <summary>
+    /// relevance (default with q), lastUpdated (default without q), startDate, distance (with near: nearest site first).
+    /// Dates are newest first; add :asc for oldest first (lastUpdated:asc), as ClinicalTrials.gov's sort does. Undated trials come last.
+    /// </summary>
     [FromQuery(Name = "sort")]
     public string? Sort { get; init; }
 
@@ -179,15 +182,45 @@ public sealed class TrialSearchRequest
     internal static string? Name<T>(string value) where T : struct, Enum =>
         VocabularyNames.Parse<T>(value) is { } parsed ? VocabularyNames.ToName(parsed) : null;
 
-    internal static TrialSort? ParseSort(string? value) => value?.Trim().ToUpperInvariant() switch
+    /// <summary>The sorts a request may name, each with its default direction first (as the OpenAPI enum lists them).</summary>
+    internal static IReadOnlyList<string> SortValues { get; } =
+        ["relevance", "lastUpdated", "lastUpdated:desc", "lastUpdated:asc", "startDate", "startDate:desc", "startDate:asc", "distance"];
+
+    /// <summary>
+    /// A sort as <c>field</c> or <c>field:asc|desc</c> (ClinicalTrials.gov's form; its names LastUpdatePostDate and
+    /// @relevance are understood too). Relevance is always best first and distance nearest first. Null: not a sort.
+    /// </summary>
+    internal static (TrialSort? Sort, SortDirection? Direction)? ParseSort(string? value)
     {
-        null or "" => null,
-        "RELEVANCE" => TrialSort.Relevance,
-        "LASTUPDATED" or "LAST_UPDATED" => TrialSort.LastUpdated,
-        "STARTDATE" or "START_DATE" => TrialSort.StartDate,
-        "DISTANCE" => TrialSort.Distance,
-        _ => (TrialSort)(-1),
-    };
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return (null, null);
+        }
+
+        var parts = value.Split(':', StringSplitOptions.TrimEntries);
+        TrialSort? sort = parts[0].ToUpperInvariant() switch
+        {
+            "RELEVANCE" or "@RELEVANCE" => TrialSort.Relevance,
+            "LASTUPDATED" or "LAST_UPDATED" or "LASTUPDATEPOSTDATE" => TrialSort.LastUpdated,
+            "STARTDATE" or "START_DATE" => TrialSort.StartDate,
+            "DISTANCE" => TrialSort.Distance,
+            _ => null,
+        };
+        SortDirection? direction = parts.Length == 1 ? null : parts[1].ToUpperInvariant() switch
+        {
+            "ASC" => SortDirection.Ascending,
+            "DESC" => SortDirection.Descending,
+            _ => (SortDirection)(-1),
+        };
+        var fits = sort switch
+        {
+            null => false,
+            TrialSort.Relevance => direction is null or SortDirection.Descending,
+            TrialSort.Distance => direction is null or SortDirection.Ascending,
+            _ => direction is null or SortDirection.Ascending or SortDirection.Descending,
+        };
+        return parts.Length <= 2 && fits ? (sort, direction) : null;
+    }
 
     internal static bool? ParseBool(string? value) => value?.Trim().ToUpperInvariant() switch
     {
@@ -219,7 +252,8 @@ public sealed class TrialSearchRequest
         Sex = string.IsNullOrWhiteSpace(Sex) || Name<Sex>(Sex) == "ALL" ? null : Name<Sex>(Sex),
         Age = string.IsNullOrWhiteSpace(Age) ? null : int.Parse(Age, System.Globalization.CultureInfo.InvariantCulture),
         Text = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(),
-        Sort = ParseSort(Sort),
+        Sort = ParseSort(Sort)?.Sort,
+        Direction = ParseSort(Sort)?.Direction,
         PageSize = string.IsNullOrWhiteSpace(PageSize) ? TrialQuery.DefaultPageSize : int.Parse(PageSize, System.Globalization.CultureInfo.InvariantCulture),
         CountTotal = ParseBool(CountTotal) == true,
         Facets = ParseBool(Facets) == true,
@@ -300,9 +334,9 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
         RuleFor(r => r.Age).Must(v => int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var age) && age is >= 0 and <= 130)
             .When(r => !string.IsNullOrWhiteSpace(r.Age))
             .OverridePropertyName("age").WithMessage("'{PropertyValue}' is not an age; give whole years from 0 to 130.");
-        RuleFor(r => r.Sort).Must(v => TrialSearchRequest.ParseSort(v) is null or TrialSort.Relevance or TrialSort.LastUpdated or TrialSort.StartDate or TrialSort.Distance)
-            .OverridePropertyName("sort").WithMessage("'{PropertyValue}' is not a sort; allowed: relevance, lastUpdated, startDate, distance.");
-        RuleFor(r => r.Sort).Must(_ => false).When(r => TrialSearchRequest.ParseSort(r.Sort) == TrialSort.Distance && string.IsNullOrWhiteSpace(r.Near))
+        RuleFor(r => r.Sort).Must(v => TrialSearchRequest.ParseSort(v) is not null)
+            .OverridePropertyName("sort").WithMessage($"'{{PropertyValue}}' is not a sort; allowed: {string.Join(", ", TrialSearchRequest.SortValues)} (relevance is best match first, distance nearest first).");
+        RuleFor(r => r.Sort).Must(_ => false).When(r => TrialSearchRequest.ParseSort(r.Sort)?.Sort == TrialSort.Distance && string.IsNullOrWhiteSpace(r.Near))
             .OverridePropertyName("sort").WithMessage("sort=distance needs near (a place to measure from).");
         RuleFor(r => TrialSearchRequest.Split(r.City).Concat(TrialSearchRequest.Split(r.Region))).Must(values => values.All(v => v.Length <= 100))
             .OverridePropertyName("city").WithMessage("A city or region name is at most 100 characters.");

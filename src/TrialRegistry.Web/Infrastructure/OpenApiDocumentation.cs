@@ -75,7 +75,7 @@ public static class OpenApiDocumentation
         ["sex"] = () => OneOf(VocabularyNames.AllNames<Sex>()),
         ["age"] = () => Number(JsonSchemaType.Integer, "0", "130"),
         ["q"] = () => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 500 },
-        ["sort"] = () => OneOf(["relevance", "lastUpdated", "startDate", "distance"]),
+        ["sort"] = () => OneOf(TrialSearchRequest.SortValues),
         ["pageSize"] = () => Number(JsonSchemaType.Integer, "1", TrialRegistry.Data.Search.TrialQuery.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "50"),
         ["pageToken"] = () => Text(),
         ["countTotal"] = () => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
