@@ -258,7 +258,20 @@ public static class SyntheticFormats
                     w.WriteString("state", s.State);
                 }
 
+                if (s.PostalCode is not null)
+                {
+                    w.WriteString("zip", s.PostalCode);
+                }
+
                 w.WriteString("country", s.Country);
+                if (s is { Latitude: { } lat, Longitude: { } lon })
+                {
+                    w.WriteStartObject("geoPoint");
+                    w.WriteNumber("lat", lat);
+                    w.WriteNumber("lon", lon);
+                    w.WriteEndObject();
+                }
+
                 w.WriteEndObject();
             }
 

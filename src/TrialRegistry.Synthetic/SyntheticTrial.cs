@@ -11,7 +11,13 @@ public sealed record SyntheticIntervention(string Name, InterventionType Type, s
 
 public sealed record SyntheticCriterion(string Text, IReadOnlyList<string> SubItems);
 
-public sealed record SyntheticSite(string Facility, string City, string? State, string Country, TrialStatus Status);
+public sealed record SyntheticSite(string Facility, string City, string? State, string Country, TrialStatus Status)
+{
+    /// <summary>Where the site is, in degrees (null: not known, as for many real sites).</summary>
+    public double? Latitude { get; init; }
+    public double? Longitude { get; init; }
+    public string? PostalCode { get; init; }
+}
 
 public sealed record SyntheticSponsor(string Name, string Class);
 

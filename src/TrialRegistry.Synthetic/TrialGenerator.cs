@@ -184,14 +184,18 @@ public static class TrialGenerator
     private static readonly string[] OtherCountries =
         ["Germany", "France", "Spain", "Italy", "United Kingdom", "Japan", "Israel", "Australia", "Canada", "Netherlands", "Belgium", "Sweden", "Singapore"];
 
-    private static readonly Dictionary<string, (string City, string? State)[]> Cities = new()
+    /// <summary>Cities where trials run, with their coordinates (degrees, the city centre) and a postal code of a hospital district, so place searches have sites to find.</summary>
+    private static readonly Dictionary<string, (string City, string? State, double Latitude, double Longitude, string PostalCode)[]> Cities = new()
     {
-        ["China"] = [("Shanghai", "Shanghai Municipality"), ("Beijing", "Beijing Municipality"), ("Guangzhou", "Guangdong"), ("Wuhan", "Hubei"),
-            ("Hangzhou", "Zhejiang"), ("Chengdu", "Sichuan"), ("Suzhou", "Jiangsu"), ("Tianjin", "Tianjin Municipality"), ("Xi'an", "Shaanxi"),
-            ("Chongqing", "Chongqing Municipality"), ("Hefei", "Anhui"), ("Changsha", "Hunan"), ("Zhengzhou", "Henan"), ("Jinan", "Shandong")],
-        ["United States"] = [("Houston", "Texas"), ("Philadelphia", "Pennsylvania"), ("Seattle", "Washington"), ("New York", "New York"),
-            ("Boston", "Massachusetts"), ("Los Angeles", "California"), ("Duarte", "California"), ("Bethesda", "Maryland"), ("Nashville", "Tennessee"),
-            ("Chicago", "Illinois"), ("Rochester", "Minnesota"), ("Tampa", "Florida"), ("Atlanta", "Georgia"), ("Stanford", "California")],
+        ["China"] = [("Shanghai", "Shanghai Municipality", 31.23, 121.47, "200025"), ("Beijing", "Beijing Municipality", 39.90, 116.41, "100730"), ("Guangzhou", "Guangdong", 23.13, 113.26, "510080"),
+            ("Wuhan", "Hubei", 30.59, 114.31, "430022"), ("Hangzhou", "Zhejiang", 30.27, 120.16, "310003"), ("Chengdu", "Sichuan", 30.57, 104.07, "610041"), ("Suzhou", "Jiangsu", 31.30, 120.59, "215006"),
+            ("Tianjin", "Tianjin Municipality", 39.13, 117.20, "300020"), ("Xi'an", "Shaanxi", 34.34, 108.94, "710061"), ("Chongqing", "Chongqing Municipality", 29.56, 106.55, "400038"),
+            ("Hefei", "Anhui", 31.82, 117.23, "230001"), ("Changsha", "Hunan", 28.23, 112.94, "410008"), ("Zhengzhou", "Henan", 34.75, 113.63, "450052"), ("Jinan", "Shandong", 36.65, 117.12, "250012")],
+        ["United States"] = [("Houston", "Texas", 29.76, -95.37, "77030"), ("Philadelphia", "Pennsylvania", 39.95, -75.17, "19104"), ("Seattle", "Washington", 47.61, -122.33, "98109"),
+            ("New York", "New York", 40.71, -74.01, "10065"), ("Boston", "Massachusetts", 42.36, -71.06, "02115"), ("Los Angeles", "California", 34.05, -118.24, "90095"),
+            ("Duarte", "California", 34.14, -117.98, "91010"), ("Bethesda", "Maryland", 38.98, -77.09, "20892"), ("Nashville", "Tennessee", 36.16, -86.78, "37232"),
+            ("Chicago", "Illinois", 41.88, -87.63, "60611"), ("Rochester", "Minnesota", 44.02, -92.47, "55905"), ("Tampa", "Florida", 27.95, -82.46, "33612"),
+            ("Atlanta", "Georgia", 33.75, -84.39, "30322"), ("Stanford", "California", 37.43, -122.17, "94305")],
     };
 
     private static readonly string[] InstitutionKinds =
@@ -436,15 +440,30 @@ public static class TrialGenerator
         }
 
         var country = rng.NextDouble() < 0.65 ? "China" : "United States";
-        var (city, _) = Pick(rng, Cities[country]);
+        var (city, _, _, _, _) = Pick(rng, Cities[country]);
         return new SyntheticSponsor($"{city} {Pick(rng, InstitutionKinds)}", cls);
     }
 
     private static SyntheticSite Site(Random rng, string country, TrialStatus trialStatus)
     {
-        var (city, state) = Cities.TryGetValue(country, out var cities) ? Pick(rng, cities) : (City: $"{country[..3]}ville", State: (string?)null);
+        var (city, state, latitude, longitude, postalCode) = Cities.TryGetValue(country, out var cities)
+            ? Pick(rng, cities)
+            : (City: $"{country[..3]}ville", State: (string?)null, Latitude: double.NaN, Longitude: double.NaN, PostalCode: "");
         var siteStatus = trialStatus is TrialStatus.Recruiting && rng.NextDouble() < 0.2 ? TrialStatus.NotYetRecruiting : trialStatus;
-        return new SyntheticSite($"{city} {Pick(rng, InstitutionKinds)}", city, state, country, siteStatus);
+        var kind = rng.Next(InstitutionKinds.Length);
+        if (double.IsNaN(latitude))
+        {
+            // An invented town has no coordinates, as many real sites have none.
+            return new SyntheticSite($"{city} {InstitutionKinds[kind]}", city, state, country, siteStatus);
+        }
+
+        // Each hospital of a city a few kilometres from its centre, always at the same place.
+        return new SyntheticSite($"{city} {InstitutionKinds[kind]}", city, state, country, siteStatus)
+        {
+            Latitude = Math.Round(latitude + (kind % 3 - 1) * 0.03, 4),
+            Longitude = Math.Round(longitude + (kind / 3 - 1) * 0.03, 4),
+            PostalCode = postalCode,
+        };
     }
 
     private static SyntheticContact Contact(Random rng)

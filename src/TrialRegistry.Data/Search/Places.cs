@@ -62,7 +62,8 @@ public sealed partial class PlaceFinder(RegistryDbContext db)
                        avg(latitude) AS latitude, avg(longitude) AS longitude, count(*)::int AS sites
                 FROM locations
                 WHERE latitude IS NOT NULL AND longitude IS NOT NULL AND postal_code IS NOT NULL
-                  AND (upper(regexp_replace(postal_code, '[^[:alnum:]]', '', 'g')) = {code} OR postal_code LIKE {text + "-%"})
+                  AND (upper(regexp_replace(postal_code, '[^[:alnum:]]', '', 'g')) = {code}
+                       OR (postal_code LIKE '%-%' AND upper(split_part(postal_code, '-', 1)) = {text.ToUpperInvariant()}))
                 HAVING count(*) > 0
                 """).ToListAsync(cancellationToken);
             if (byCode is [var postal])
