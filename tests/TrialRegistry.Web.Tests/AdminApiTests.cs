@@ -239,6 +239,129 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
         Assert.True(restored, "the change feed lists the restoration");
     }
 
+    private static byte[] Study(string id, string status, string lastUpdated, string condition) => Encoding.UTF8.GetBytes($"""
+        <clinical_study>
+          <id_info><nct_id>{id}</nct_id></id_info>
+          <brief_title>CD19 CAR-T cells for relapsed lymphoma</brief_title>
+          <overall_status>{status}</overall_status>
+          <last_update_posted>{lastUpdated}</last_update_posted>
+          <phase>Phase 1</phase>
+          <condition>{condition}</condition>
+          <intervention><intervention_type>Biological</intervention_type><intervention_name>CD19 CAR-T cells</intervention_name></intervention>
+        </clinical_study>
+        """);
+
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, object? body = null, bool admin = true)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (admin)
+        {
+            request.Headers.Add("X-Api-Key", _apiKey);
+        }
+
+        return await _client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private async Task<JsonElement> Trial(string id) => await _client.GetFromJsonAsync<JsonElement>($"/api/v1/trials/{id}", TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task A_correction_is_a_version_naming_the_admin_survives_later_documents_and_can_be_released()
+    {
+        const string id = "NCT09999902";
+        await StoreAndWait(("study-v1.xml", Study(id, "Recruiting", "January 5, 2025", "Lymphoma")));
+        Assert.Equal("RECRUITING", (await Trial(id)).GetProperty("status").GetString());
+
+        // Refused: no key, a field that is not one, a value that does not fit, no reason, no trial.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(HttpMethod.Put, $"/api/v1/trials/{id}/corrections/status", new { value = "COMPLETED", reason = "x" }, admin: false)).StatusCode);
+        foreach (var (path, body, parameter) in new (string, object, string)[]
+        {
+            ($"/api/v1/trials/{id}/corrections/colour", new { value = "red", reason = "x" }, "field"),
+            ($"/api/v1/trials/{id}/corrections/status", new { value = "SLEEPING", reason = "x" }, "value"),
+            ($"/api/v1/trials/{id}/corrections/enrollment", new { value = "many", reason = "x" }, "value"),
+            ($"/api/v1/trials/{id}/corrections/status", new { value = "COMPLETED" }, "reason"),
+            ($"/api/v1/trials/{id}/corrections/status", new { reason = "no value given" }, "value"),
+        })
+        {
+            var refused = await Send(HttpMethod.Put, path, body);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+            Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), $"{path}: {problem}");
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Put, "/api/v1/trials/NCT00000404/corrections/status", new { value = "COMPLETED", reason = "x" })).StatusCode);
+        var versionsBefore = await _app.CountAsync($"SELECT count(*) FROM trial_versions v JOIN trials t ON t.id = v.trial_id WHERE t.registry_id = '{id}'");
+        Assert.Equal(1, versionsBefore);
+
+        // The correction: a version of its own, the admin named, the value on the record and in search.
+        var corrected = await Send(HttpMethod.Put, $"/api/v1/trials/{id}/corrections/status", new { value = "COMPLETED", reason = "The sponsor closed the trial in March" });
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        var result = await corrected.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(2, result.GetProperty("version").GetInt32());
+        Assert.Equal(["status"], result.GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
+        var trial = await Trial(id);
+        Assert.Equal("COMPLETED", trial.GetProperty("status").GetString());
+        var correction = trial.GetProperty("corrections").EnumerateArray().Single();
+        Assert.Equal("status", correction.GetProperty("field").GetString());
+        Assert.Equal("COMPLETED", correction.GetProperty("value").GetString());
+        Assert.Equal("admin", correction.GetProperty("correctedBy").GetString());
+        Assert.False(trial.GetProperty("fieldSources").TryGetProperty("status", out _));
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/trials/{id}/versions", TestContext.Current.CancellationToken);
+        Assert.Equal("admin", history[0].GetProperty("actor").GetString());
+        Assert.Contains("The sponsor closed the trial in March", history[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, history[1].GetProperty("actor").ValueKind);
+        Assert.Contains(id, await _client.GetStringAsync("/api/v1/trials?status=COMPLETED&antigen=CD19", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(1, await _app.CountAsync($"SELECT count(*) FROM audit_entries WHERE actor = 'admin' AND action = 'correct' AND target = '{id}' AND details::jsonb->>'via' = 'api'"));
+
+        // A wrong value removed: a source that states a condition cannot bring it back while the correction stands.
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Put, $"/api/v1/trials/{id}/corrections/conditions", new { value = (string?)null, reason = "Not a condition of this trial" })).StatusCode);
+        Assert.Empty((await Trial(id)).GetProperty("conditions").EnumerateArray());
+
+        // A newer document says RECRUITING and names a condition: both corrections are kept, and the batch says so.
+        var later = await StoreAndWait(("study-v2.xml", Study(id, "Recruiting", "June 1, 2025", "Diffuse Large B-Cell Lymphoma")));
+        var record = later.GetProperty("uploads")[0].GetProperty("result").GetProperty("records")[0];
+        Assert.Equal(["conditions", "status"], record.GetProperty("keptCorrections").EnumerateArray().Select(f => f.GetString()!).Order());
+        trial = await Trial(id);
+        Assert.Equal("COMPLETED", trial.GetProperty("status").GetString());
+        Assert.Empty(trial.GetProperty("conditions").EnumerateArray());
+
+        // Released: the sources' values come back (the newest document's status), as a version naming the admin.
+        var released = await Send(HttpMethod.Delete, $"/api/v1/trials/{id}/corrections/status?reason=confirmed+with+the+sponsor");
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        Assert.Equal("RECRUITING", (await Trial(id)).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Delete, $"/api/v1/trials/{id}/corrections/status")).StatusCode);
+        history = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/trials/{id}/versions", TestContext.Current.CancellationToken);
+        Assert.Equal("admin", history[0].GetProperty("actor").GetString());
+        Assert.Contains("released", history[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["conditions"], (await Trial(id)).GetProperty("corrections").EnumerateArray().Select(c => c.GetProperty("field").GetString()));
+    }
+
+    [Fact]
+    public async Task Anyone_can_report_a_wrong_value_and_admins_resolve_the_reports()
+    {
+        const string id = "NCT09999903";
+        await StoreAndWait(("study-flag.xml", Study(id, "Recruiting", "January 5, 2025", "Lymphoma")));
+        var filed = await Send(HttpMethod.Post, $"/api/v1/trials/{id}/flags", new { field = "status", message = "This trial closed last month." }, admin: false);
+        Assert.Equal(HttpStatusCode.Accepted, filed.StatusCode);
+        var flagId = (await filed.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, $"/api/v1/trials/{id}/flags", new { field = "colour", message = "x" }, admin: false)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, $"/api/v1/trials/{id}/flags", new { field = "status", message = "" }, admin: false)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Post, "/api/v1/trials/NCT00000404/flags", new { field = "status", message = "x" }, admin: false)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(HttpMethod.Get, "/api/v1/flags", admin: false)).StatusCode);
+        var open = await (await Send(HttpMethod.Get, "/api/v1/flags")).Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var flag = open.EnumerateArray().Single(f => f.GetProperty("id").GetInt64() == flagId);
+        Assert.Equal(id, flag.GetProperty("registryId").GetString());
+        Assert.Equal("This trial closed last month.", flag.GetProperty("message").GetString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Send(HttpMethod.Post, $"/api/v1/flags/{flagId}/resolve", new { resolution = "Status corrected" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Post, $"/api/v1/flags/{flagId}/resolve", new { resolution = "again" })).StatusCode);
+        open = await (await Send(HttpMethod.Get, "/api/v1/flags")).Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(open.EnumerateArray(), f => f.GetProperty("id").GetInt64() == flagId);
+        var resolved = await (await Send(HttpMethod.Get, "/api/v1/flags?open=false")).Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("admin", resolved.EnumerateArray().Single(f => f.GetProperty("id").GetInt64() == flagId).GetProperty("resolvedBy").GetString());
+        Assert.Equal(1, await _app.CountAsync($"SELECT count(*) FROM audit_entries WHERE action = 'resolve-flag' AND target = '{id}'"));
+    }
+
     [Fact]
     public async Task A_title_written_as_a_spreadsheet_formula_is_exported_as_text()
     {

@@ -20,6 +20,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<SourceDocument> SourceDocuments => Set<SourceDocument>();
     public DbSet<TrialDocument> TrialDocuments => Set<TrialDocument>();
     public DbSet<TrialVersion> TrialVersions => Set<TrialVersion>();
+    public DbSet<Correction> Corrections => Set<Correction>();
+    public DbSet<ValueFlag> ValueFlags => Set<ValueFlag>();
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
     public DbSet<AdminSession> AdminSessions => Set<AdminSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -14,6 +14,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddDbContext<RegistryDbContext>((sp, options) =>
             RegistryDatabase.Configure(options, sp.GetRequiredService<RegistryDataSource>().DataSource));
         services.AddScoped<TrialStore>();
+        services.AddScoped<ValueFlags>();
         services.AddScoped<DocumentImporter>();
         services.AddSingleton<Search.FacetIndex>();
         services.AddScoped<Search.TrialSearch>();

@@ -273,6 +273,62 @@ namespace TrialRegistry.Data.Migrations
                     b.ToTable("contacts", (string)null);
                 });
 
+            modelBuilder.Entity("TrialRegistry.Data.Model.Correction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("corrected_at");
+
+                    b.Property<string>("CorrectedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("corrected_by");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("field");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("released_by");
+
+                    b.Property<long>("TrialId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("trial_id");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_corrections");
+
+                    b.HasIndex("TrialId", "Field")
+                        .IsUnique()
+                        .HasDatabaseName("ix_corrections_trial_id_field")
+                        .HasFilter("released_at IS NULL");
+
+                    b.ToTable("corrections", (string)null);
+                });
+
             modelBuilder.Entity("TrialRegistry.Data.Model.DoseLevel", b =>
                 {
                     b.Property<long>("Id")
@@ -1027,6 +1083,10 @@ namespace TrialRegistry.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Actor")
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
                     b.PrimitiveCollection<List<string>>("ChangedFields")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -1035,6 +1095,10 @@ namespace TrialRegistry.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
 
                     b.Property<string>("Snapshot")
                         .IsRequired()
@@ -1152,6 +1216,60 @@ namespace TrialRegistry.Data.Migrations
                     b.ToTable("upload_batches", (string)null);
                 });
 
+            modelBuilder.Entity("TrialRegistry.Data.Model.ValueFlag", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("field");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Resolution")
+                        .HasColumnType("text")
+                        .HasColumnName("resolution");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<long>("TrialId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("trial_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_value_flags");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_value_flags_created_at")
+                        .HasFilter("resolved_at IS NULL");
+
+                    b.HasIndex("TrialId")
+                        .HasDatabaseName("ix_value_flags_trial_id");
+
+                    b.ToTable("value_flags", (string)null);
+                });
+
             modelBuilder.Entity("arm_interventions", b =>
                 {
                     b.Property<long>("arm_id")
@@ -1228,6 +1346,16 @@ namespace TrialRegistry.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_contacts_trials_trial_id");
+                });
+
+            modelBuilder.Entity("TrialRegistry.Data.Model.Correction", b =>
+                {
+                    b.HasOne("TrialRegistry.Data.Model.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_corrections_trials_trial_id");
                 });
 
             modelBuilder.Entity("TrialRegistry.Data.Model.DoseLevel", b =>
@@ -1360,6 +1488,16 @@ namespace TrialRegistry.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_uploads_upload_batches_batch_id");
+                });
+
+            modelBuilder.Entity("TrialRegistry.Data.Model.ValueFlag", b =>
+                {
+                    b.HasOne("TrialRegistry.Data.Model.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_value_flags_trials_trial_id");
                 });
 
             modelBuilder.Entity("arm_interventions", b =>

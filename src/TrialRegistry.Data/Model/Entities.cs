@@ -237,4 +237,39 @@ public sealed class TrialVersion
     public required string Snapshot { get; set; }
     public List<string> ChangedFields { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The admin who made this version by hand (a correction, its release); null for a version a document made.</summary>
+    public string? Actor { get; set; }
+    /// <summary>Why, as the admin wrote it.</summary>
+    public string? Reason { get; set; }
+}
+
+/// <summary>
+/// An admin's value for one field of a trial. While it is active (not released) it wins over every source, also over
+/// documents imported after it; <see cref="Value"/> is the field's JSON, null for "no value".
+/// </summary>
+public sealed class Correction
+{
+    public long Id { get; set; }
+    public long TrialId { get; set; }
+    public required string Field { get; set; }
+    public string? Value { get; set; }
+    public required string Reason { get; set; }
+    public required string CorrectedBy { get; set; }
+    public DateTimeOffset CorrectedAt { get; set; }
+    public string? ReleasedBy { get; set; }
+    public DateTimeOffset? ReleasedAt { get; set; }
+}
+
+/// <summary>A reader's report that a value on a trial's page is wrong, waiting for an admin. Nothing about the reader is kept.</summary>
+public sealed class ValueFlag
+{
+    public long Id { get; set; }
+    public long TrialId { get; set; }
+    public required string Field { get; set; }
+    public required string Message { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string? ResolvedBy { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    /// <summary>What the admin did: corrected, or dismissed with a note.</summary>
+    public string? Resolution { get; set; }
 }

@@ -82,8 +82,10 @@ public sealed record TrialDetail
     /// <summary>Warnings about the merged record itself; those of reading each document are with <see cref="SourceDocuments"/>.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
     public IReadOnlyList<SourceDocumentRef> SourceDocuments { get; init; } = [];
-    /// <summary>Which source document (id) each field's value came from.</summary>
+    /// <summary>Which source document (id) each field's value came from (a corrected field: see <see cref="Corrections"/>).</summary>
     public IReadOnlyDictionary<string, long> FieldSources { get; init; } = new Dictionary<string, long>();
+    /// <summary>The fields an admin has corrected: their values win over every source until released.</summary>
+    public IReadOnlyList<CorrectionDetail> Corrections { get; init; } = [];
     public int Version { get; init; }
     public bool Withdrawn { get; init; }
     /// <summary>When this record was found to be a copy of a registered trial: that trial's id (GET /trials/{id} redirects there).</summary>
@@ -93,7 +95,12 @@ public sealed record TrialDetail
     public required string ContentHash { get; init; }
 }
 
-public sealed record TrialVersionSummary(int Version, DateTimeOffset CreatedAt, long? SourceDocumentId, string? SourceFileName, IReadOnlyList<string> ChangedFields);
+/// <summary>One version of a trial: the document that made it, or the admin who did (<paramref name="Actor"/>, with why).</summary>
+public sealed record TrialVersionSummary(
+    int Version, DateTimeOffset CreatedAt, long? SourceDocumentId, string? SourceFileName, IReadOnlyList<string> ChangedFields, string? Actor = null, string? Reason = null);
+
+/// <summary>An admin's value for a field, kept over every source until released; <paramref name="Value"/> is the field's JSON (null: no value).</summary>
+public sealed record CorrectionDetail(string Field, System.Text.Json.JsonElement? Value, string Reason, string CorrectedBy, DateTimeOffset CorrectedAt);
 
 /// <summary>Reads whole trials and their history (for the API's record endpoints and the trial page).</summary>
 public sealed class TrialReader(RegistryDbContext db)
@@ -137,6 +144,10 @@ public sealed class TrialReader(RegistryDbContext db)
         IReadOnlyList<CriterionDetail> Criteria(string kind) =>
             t.Criteria.Where(c => c.Kind == kind).OrderBy(c => c.Ordinal).Select(c => new CriterionDetail(c.Text, c.SubItems)).ToList();
 
+        var corrections = (await db.Corrections.AsNoTracking().Where(c => c.TrialId == t.Id && c.ReleasedAt == null).OrderBy(c => c.Field)
+            .Select(c => new { c.Field, c.Value, c.Reason, c.CorrectedBy, c.CorrectedAt }).ToListAsync(cancellationToken))
+            .Select(c => new CorrectionDetail(c.Field, c.Value is null ? null : System.Text.Json.JsonDocument.Parse(c.Value).RootElement.Clone(), c.Reason, c.CorrectedBy, c.CorrectedAt))
+            .ToList();
         return new TrialDetail
         {
             RegistryId = t.RegistryId,
@@ -178,6 +189,7 @@ public sealed class TrialReader(RegistryDbContext db)
             Warnings = t.Warnings,
             SourceDocuments = documents,
             FieldSources = t.FieldSources,
+            Corrections = corrections,
             Version = t.Version,
             Withdrawn = t.Withdrawn,
             MergedInto = t.MergedInto,
@@ -211,7 +223,7 @@ public sealed class TrialReader(RegistryDbContext db)
             .Select(v => new TrialVersionSummary(
                 v.Version, v.CreatedAt, v.SourceDocumentId,
                 db.SourceDocuments.Where(d => d.Id == v.SourceDocumentId).Select(d => d.FileName).FirstOrDefault(),
-                v.ChangedFields))
+                v.ChangedFields, v.Actor, v.Reason))
             .ToListAsync(cancellationToken);
     }
 

@@ -87,11 +87,11 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
 
             var recordKey = RecordKey(parsed.Document.FileName, parsed.Document.Sha256, record.RegistryId!);
             var active = await db.TrialDocuments.AsNoTracking().Where(d => d.TrialId == trial.Id && !d.Superseded).ToListAsync(cancellationToken);
-            var plan = MergePlan.Make(active, recordKey, parsed.Format, record, long.MaxValue, DateTimeOffset.UtcNow);
+            var plan = MergePlan.Make(active, recordKey, parsed.Format, record, long.MaxValue, DateTimeOffset.UtcNow, await ActiveCorrectionsAsync(db, trial.Id, cancellationToken));
             var merged = plan.Merged;
             if (plan.ContentHash == trial.ContentHash)
             {
-                previews.Add(new RecordPreview(record, ImportOutcome.Unchanged, [], match));
+                previews.Add(new RecordPreview(record, ImportOutcome.Unchanged, [], match) { KeptCorrections = plan.Kept });
                 continue;
             }
 
@@ -101,7 +101,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
             var changes = RecordMerger.ChangedFields(before, merged)
                 .Select(f => new FieldChange(f, RecordMerger.FieldJson(before, f), RecordMerger.FieldJson(merged, f)))
                 .ToList();
-            previews.Add(new RecordPreview(record, ImportOutcome.Updated, changes, match));
+            previews.Add(new RecordPreview(record, ImportOutcome.Updated, changes, match) { KeptCorrections = plan.Kept });
         }
 
         return previews;
@@ -340,7 +340,7 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
         }
 
         // A newer record from the same place (same file name and format) replaces the older one, which is kept.
-        var plan = MergePlan.Make(active, recordKey, format, record, source.Id, now);
+        var plan = MergePlan.Make(active, recordKey, format, record, source.Id, now, trial is null ? [] : await ActiveCorrectionsAsync(db, trial.Id, cancellationToken));
         foreach (var older in plan.Replaced)
         {
             older.Superseded = true;
@@ -354,50 +354,141 @@ public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>?
             Record = RecordMerger.Serialize(record),
             ReceivedAt = now,
         };
-        var (merged, fieldSources, hash) = (plan.Merged, plan.FieldSources, plan.ContentHash);
-        var documentIds = plan.Contributing.GroupBy(r => r.Record.Source.Sha256).ToDictionary(g => g.Key, g => g.Last().SourceDocumentId);
 
-        if (trial is not null && trial.ContentHash == hash)
+        if (trial is not null && trial.ContentHash == plan.ContentHash)
         {
             link.TrialId = trial.Id;
             db.TrialDocuments.Add(link);
             await db.SaveChangesAsync(cancellationToken);
-            return new RecordImportResult(registryId, trial.Title, ImportOutcome.Unchanged, trial.Version, []);
+            return new RecordImportResult(registryId, trial.Title, ImportOutcome.Unchanged, trial.Version, []) { KeptCorrections = plan.Kept };
         }
 
         var outcome = trial is null ? ImportOutcome.New : ImportOutcome.Updated;
-        IReadOnlyList<string> changed;
         if (trial is null)
         {
-            trial = new Trial { RegistryId = registryId, ContentHash = hash, CreatedAt = now };
+            trial = new Trial { RegistryId = registryId, ContentHash = plan.ContentHash, CreatedAt = now };
             db.Trials.Add(trial);
-            changed = [.. fieldSources.Keys];
+        }
+
+        trial.Documents.Add(link);
+        var changed = await WriteVersionAsync(db, trial, plan, new TrialVersion { SourceDocumentId = source.Id, Snapshot = string.Empty, CreatedAt = now }, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return new RecordImportResult(registryId, trial.Title, outcome, trial.Version, changed) { KeptCorrections = plan.Kept };
+    }
+
+    /// <summary>
+    /// Makes the trial what the plan merged (its rows replaced) and adds <paramref name="version"/> as its next version,
+    /// with the fields that changed; a new trial has every field it states as changed. The caller saves.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> WriteVersionAsync(RegistryDbContext db, Trial trial, MergePlan plan, TrialVersion version, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> changed;
+        if (trial.Id == 0)
+        {
+            changed = [.. plan.FieldSources.Keys];
         }
         else
         {
             var previous = await db.TrialVersions.Where(v => v.TrialId == trial.Id).OrderByDescending(v => v.Version)
                 .Select(v => v.Snapshot).FirstOrDefaultAsync(cancellationToken);
-            changed = RecordMerger.ChangedFields(previous is null ? null : RecordMerger.Deserialize(previous), merged);
+            changed = RecordMerger.ChangedFields(previous is null ? null : RecordMerger.Deserialize(previous), plan.Merged);
             await DeleteChildrenAsync(db, trial.Id, cancellationToken);
         }
 
-        var antigens = await AntigensAsync(db, merged.TargetAntigens, cancellationToken);
-        TrialMapper.Apply(trial, merged, antigens);
-        trial.ContentHash = hash;
+        var documentIds = plan.Contributing.GroupBy(r => r.Record.Source.Sha256).ToDictionary(g => g.Key, g => g.Last().SourceDocumentId);
+        var antigens = await AntigensAsync(db, plan.Merged.TargetAntigens, cancellationToken);
+        TrialMapper.Apply(trial, plan.Merged, antigens);
+        trial.ContentHash = plan.ContentHash;
         trial.Version++;
-        trial.UpdatedAt = now;
-        trial.FieldSources = fieldSources.ToDictionary(f => f.Key, f => documentIds.GetValueOrDefault(f.Value.Sha256, source.Id));
-        trial.Documents.Add(link);
-        trial.Versions.Add(new TrialVersion
+        trial.UpdatedAt = version.CreatedAt;
+        trial.FieldSources = plan.FieldSources.ToDictionary(f => f.Key, f => documentIds.GetValueOrDefault(f.Value.Sha256, version.SourceDocumentId ?? 0));
+        version.Version = trial.Version;
+        version.Snapshot = RecordMerger.Serialize(plan.Merged);
+        version.ChangedFields = [.. changed];
+        trial.Versions.Add(version);
+        return changed;
+    }
+
+    /// <summary>The trial's active corrections, as the merge lays them over the sources.</summary>
+    private static async Task<IReadOnlyList<FieldCorrection>> ActiveCorrectionsAsync(RegistryDbContext db, long trialId, CancellationToken cancellationToken) =>
+        await db.Corrections.AsNoTracking().Where(c => c.TrialId == trialId && c.ReleasedAt == null).OrderBy(c => c.Id)
+            .Select(c => new FieldCorrection(c.Field, c.Value)).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// An admin's value for one field of a trial (<paramref name="valueJson"/> checked by <see cref="RecordCorrections.Check"/>;
+    /// null: the field has no value): a version of its own naming the admin, kept over every source until released.
+    /// A correction of a field already corrected replaces that one. The audit row is written in the same transaction.
+    /// </summary>
+    public Task<CurationResult> CorrectAsync(string registryId, string field, string? valueJson, string reason, string actor, string via, CancellationToken cancellationToken = default) =>
+        CurateAsync(registryId, field, actor, via, reason, new FieldCorrection(field, valueJson), cancellationToken);
+
+    /// <summary>Ends an admin's correction of a field: the sources' value comes back, as a version naming the admin.</summary>
+    public Task<CurationResult> ReleaseAsync(string registryId, string field, string actor, string via, string? reason = null, CancellationToken cancellationToken = default) =>
+        CurateAsync(registryId, field, actor, via, reason, null, cancellationToken);
+
+    private async Task<CurationResult> CurateAsync(
+        string registryId, string field, string actor, string via, string? reason, FieldCorrection? correction, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var db = StoreContext(connection);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"trial:" + registryId}, 0))", cancellationToken);
+        var trial = await db.Trials.FirstOrDefaultAsync(t => t.RegistryId == registryId, cancellationToken);
+        if (trial is null)
         {
-            Version = trial.Version,
-            SourceDocumentId = source.Id,
-            Snapshot = RecordMerger.Serialize(merged),
-            ChangedFields = [.. changed],
-            CreatedAt = now,
+            return new CurationResult(CurationOutcome.NoSuchTrial, 0, []);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var current = await db.Corrections.FirstOrDefaultAsync(c => c.TrialId == trial.Id && c.Field == field && c.ReleasedAt == null, cancellationToken);
+        if (correction is null && current is null)
+        {
+            return new CurationResult(CurationOutcome.NotCorrected, trial.Version, []);
+        }
+
+        if (current is not null)
+        {
+            current.ReleasedAt = now;
+            current.ReleasedBy = actor;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (correction is not null)
+        {
+            db.Corrections.Add(new Correction { TrialId = trial.Id, Field = field, Value = correction.ValueJson, Reason = reason ?? string.Empty, CorrectedBy = actor, CorrectedAt = now });
+        }
+
+        db.AuditEntries.Add(new AuditEntry
+        {
+            Actor = actor,
+            Action = correction is null ? "release-correction" : "correct",
+            Target = registryId,
+            Details = System.Text.Json.JsonSerializer.Serialize(new { field, value = correction?.ValueJson, reason, via }),
+            At = now,
         });
         await db.SaveChangesAsync(cancellationToken);
-        return new RecordImportResult(registryId, trial.Title, outcome, trial.Version, changed);
+
+        var active = await db.TrialDocuments.Where(d => d.TrialId == trial.Id && !d.Superseded).ToListAsync(cancellationToken);
+        IReadOnlyList<string> changed = [];
+        if (active.Count > 0)
+        {
+            var plan = MergePlan.Remake(active, await ActiveCorrectionsAsync(db, trial.Id, cancellationToken));
+            var label = correction is null ? $"released the correction of {field}" : $"corrected {field}";
+            var version = new TrialVersion { Snapshot = string.Empty, CreatedAt = now, Actor = actor, Reason = string.IsNullOrWhiteSpace(reason) ? label : $"{label}: {reason.Trim()}" };
+            changed = await WriteVersionAsync(db, trial, plan, version, cancellationToken);
+            if (!version.ChangedFields.Contains(field))
+            {
+                // Confirming the value the sources give still pins it: the version says which field an admin took over.
+                version.ChangedFields.Add(field);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        _logger.LogInformation("{Actor} {Action} {Field} of {RegistryId}", actor, correction is null ? "released the correction of" : "corrected", field, registryId);
+        return new CurationResult(correction is null ? CurationOutcome.Released : CurationOutcome.Corrected, trial.Version, changed);
     }
 
     /// <summary>The records of a document to store, one a trial: a file may repeat a trial (a CSV with a duplicated row), and the last record for an id is the one kept.</summary>

@@ -117,6 +117,7 @@ public static class WebComposition
         }
 
         app.MapDocumentsApi();
+        app.MapCurationApi();
         app.MapRazorPages();
         return app;
     }

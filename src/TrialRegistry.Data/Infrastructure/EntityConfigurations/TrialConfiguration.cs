@@ -181,3 +181,26 @@ public sealed class TrialVersionConfiguration : IEntityTypeConfiguration<TrialVe
         builder.HasIndex(v => new { v.TrialId, v.Version }).IsUnique();
     }
 }
+
+public sealed class CorrectionConfiguration : IEntityTypeConfiguration<Correction>
+{
+    public void Configure(EntityTypeBuilder<Correction> builder)
+    {
+        builder.Property(c => c.Value).HasColumnType("jsonb");
+        builder.Property(c => c.Field).HasMaxLength(64);
+        // One active correction a field: a new one releases the old.
+        builder.HasIndex(c => new { c.TrialId, c.Field }).IsUnique().HasFilter("released_at IS NULL");
+        builder.HasOne<Trial>().WithMany().HasForeignKey(c => c.TrialId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class ValueFlagConfiguration : IEntityTypeConfiguration<ValueFlag>
+{
+    public void Configure(EntityTypeBuilder<ValueFlag> builder)
+    {
+        builder.Property(f => f.Field).HasMaxLength(64);
+        builder.Property(f => f.Message).HasMaxLength(1000);
+        builder.HasIndex(f => f.CreatedAt).HasFilter("resolved_at IS NULL");
+        builder.HasOne<Trial>().WithMany().HasForeignKey(f => f.TrialId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
