@@ -10,11 +10,6 @@ namespace TrialRegistry.Browser.Tests;
 /// </summary>
 public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private static readonly AxeRunOptions Wcag = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    };
-
     public static TheoryData<string, string, int> Pages()
     {
         var pages = new TheoryData<string, string, int>();
@@ -26,6 +21,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
             ("search-errors", "/?doseMin=lots"),
             ("trial", "/trials/NCT06586658"),
             ("antigen", "/antigens/CD70"),
+            ("trial-report", "/trials/NCT06586658/report"),
             ("admin-sign-in", "/admin/signin"),
         })
         {
@@ -40,11 +36,11 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
     [MemberData(nameof(Pages))]
     public async Task Every_page_passes_wcag_2_2_aa_in_axe_core(string name, string path, int width)
     {
-        var (context, page) = await ScriptedPageAsync(width);
+        var (context, page) = await browser.ScriptedPageAsync(width);
         var response = await page.GotoAsync(browser.BaseUrl + path);
         Assert.True(response!.Status < 500, $"{path}: {response.Status}");
 
-        var result = await page.RunAxe(Wcag);
+        var result = await page.RunAxe(BrowserFixture.Wcag);
         await BrowserFixture.ScreenshotAsync(page, $"a11y-{name}-{width}");
         var violations = result.Violations.Select(v =>
             $"{v.Id} ({v.Impact}): {v.Help}\n    " + string.Join("\n    ", v.Nodes.Take(5).Select(n => string.Join(" ", n.Target) + " " + n.Html)));
@@ -58,25 +54,10 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
     [InlineData("/trials/NCT06586658")]
     public async Task At_320_px_nothing_scrolls_sideways(string path)
     {
-        var (context, page) = await ScriptedPageAsync(320);
+        var (context, page) = await browser.ScriptedPageAsync(320);
         await page.GotoAsync(browser.BaseUrl + path);
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"{path} scrolls {overflow} px sideways at 320 px");
         await context.CloseAsync();
-    }
-
-    /// <summary>
-    /// A page whose context runs script, so that axe and a measurement can be evaluated in it (in a context without
-    /// JavaScript an evaluation never returns); the app's pages themselves have none.
-    /// </summary>
-    private async Task<(IBrowserContext Context, IPage Page)> ScriptedPageAsync(int width)
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = width, Height = 900 },
-            JavaScriptEnabled = true,
-            BypassCSP = true, // the pages' policy forbids inline script; axe is injected as one
-        });
-        return (context, await context.NewPageAsync());
     }
 }

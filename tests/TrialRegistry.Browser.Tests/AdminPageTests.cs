@@ -1,4 +1,5 @@
 using System.Text;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using TrialRegistry.Testing;
 
@@ -82,6 +83,80 @@ public sealed class AdminPageTests(AdminBrowserFixture browser) : IClassFixture<
             "async () => (await (await fetch('/api/v1/trials/NCT07181720')).json()).sourceDocuments.map(d => d.fileName)");
         Assert.Contains("press-note.txt", sources);
         Assert.Equal(trialsBefore, await page.EvaluateAsync<int>(CountTrials)); // the note joined the trial; no second trial holds it
+    }
+
+    [Fact]
+    public async Task An_admin_corrects_a_value_a_reader_reports_one_and_the_admin_resolves_it_and_releases_the_correction()
+    {
+        const string id = "NCT06101082";
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync($"{browser.BaseUrl}/trials/{id}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Correct a value of this trial" }).ClickAsync();
+        Assert.EndsWith($"/admin/trials/{id}/correct", page.Url, StringComparison.Ordinal);
+
+        // Choose the field: the form shows its value as it stands, ready to edit.
+        await page.GetByLabel("Field").SelectOptionAsync("status");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show its value" }).ClickAsync();
+        var before = await page.Locator("#value").InputValueAsync();
+        Assert.False(string.IsNullOrWhiteSpace(before));
+        Assert.NotEqual("SUSPENDED", before);
+        await page.Locator("#value").FillAsync("Suspended");
+        await page.GetByLabel("Why").FillAsync("The sponsor paused enrolment (letter of 3 March)");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the correction" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("status corrected");
+        await Assertions.Expect(page.Locator("ul.corrections")).ToContainTextAsync("SUSPENDED");
+        await BrowserFixture.ScreenshotAsync(page, "admin-correct");
+
+        // The trial page shows the value, marked as corrected, and the history names the admin.
+        await page.GotoAsync($"{browser.BaseUrl}/trials/{id}");
+        await Assertions.Expect(page.Locator(".badges .status")).ToHaveTextAsync("Suspended");
+        await Assertions.Expect(page.Locator(".curated-note")).ToContainTextAsync("status");
+        Assert.Contains($"by {BrowserFixture.AdminUser} (corrected status: The sponsor paused enrolment", await page.Locator("ol.history > li").First.InnerTextAsync(), StringComparison.Ordinal);
+
+        // A reader (no session) reports a wrong value from the trial page.
+        var reader = await browser.NewPageAsync(360);
+        await reader.GotoAsync($"{browser.BaseUrl}/trials/{id}");
+        Assert.Equal(0, await reader.GetByRole(AriaRole.Link, new() { Name = "Correct a value of this trial" }).CountAsync());
+        await reader.GetByLabel("Which value").SelectOptionAsync("conditions");
+        await reader.GetByLabel("What is wrong").FillAsync("Breast cancer is missing from the conditions.");
+        await reader.GetByRole(AriaRole.Button, new() { Name = "Report it" }).ClickAsync();
+        await Assertions.Expect(reader.GetByRole(AriaRole.Status)).ToContainTextAsync("Thank you");
+        await BrowserFixture.ScreenshotAsync(reader, "trial-reported-360");
+
+        // The admin's queue has it; resolving it takes it off the queue.
+        await page.GotoAsync(browser.BaseUrl + "/admin/flags");
+        var open = page.Locator("ol.flags > li");
+        await Assertions.Expect(open).ToHaveCountAsync(1);
+        await Assertions.Expect(open.First).ToContainTextAsync("Breast cancer is missing");
+        await BrowserFixture.ScreenshotAsync(page, "admin-flags");
+        await open.First.GetByLabel("What was done").FillAsync("Checked the registry: the conditions are right");
+        await open.First.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await Assertions.Expect(page.Locator("ol.flags > li")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByText("Checked the registry: the conditions are right")).ToBeVisibleAsync();
+
+        // Released: the sources' status is back.
+        await page.GotoAsync($"{browser.BaseUrl}/admin/trials/{id}/correct");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Release status" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("released");
+        await page.GotoAsync($"{browser.BaseUrl}/trials/{id}");
+        Assert.Equal(0, await page.Locator(".curated-note").CountAsync());
+        Assert.NotEqual("Suspended", await page.Locator(".badges .status").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task The_curation_pages_pass_wcag_2_2_aa_in_axe_core()
+    {
+        var (context, page) = await browser.ScriptedPageAsync();
+        await SignInAsync(page);
+        foreach (var path in new[] { "/admin/trials/NCT07181720/correct?field=conditions", "/admin/flags" })
+        {
+            await page.GotoAsync(browser.BaseUrl + path);
+            var result = await page.RunAxe(BrowserFixture.Wcag);
+            Assert.True(result.Violations.Length == 0, path + ":\n" + string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} " + string.Join(" ", v.Nodes.Take(3).Select(n => n.Html)))));
+        }
+
+        await context.CloseAsync();
     }
 
     /// <summary>Confirms one uploaded document and waits (reloading the batch page) until the ingestion queue stored it.</summary>

@@ -63,6 +63,27 @@ public class BrowserFixture(PostgresServer server) : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>What axe-core checks: WCAG 2.2 A and AA.</summary>
+    public static Deque.AxeCore.Commons.AxeRunOptions Wcag { get; } = new()
+    {
+        RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    };
+
+    /// <summary>
+    /// A page whose context runs script, so that axe and a measurement can be evaluated in it (in a context without
+    /// JavaScript an evaluation never returns); the app's pages themselves have none.
+    /// </summary>
+    public async Task<(IBrowserContext Context, IPage Page)> ScriptedPageAsync(int width = 1280)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = 900 },
+            JavaScriptEnabled = true,
+            BypassCSP = true, // the pages' policy forbids inline script; axe is injected as one
+        });
+        return (context, await context.NewPageAsync());
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
 

@@ -207,6 +207,15 @@ public sealed class TrialReader(RegistryDbContext db)
             : [];
     }
 
+    /// <summary>The trial's merged record as its latest version stores it; null when there is no such trial.</summary>
+    public async Task<TrialRecord?> SnapshotAsync(string registryId, CancellationToken cancellationToken = default)
+    {
+        var id = NormalizeId(registryId);
+        var snapshot = await db.TrialVersions.AsNoTracking().Where(v => db.Trials.Any(t => t.Id == v.TrialId && t.RegistryId == id))
+            .OrderByDescending(v => v.Version).Select(v => v.Snapshot).FirstOrDefaultAsync(cancellationToken);
+        return snapshot is null ? null : RecordMerger.Deserialize(snapshot);
+    }
+
     /// <summary>The record's history, newest first; null when there is no such trial.</summary>
     public async Task<IReadOnlyList<TrialVersionSummary>?> VersionsAsync(string registryId, CancellationToken cancellationToken = default)
     {

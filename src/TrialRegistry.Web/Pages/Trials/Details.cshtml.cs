@@ -7,6 +7,9 @@ namespace TrialRegistry.Web.Pages.Trials;
 /// <summary>One trial, as a clinician deciding on a referral needs it.</summary>
 public sealed class DetailsModel(TrialReader reader, TrialRegistry.Data.Infrastructure.RegistryDbContext db) : PageModel
 {
+    /// <summary>After a reader's report was filed (?reported=1).</summary>
+    public bool Reported { get; private set; }
+
     public TrialDetail? Trial { get; private set; }
     public IReadOnlyList<TrialVersionSummary> Versions { get; private set; } = [];
     public string Id { get; private set; } = string.Empty;
@@ -17,9 +20,10 @@ public sealed class DetailsModel(TrialReader reader, TrialRegistry.Data.Infrastr
     /// <summary>The sites in the order a clinician wants them: recruiting first, then about to; within each, the nearest first when a place is given.</summary>
     public IReadOnlyList<(LocationDetail Site, double? DistanceKm)> Sites { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken, [FromQuery] string? near = null)
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken, [FromQuery] string? near = null, [FromQuery] bool reported = false)
     {
         Id = id;
+        Reported = reported;
         Trial = await reader.GetAsync(id, cancellationToken);
         if (Trial is null)
         {
@@ -50,5 +54,7 @@ public sealed class DetailsModel(TrialReader reader, TrialRegistry.Data.Infrastr
 
     /// <summary>"From FILE" for the document a field's value came from (shown on hover), or null.</summary>
     public string? FieldSource(string field) =>
-        Trial is not null && Trial.FieldSources.TryGetValue(field, out var id) && SourceName(id) is { } name ? $"From {name}" : null;
+        Trial?.Corrections.FirstOrDefault(c => c.Field == field) is { } corrected
+            ? $"Corrected by {corrected.CorrectedBy}, {corrected.CorrectedAt:yyyy-MM-dd}: {corrected.Reason}"
+            : Trial is not null && Trial.FieldSources.TryGetValue(field, out var id) && SourceName(id) is { } name ? $"From {name}" : null;
 }
