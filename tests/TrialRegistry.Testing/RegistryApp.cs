@@ -77,6 +77,15 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Runs SQL straight on the app's database, past the app (to set up a state the app would not make itself).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>A new API key for an existing admin of the app's database.</summary>
     public async Task<string> ApiKeyAsync(string userName)
     {

@@ -363,6 +363,60 @@ public sealed class AdminApiTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stored_documents_are_read_again_with_todays_parser_previewed_first_then_applied()
+    {
+        // As an older parser left them: one document read without its target antigen, one not read at all.
+        const string read = "NCT09999905", unread = "NCT09999906";
+        await StoreAndWait(("older-reading.xml", Study(read, "Recruiting", "January 5, 2025", "Lymphoma")));
+        var unreadText = Encoding.UTF8.GetString(Study(unread, "Completed", "March 1, 2024", "Myeloma")).Replace("'", "''", StringComparison.Ordinal);
+        var sha = new string('e', 64);
+        await _app.ExecuteAsync($$"""
+            UPDATE trial_documents SET record = jsonb_set(record, '{targetAntigens}', '[]') WHERE trial_id = (SELECT id FROM trials WHERE registry_id = '{{read}}');
+            UPDATE trial_versions SET snapshot = jsonb_set(snapshot, '{targetAntigens}', '[]') WHERE trial_id = (SELECT id FROM trials WHERE registry_id = '{{read}}');
+            DELETE FROM trial_target_antigens WHERE trial_id = (SELECT id FROM trials WHERE registry_id = '{{read}}');
+            UPDATE trials SET content_hash = 'as-read-before' WHERE registry_id = '{{read}}';
+            INSERT INTO source_documents (sha256, file_name, format, encoding, raw_text, error, record_count, received_at)
+            VALUES ('{{sha}}', 'unreadable-then.xml', 'unknown', 'utf-8', '{{unreadText}}', 'no reader recognised the layout', 0, now());
+            """);
+        Assert.DoesNotContain(read, await _client.GetStringAsync("/api/v1/trials?antigen=CD19&pageSize=1000", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        // Refused: no key, a format that is not one.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(HttpMethod.Post, "/api/v1/documents/reread", new { apply = false }, admin: false)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, "/api/v1/documents/reread", new { format = "pdf", apply = false })).StatusCode);
+
+        // The preview says what would change and changes nothing.
+        var versions = await _app.CountAsync("SELECT count(*) FROM trial_versions");
+        var preview = await (await Send(HttpMethod.Post, "/api/v1/documents/reread", new { apply = false })).Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.False(preview.GetProperty("applied").GetBoolean());
+        var changed = preview.GetProperty("changedDocuments").EnumerateArray().ToList();
+        var older = changed.Single(d => d.GetProperty("fileName").GetString() == "older-reading.xml");
+        Assert.Equal(["targetAntigens"], older.GetProperty("records")[0].GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
+        var unreadable = changed.Single(d => d.GetProperty("fileName").GetString() == "unreadable-then.xml");
+        Assert.Equal("unknown", unreadable.GetProperty("formatBefore").GetString());
+        Assert.Equal("ctgov-xml", unreadable.GetProperty("formatNow").GetString());
+        Assert.Equal("New", unreadable.GetProperty("records")[0].GetProperty("outcome").GetString());
+        Assert.Equal(versions, await _app.CountAsync("SELECT count(*) FROM trial_versions"));
+        Assert.Equal(0, await _app.CountAsync($"SELECT count(*) FROM trials WHERE registry_id = '{unread}'"));
+
+        // Applied: the antigen is back as a version naming the admin, the unreadable document is a trial now.
+        var applied = await (await Send(HttpMethod.Post, "/api/v1/documents/reread", new { apply = true })).Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.True(applied.GetProperty("applied").GetBoolean());
+        Assert.Equal(preview.GetProperty("changed").GetInt32(), applied.GetProperty("changed").GetInt32());
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/trials/{read}/versions", TestContext.Current.CancellationToken);
+        Assert.Equal("admin", history[0].GetProperty("actor").GetString());
+        Assert.Equal(["targetAntigens"], history[0].GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
+        Assert.Contains(read, await _client.GetStringAsync("/api/v1/trials?antigen=CD19&pageSize=1000", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal("COMPLETED", (await Trial(unread)).GetProperty("status").GetString());
+        Assert.Equal(1, await _app.CountAsync("SELECT count(*) FROM source_documents WHERE file_name = 'unreadable-then.xml' AND format = 'ctgov-xml' AND error IS NULL"));
+        Assert.Equal(1, await _app.CountAsync("SELECT count(*) FROM audit_entries WHERE action = 'reread' AND actor = 'admin'"));
+
+        // Read again: nothing left to change.
+        var again = await (await Send(HttpMethod.Post, "/api/v1/documents/reread", new { apply = false })).Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(0, again.GetProperty("changed").GetInt32());
+        Assert.True(again.GetProperty("documents").GetInt32() >= 2);
+    }
+
+    [Fact]
     public async Task A_title_written_as_a_spreadsheet_formula_is_exported_as_text()
     {
         const string formula = "=HYPERLINK(\"http://evil.example/x\",\"CD19 CAR-T\")";

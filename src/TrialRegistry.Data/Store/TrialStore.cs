@@ -16,7 +16,7 @@ namespace TrialRegistry.Data.Store;
 /// trial are merged (newest last-updated wins where it states a value); a record that changes the merged trial
 /// makes a new version, and importing what is already known changes nothing.
 /// </summary>
-public sealed class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>? logger = null)
+public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<TrialStore>? logger = null)
 {
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 

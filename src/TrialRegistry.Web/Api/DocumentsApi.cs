@@ -16,6 +16,15 @@ public sealed record UploadReport(long Id, string FileName, string UploadStatus,
 /// <summary>Why a trial is withdrawn or restored, for the audit log.</summary>
 public sealed record WithdrawalReason(string? Reason);
 
+/// <summary>
+/// Which stored documents to read again with today's parser (all; those stored as one format, <c>unknown</c> for the
+/// unreadable ones; or those of one trial), at most <c>limit</c>; <c>apply</c> false only says what would change.
+/// </summary>
+public sealed record RereadRequest(string? Format, string? RegistryId, int? Limit, bool Apply);
+
+/// <summary>How many documents were read again and changed, and the changed ones in detail.</summary>
+public sealed record RereadReport(int Documents, int Changed, bool Applied, IReadOnlyList<RereadDocument> ChangedDocuments);
+
 public sealed record BatchReport(long BatchId, int Total, int Queued, int Done, int Failed, bool Finished, IReadOnlyList<UploadReport> Uploads);
 
 /// <summary>The write API, for admins with an API key: store documents (through the ingestion queue), follow batches, withdraw trials.</summary>
@@ -39,6 +48,10 @@ public static class DocumentsApi
             .RequireRateLimiting(RateLimiting.UploadPolicy)
             .DisableAntiforgery();
         api.MapGet("/batches/{id:long}", BatchAsync).WithName("GetBatch").WithSummary("Progress and report of an ingestion batch (admin)");
+        api.MapPost("/documents/reread", RereadAsync).WithName("RereadDocuments")
+            .WithSummary("Read stored documents again with today's parser (admin): apply=false says what would change, apply=true stores it as new versions")
+            .WithDescription("Scope: format (as stored; 'unknown' for documents that could not be read), registryId (a trial's documents), limit (at most 5000). A record the new reading no longer gives stays; admins' corrections still win.")
+            .RequireRateLimiting(RateLimiting.UploadPolicy);
         api.MapPost("/trials/{id}/withdraw", WithdrawAsync).WithName("WithdrawTrial")
             .WithSummary("Mark a trial withdrawn (admin); it stays, with its history. Optional body: {\"reason\": \"…\"}, kept in the audit log");
         api.MapPost("/trials/{id}/restore", RestoreAsync).WithName("RestoreTrial")
@@ -68,6 +81,25 @@ public static class DocumentsApi
         {
             return TypedResults.Problem(statusCode: ex.Status, title: "The upload was refused", detail: ex.Message);
         }
+    }
+
+    private static async Task<Results<Ok<RereadReport>, ProblemHttpResult>> RereadAsync(RereadRequest body, TrialStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        var formats = TrialRegistry.Ingestion.Formats.DocumentParser.Default.Formats.Append(TrialRegistry.Ingestion.Formats.DocumentParser.UnknownFormat).ToList();
+        if (body.Format is { } format && !formats.Contains(format))
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not a format; the formats are: {string.Join(", ", formats)}."] }) { Status = 400 });
+        }
+
+        if (body.Limit is < 1 or > RereadScope.MaxDocuments)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["limit"] = [$"Give a limit from 1 to {RereadScope.MaxDocuments}."] }) { Status = 400 });
+        }
+
+        var scope = new RereadScope(body.Format, string.IsNullOrWhiteSpace(body.RegistryId) ? null : Data.Search.TrialReader.NormalizeId(body.RegistryId), body.Limit ?? RereadScope.MaxDocuments);
+        var results = await store.RereadAsync(scope, http.User.Identity!.Name!, "api", body.Apply, cancellationToken);
+        var changed = results.Where(r => r.Changes).ToList();
+        return TypedResults.Ok(new RereadReport(results.Count, changed.Count, body.Apply, changed));
     }
 
     private static async Task<Results<Ok<BatchReport>, ProblemHttpResult>> BatchAsync(long id, RegistryDbContext db, IngestionQueue queue, CancellationToken cancellationToken)
