@@ -145,11 +145,48 @@ public sealed class AdminPageTests(AdminBrowserFixture browser) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_unreadable_document_is_read_again_previewed_and_becomes_a_trial()
+    {
+        // A document an older parser could not read, kept with its text.
+        var text = $"""
+            <clinical_study>
+              <id_info><nct_id>NCT09999907</nct_id></id_info>
+              <brief_title>BCMA CAR-T cells for relapsed myeloma</brief_title>
+              <overall_status>Recruiting</overall_status>
+              <phase>Phase 1</phase>
+              <condition>Multiple Myeloma</condition>
+              <intervention><intervention_type>Biological</intervention_type><intervention_name>BCMA CAR-T cells</intervention_name></intervention>
+            </clinical_study>
+            """.Replace("'", "''", StringComparison.Ordinal);
+        await browser.App.ExecuteAsync($"""
+            INSERT INTO source_documents (sha256, file_name, format, encoding, raw_text, error, record_count, received_at)
+            VALUES ('{new string('f', 64)}', 'old-export.xml', 'unknown', 'utf-8', '{text}', 'no reader recognised the layout', 0, now())
+            """);
+
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync(browser.BaseUrl + "/admin/reread");
+        await page.GetByLabel("Documents stored as").SelectOptionAsync("unknown");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show what would change" }).ClickAsync();
+        var row = page.Locator("table.reread tbody tr", new() { HasText = "old-export.xml" });
+        await Assertions.Expect(row).ToContainTextAsync("unknown → ctgov-xml");
+        await Assertions.Expect(row).ToContainTextAsync("NCT09999907: new record");
+        await BrowserFixture.ScreenshotAsync(page, "admin-reread-preview");
+        Assert.Equal(0, await browser.App.CountAsync("SELECT count(*) FROM trials WHERE registry_id = 'NCT09999907'"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply: store these readings" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync("Done");
+        await page.GetByRole(AriaRole.Link, new() { Name = "NCT09999907" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("BCMA CAR-T cells for relapsed myeloma");
+        await Assertions.Expect(page.Locator(".badges")).ToContainTextAsync("BCMA");
+    }
+
+    [Fact]
     public async Task The_curation_pages_pass_wcag_2_2_aa_in_axe_core()
     {
         var (context, page) = await browser.ScriptedPageAsync();
         await SignInAsync(page);
-        foreach (var path in new[] { "/admin/trials/NCT07181720/correct?field=conditions", "/admin/flags" })
+        foreach (var path in new[] { "/admin/trials/NCT07181720/correct?field=conditions", "/admin/flags", "/admin/reread" })
         {
             await page.GotoAsync(browser.BaseUrl + path);
             var result = await page.RunAxe(BrowserFixture.Wcag);

@@ -39,10 +39,12 @@ public static class RateLimiting
                     Window = TimeSpan.FromSeconds(options.WindowSeconds),
                     QueueLimit = 0,
                 }));
-            // Sign-in: a few tries a minute per address, against password guessing.
-            limiter.AddPolicy(SignInPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                "signin:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInPermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Sign-in: a few tries a minute per address, against password guessing. Only tries count: loading the form does not.
+            limiter.AddPolicy(SignInPolicy, http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    "signin:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInPermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("signin:form"));
             // Uploads: heavy requests, a few a minute per address.
             limiter.AddPolicy(UploadPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 "upload:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),

@@ -40,6 +40,7 @@ public sealed class SignInModel(AdminAccounts accounts, IOptions<AdminSessionOpt
         if (user is null)
         {
             logger.LogWarning("Failed admin sign-in for {UserName} from {Address}", UserName, HttpContext.Connection.RemoteIpAddress);
+            await accounts.AuditAsync(UserName.Length > 100 ? UserName[..100] : UserName, "sign-in-failed", null, $"from {HttpContext.Connection.RemoteIpAddress}", cancellationToken);
             Error = "The user name or password is not right.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
