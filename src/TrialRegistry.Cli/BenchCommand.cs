@@ -24,12 +24,16 @@ public static class BenchCommand
     /// <summary><c>bench import DIR... [--connection CS]</c>: a bulk load, end to end (the import command's --bulk, timed).</summary>
     private static Task<int> ImportAsync(string[] args, TextWriter stdout, TextWriter stderr) => ImportCommand.RunAsync([.. args, "--bulk"], stdout, stderr);
 
-    /// <summary><c>bench search [--connection CS] [--url URL] [--rounds N] [--facet-rounds N]</c>: latency of the query mix (default database as for import).</summary>
+    /// <summary>
+    /// <c>bench search [--connection CS] [--url URL] [--rounds N] [--facet-rounds N] [--queries all|mix|places]</c>: latency of
+    /// the query mix, the place queries or both (default database as for import).
+    /// </summary>
     private static async Task<int> SearchAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         string? connection = null, url = null;
         var rounds = 50;
         int? facetRounds = null;
+        var queries = "all";
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -49,6 +53,10 @@ public static class BenchCommand
                     break;
                 case "--facet-rounds" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) && f > 0:
                     facetRounds = f;
+                    i++;
+                    break;
+                case "--queries" when value is "all" or "mix" or "places":
+                    queries = value;
                     i++;
                     break;
                 default:
@@ -72,7 +80,12 @@ public static class BenchCommand
                 $"search latency over {trials:N0} trials, {rounds} rounds a query ({facetRounds ?? rounds} with facets) after {SearchBench.WarmUps} warm-up runs, one at a time{over}"));
         }
 
-        var samples = await SearchBench.RunAsync(dataSource, url, rounds, facetRounds ?? rounds, stderr);
+        var samples = await SearchBench.RunAsync(dataSource, url, rounds, facetRounds ?? rounds, stderr, queries switch
+        {
+            "mix" => q => !SearchBench.Places.Any(p => q.Name.StartsWith(p.Name, StringComparison.Ordinal)),
+            "places" => q => SearchBench.Places.Any(p => q.Name.StartsWith(p.Name, StringComparison.Ordinal)),
+            _ => null,
+        });
         SearchBench.Print(samples, stdout);
         return 0;
     }

@@ -29,7 +29,7 @@ public static class CliApp
               [--seed S]                       (deterministic for a seed; NCT numbers from NCT50000000)
           trialregistry bench parse PATH...    single-threaded parse throughput per format [--seconds N, default 10]
           trialregistry bench import PATH... [--connection CS]   a bulk load, timed end to end (trials/s)
-          trialregistry bench search [--connection CS] [--url URL] [--rounds N] [--facet-rounds N]
+          trialregistry bench search [--connection CS] [--url URL] [--rounds N] [--facet-rounds N] [--queries all|mix|places]
                                                search latency p50/p95/p99 of a fixed query mix: in-process,
                                                raw Npgsql baseline, and over HTTP against a running registry
 

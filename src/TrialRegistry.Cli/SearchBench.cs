@@ -63,7 +63,7 @@ public static class SearchBench
     /// facets (in-process only: over HTTP a facet query costs what it costs in-process plus the same serialization).
     /// </summary>
     public static async Task<List<BenchSample>> RunAsync(
-        NpgsqlDataSource dataSource, string? url, int rounds, int facetRounds, TextWriter? log = null, CancellationToken cancellationToken = default)
+        NpgsqlDataSource dataSource, string? url, int rounds, int facetRounds, TextWriter? log = null, Func<BenchQuery, bool>? which = null, CancellationToken cancellationToken = default)
     {
         var options = new DbContextOptionsBuilder<RegistryDbContext>();
         RegistryDatabase.Configure(options, dataSource);
@@ -71,7 +71,7 @@ public static class SearchBench
         using var facetIndex = new FacetIndex(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<FacetIndex>.Instance);
         using var http = url is null ? null : new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(2) };
         var samples = new List<BenchSample>();
-        foreach (var q in MixWithFacets)
+        foreach (var q in MixWithFacets.Where(which ?? (_ => true)))
         {
             log?.WriteLine($"  {q.Name}");
             samples.Add(await MeasureAsync(q, "in-process", q.WithFacets ? facetRounds : rounds, async () =>

@@ -182,11 +182,61 @@ public sealed class AdminPageTests(AdminBrowserFixture browser) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_admin_withdraws_a_trial_with_a_reason_finds_it_in_the_withdrawn_list_and_restores_it()
+    {
+        const string id = "NCT07181720";
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync($"{browser.BaseUrl}/admin/trials/{id}/correct");
+        await page.Locator("#withdrawal-reason").FillAsync("A duplicate of another registration");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Withdraw the trial" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("withdrawn");
+
+        await page.GotoAsync($"{browser.BaseUrl}/trials/{id}");
+        await Assertions.Expect(page.Locator("p.warning")).ToContainTextAsync($"by {BrowserFixture.AdminUser}: A duplicate of another registration");
+        Assert.Equal(1, await browser.App.CountAsync($"SELECT count(*) FROM trials WHERE registry_id = '{id}' AND withdrawn"));
+
+        await page.GotoAsync(browser.BaseUrl + "/admin/withdrawn");
+        var row = page.Locator("table.withdrawn tbody tr", new() { HasText = id });
+        await Assertions.Expect(row).ToContainTextAsync("A duplicate of another registration");
+        await BrowserFixture.ScreenshotAsync(page, "admin-withdrawn");
+        await row.GetByRole(AriaRole.Link, new() { Name = "Restore…" }).ClickAsync();
+        await page.Locator("#withdrawal-reason").FillAsync("Not a duplicate after all");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Restore the trial" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("restored");
+        await page.GotoAsync($"{browser.BaseUrl}/trials/{id}");
+        Assert.Equal(0, await page.Locator("p.warning", new() { HasText = "Withdrawn" }).CountAsync());
+        Assert.Contains("Not a duplicate after all", await page.Locator("ol.history > li").First.InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_audit_log_lists_who_did_what_and_filters_by_action_and_trial()
+    {
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync(browser.BaseUrl + "/admin/audit");
+        await page.GetByLabel("Action").SelectOptionAsync("sign-in");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        Assert.Contains("action=sign-in", page.Url, StringComparison.Ordinal);
+        var rows = page.Locator("table.audit tbody tr");
+        Assert.True(await rows.CountAsync() >= 1);
+        foreach (var row in await rows.AllAsync())
+        {
+            Assert.Contains("sign-in", await row.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains(BrowserFixture.AdminUser, await row.InnerTextAsync(), StringComparison.Ordinal);
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, "admin-audit");
+        await page.GotoAsync(browser.BaseUrl + "/admin/audit?target=NCT00000000");
+        await Assertions.Expect(page.GetByText("No entry.")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task The_curation_pages_pass_wcag_2_2_aa_in_axe_core()
     {
         var (context, page) = await browser.ScriptedPageAsync();
         await SignInAsync(page);
-        foreach (var path in new[] { "/admin/trials/NCT07181720/correct?field=conditions", "/admin/flags", "/admin/reread" })
+        foreach (var path in new[] { "/admin/trials/NCT07181720/correct?field=conditions", "/admin/flags", "/admin/reread", "/admin/withdrawn", "/admin/upload", "/admin/audit" })
         {
             await page.GotoAsync(browser.BaseUrl + path);
             var result = await page.RunAxe(BrowserFixture.Wcag);

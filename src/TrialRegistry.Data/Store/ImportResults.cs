@@ -48,3 +48,6 @@ public sealed record DocumentImportResult(string? FileName, string Format, long 
 {
     public int Count(ImportOutcome outcome) => Records.Count(r => r.Outcome == outcome);
 }
+
+/// <summary>Who does an admin's write, how (page, api, cli), and why (kept with the version and in the audit log).</summary>
+public sealed record AdminAction(string Actor, string Via, string? Reason = null);

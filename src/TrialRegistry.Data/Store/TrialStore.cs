@@ -235,14 +235,22 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
 
     /// <summary>Marks a trial withdrawn: kept, with its history, and a new version that says so.</summary>
     public Task<bool> WithdrawAsync(string registryId, CancellationToken cancellationToken = default) =>
-        SetWithdrawnAsync(registryId, withdrawn: true, cancellationToken);
+        SetWithdrawnAsync(registryId, withdrawn: true, null, cancellationToken);
+
+    /// <summary>Withdraws a trial as <paramref name="by"/> says: the version names the admin and the reason, audited in the same transaction.</summary>
+    public Task<bool> WithdrawAsync(string registryId, AdminAction by, CancellationToken cancellationToken = default) =>
+        SetWithdrawnAsync(registryId, withdrawn: true, by, cancellationToken);
 
     /// <summary>Undoes a withdrawal: the trial is searchable again, and its history records the restoration.</summary>
     public Task<bool> RestoreAsync(string registryId, CancellationToken cancellationToken = default) =>
-        SetWithdrawnAsync(registryId, withdrawn: false, cancellationToken);
+        SetWithdrawnAsync(registryId, withdrawn: false, null, cancellationToken);
+
+    /// <summary>Restores a trial as <paramref name="by"/> says (see <see cref="WithdrawAsync(string, AdminAction, CancellationToken)"/>).</summary>
+    public Task<bool> RestoreAsync(string registryId, AdminAction by, CancellationToken cancellationToken = default) =>
+        SetWithdrawnAsync(registryId, withdrawn: false, by, cancellationToken);
 
     /// <summary>Withdraws or restores a trial as a new version (changed field "withdrawn" or "restored"); false when there is no such trial.</summary>
-    private async Task<bool> SetWithdrawnAsync(string registryId, bool withdrawn, CancellationToken cancellationToken)
+    private async Task<bool> SetWithdrawnAsync(string registryId, bool withdrawn, AdminAction? by, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var db = RegistryDatabase.CreateContext(connection);
@@ -261,7 +269,21 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
         trial.Withdrawn = withdrawn;
         trial.Version++;
         trial.UpdatedAt = DateTimeOffset.UtcNow;
-        trial.Versions.Add(new TrialVersion { Version = trial.Version, Snapshot = snapshot, ChangedFields = [withdrawn ? "withdrawn" : "restored"], CreatedAt = trial.UpdatedAt });
+        trial.Versions.Add(new TrialVersion
+        {
+            Version = trial.Version,
+            Snapshot = snapshot,
+            ChangedFields = [withdrawn ? "withdrawn" : "restored"],
+            CreatedAt = trial.UpdatedAt,
+            Actor = by?.Actor,
+            Reason = by?.Reason,
+        });
+        if (by is not null)
+        {
+            // One SaveChanges: the change and its audit row commit together.
+            db.AuditEntries.Add(new AuditEntry { Actor = by.Actor, Action = withdrawn ? "withdraw" : "restore", Target = registryId, Details = by.Reason, At = trial.UpdatedAt });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

@@ -120,14 +120,14 @@ public static class DocumentsApi
         return TypedResults.Ok(new BatchReport(id, progress.Total, progress.Queued, progress.Done, progress.Failed, progress.Finished, reports));
     }
 
-    private static Task<Results<NoContent, ProblemHttpResult>> WithdrawAsync(string id, TrialStore store, AdminAccounts accounts, HttpContext http, CancellationToken cancellationToken, WithdrawalReason? body = null) =>
-        SetWithdrawnAsync(id, withdrawn: true, body?.Reason, store, accounts, http, cancellationToken);
+    private static Task<Results<NoContent, ProblemHttpResult>> WithdrawAsync(string id, TrialStore store, HttpContext http, CancellationToken cancellationToken, WithdrawalReason? body = null) =>
+        SetWithdrawnAsync(id, withdrawn: true, body?.Reason, store, http, cancellationToken);
 
-    private static Task<Results<NoContent, ProblemHttpResult>> RestoreAsync(string id, TrialStore store, AdminAccounts accounts, HttpContext http, CancellationToken cancellationToken, WithdrawalReason? body = null) =>
-        SetWithdrawnAsync(id, withdrawn: false, body?.Reason, store, accounts, http, cancellationToken);
+    private static Task<Results<NoContent, ProblemHttpResult>> RestoreAsync(string id, TrialStore store, HttpContext http, CancellationToken cancellationToken, WithdrawalReason? body = null) =>
+        SetWithdrawnAsync(id, withdrawn: false, body?.Reason, store, http, cancellationToken);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SetWithdrawnAsync(
-        string id, bool withdrawn, string? reason, TrialStore store, AdminAccounts accounts, HttpContext http, CancellationToken cancellationToken)
+        string id, bool withdrawn, string? reason, TrialStore store, HttpContext http, CancellationToken cancellationToken)
     {
         if (reason is { Length: > 500 })
         {
@@ -135,13 +135,8 @@ public static class DocumentsApi
         }
 
         var registryId = Data.Search.TrialReader.NormalizeId(id);
-        var done = withdrawn ? await store.WithdrawAsync(registryId, cancellationToken) : await store.RestoreAsync(registryId, cancellationToken);
-        if (!done)
-        {
-            return TypedResults.Problem(statusCode: 404, title: "No such trial", detail: $"No trial has the registry id '{id}'.");
-        }
-
-        await accounts.AuditAsync(http.User.Identity!.Name!, withdrawn ? "withdraw" : "restore", registryId, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), cancellationToken);
-        return TypedResults.NoContent();
+        var by = new AdminAction(http.User.Identity!.Name!, "api", string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+        var done = withdrawn ? await store.WithdrawAsync(registryId, by, cancellationToken) : await store.RestoreAsync(registryId, by, cancellationToken);
+        return done ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No such trial", detail: $"No trial has the registry id '{id}'.");
     }
 }

@@ -92,6 +92,27 @@ public sealed class CorrectModel(TrialReader reader, TrialStore store, ValueFlag
         return RedirectToPage(new { id = Trial!.RegistryId, done = resolved ? "The report was resolved." : "That report was already resolved." });
     }
 
+    /// <summary>Withdraws the trial (or, when it is withdrawn, restores it) with the reason given.</summary>
+    public async Task<IActionResult> OnPostWithdrawalAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (string.IsNullOrWhiteSpace(Reason) || Reason.Length > 500)
+        {
+            Error = "Say why (at most 500 characters).";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var by = new AdminAction(User.Identity!.Name!, "page", Reason.Trim());
+        var withdraw = !Trial!.Withdrawn;
+        _ = withdraw ? await store.WithdrawAsync(Trial.RegistryId, by, cancellationToken) : await store.RestoreAsync(Trial.RegistryId, by, cancellationToken);
+        return RedirectToPage(new { id = Trial.RegistryId, done = withdraw ? "The trial was withdrawn: it is kept, out of search." : "The trial was restored: it is searchable again." });
+    }
+
     private async Task<bool> LoadAsync(string id, CancellationToken cancellationToken)
     {
         Id = id;
