@@ -13,13 +13,18 @@ public sealed record BatchProgress(long BatchId, int Total, int Queued, int Done
 }
 
 /// <summary>
-/// The ingestion queue in PostgreSQL. A job is claimed with <c>FOR UPDATE SKIP LOCKED</c> (so several app
+/// The ingestion queue in PostgreSQL. A job is claimed with <c>FOR NO KEY UPDATE SKIP LOCKED</c> (so several app
 /// instances share the work) and its document is stored in the same transaction that marks it done: a worker
-/// that dies mid-document leaves the job queued and nothing half-stored, and no document is stored twice.
+/// that dies mid-document leaves the job queued and nothing half-stored, and no document is stored twice. Each start
+/// is recorded before the work (in <c>ingestion_starts</c>, committed on its own): a document that killed the worker
+/// <see cref="MaxStarts"/> times is marked failed, kept with its upload, instead of being retried for ever.
 /// </summary>
 public sealed class IngestionQueue(NpgsqlDataSource dataSource, TrialStore store, ILogger<IngestionQueue>? logger = null)
 {
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
+    /// <summary>How many times a worker may start on one document before it is given up as one that stops workers.</summary>
+    public const int MaxStarts = 3;
 
     /// <summary>How job results are kept (and read back): web JSON, outcomes by name.</summary>
     public static JsonSerializerOptions ResultJson { get; } = new(JsonSerializerOptions.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
@@ -51,6 +56,7 @@ public sealed class IngestionQueue(NpgsqlDataSource dataSource, TrialStore store
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         long jobId, uploadId;
+        int starts;
         string fileName;
         byte[] content;
         Dictionary<string, string> decisions;
@@ -58,12 +64,13 @@ public sealed class IngestionQueue(NpgsqlDataSource dataSource, TrialStore store
         {
             await using (var claim = new NpgsqlCommand(
                 """
-                SELECT j.id, j.upload_id, u.file_name, u.content, u.match_decisions::text
+                SELECT j.id, j.upload_id, u.file_name, u.content, u.match_decisions::text,
+                       (SELECT count(*)::int FROM ingestion_starts s WHERE s.job_id = j.id)
                 FROM ingestion_jobs j JOIN uploads u ON u.id = j.upload_id
                 WHERE j.status = 'QUEUED'
                 ORDER BY j.id
                 LIMIT 1
-                FOR UPDATE OF j SKIP LOCKED
+                FOR NO KEY UPDATE OF j SKIP LOCKED
                 """, connection, transaction))
             await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
             {
@@ -74,6 +81,34 @@ public sealed class IngestionQueue(NpgsqlDataSource dataSource, TrialStore store
 
                 (jobId, uploadId, fileName, content) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), (byte[])reader[3]);
                 decisions = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4)) ?? [];
+                starts = reader.GetInt32(5);
+            }
+
+            if (starts >= MaxStarts)
+            {
+                // Started that often and never finished: storing it stops the worker. It stays with its upload, failed.
+                await using var givenUp = new NpgsqlCommand(
+                    "UPDATE ingestion_jobs SET status = 'FAILED', attempts = $2, error = $3, finished_at = now() WHERE id = $1", connection, transaction)
+                {
+                    Parameters =
+                    {
+                        new() { Value = jobId },
+                        new() { Value = starts },
+                        new() { Value = $"not stored: the worker stopped each of the {starts} times it started on this document; it is kept with its upload" },
+                    },
+                };
+                await givenUp.ExecuteNonQueryAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                _logger.LogError("Gave up on upload {UploadId} ({FileName}): the worker stopped on it {Starts} times", uploadId, fileName, starts);
+                return true;
+            }
+
+            // Recorded and committed apart from the job's transaction, so that it survives the worker dying on this document.
+            // (The claim's lock is FOR NO KEY UPDATE so that this row's key-share check on its job does not wait for it.)
+            await using (var start = dataSource.CreateCommand("INSERT INTO ingestion_starts (job_id) VALUES ($1)"))
+            {
+                start.Parameters.Add(new NpgsqlParameter { Value = jobId });
+                await start.ExecuteNonQueryAsync(cancellationToken);
             }
 
             try
