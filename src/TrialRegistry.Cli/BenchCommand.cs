@@ -82,8 +82,8 @@ public static class BenchCommand
 
         var samples = await SearchBench.RunAsync(dataSource, url, rounds, facetRounds ?? rounds, stderr, queries switch
         {
-            "mix" => q => !SearchBench.Places.Any(p => q.Name.StartsWith(p.Name, StringComparison.Ordinal)),
-            "places" => q => SearchBench.Places.Any(p => q.Name.StartsWith(p.Name, StringComparison.Ordinal)),
+            "mix" => q => q.HasBaseline,
+            "places" => q => !q.HasBaseline,
             _ => null,
         });
         SearchBench.Print(samples, stdout);

@@ -96,6 +96,8 @@ public sealed partial class TrialStore
         var parsed = DocumentParser.Default.Parse(new DecodedDocument(source.FileName, source.RawText, source.Sha256, source.Encoding));
         var (formatBefore, errorBefore) = (source.Format, source.Error);
         var links = await db.TrialDocuments.Where(d => d.SourceDocumentId == source.Id && !d.Superseded).ToListAsync(cancellationToken);
+        var linkedTrials = links.Select(l => l.TrialId).Distinct().ToList();
+        var registryIds = await db.Trials.Where(t => linkedTrials.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.RegistryId, cancellationToken);
 
         var records = new List<RereadRecord>();
         var fresh = new List<TrialRecord>();
@@ -114,13 +116,13 @@ public sealed partial class TrialStore
                 continue;
             }
 
-            var changed = RecordMerger.ChangedFields(RecordMerger.Deserialize(link.Record), record);
-            records.Add(new RereadRecord(await db.Trials.Where(t => t.Id == link.TrialId).Select(t => t.RegistryId).FirstAsync(cancellationToken),
-                changed.Count == 0 ? ImportOutcome.Unchanged : ImportOutcome.Updated, changed));
+            var stored = RecordMerger.Deserialize(link.Record);
+            var changed = RecordMerger.ChangedFields(stored, record);
+            records.Add(new RereadRecord(registryIds[link.TrialId], changed.Count == 0 ? ImportOutcome.Unchanged : ImportOutcome.Updated, changed));
             if (apply && changed.Count > 0)
             {
                 // The id the record was stored under stays (a matched record keeps the registered trial's id).
-                link.Record = RecordMerger.Serialize(record with { RegistryId = RecordMerger.Deserialize(link.Record).RegistryId ?? record.RegistryId });
+                link.Record = RecordMerger.Serialize(record with { RegistryId = stored.RegistryId ?? record.RegistryId });
                 changedTrials.Add(link.TrialId);
             }
         }
@@ -140,7 +142,7 @@ public sealed partial class TrialStore
         var now = DateTimeOffset.UtcNow;
         foreach (var trialId in changedTrials)
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"trial:" + await db.Trials.Where(t => t.Id == trialId).Select(t => t.RegistryId).FirstAsync(cancellationToken)}, 0))", cancellationToken);
+            await LockTrialAsync(db, registryIds[trialId], cancellationToken);
             var trial = await db.Trials.FirstAsync(t => t.Id == trialId, cancellationToken);
             var active = await db.TrialDocuments.Where(d => d.TrialId == trialId && !d.Superseded).ToListAsync(cancellationToken);
             var plan = MergePlan.Remake(active, await ActiveCorrectionsAsync(db, trialId, cancellationToken));

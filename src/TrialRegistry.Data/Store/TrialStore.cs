@@ -198,7 +198,7 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
         await using (var db = StoreContext(connection))
         {
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"trial:" + duplicateId}, 0))", cancellationToken);
+            await LockTrialAsync(db, duplicateId, cancellationToken);
             var duplicate = await db.Trials.FirstOrDefaultAsync(t => t.RegistryId == duplicateId && !t.Withdrawn, cancellationToken);
             if (duplicate is null || !await db.Trials.AnyAsync(t => t.RegistryId == registryId && !t.Withdrawn, cancellationToken))
             {
@@ -348,7 +348,7 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
         await using var db = StoreContext(connection);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         var registryId = record.RegistryId!;
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"trial:" + registryId}, 0))", cancellationToken);
+        await LockTrialAsync(db, registryId, cancellationToken);
 
         var trial = await db.Trials.FirstOrDefaultAsync(t => t.RegistryId == registryId, cancellationToken);
         var recordKey = RecordKey(source.FileName, source.Sha256, registryId);
@@ -431,6 +431,13 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
         return changed;
     }
 
+    /// <summary>
+    /// Holds the trial's lock until the transaction ends: every writer of a trial (imports, merges, corrections,
+    /// re-reads) takes it first, so they write one after another.
+    /// </summary>
+    private static Task LockTrialAsync(RegistryDbContext db, string registryId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"trial:" + registryId}, 0))", cancellationToken);
+
     /// <summary>The trial's active corrections, as the merge lays them over the sources.</summary>
     private static async Task<IReadOnlyList<FieldCorrection>> ActiveCorrectionsAsync(RegistryDbContext db, long trialId, CancellationToken cancellationToken) =>
         await db.Corrections.AsNoTracking().Where(c => c.TrialId == trialId && c.ReleasedAt == null).OrderBy(c => c.Id)
@@ -455,7 +462,7 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var db = StoreContext(connection);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"trial:" + registryId}, 0))", cancellationToken);
+        await LockTrialAsync(db, registryId, cancellationToken);
         var trial = await db.Trials.FirstOrDefaultAsync(t => t.RegistryId == registryId, cancellationToken);
         if (trial is null)
         {

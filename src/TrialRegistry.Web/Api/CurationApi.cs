@@ -58,19 +58,15 @@ public static class CurationApi
     private static ProblemHttpResult NoTrial(string id) =>
         TypedResults.Problem(statusCode: 404, title: "No such trial", detail: $"No trial has the registry id '{id}'.");
 
-    private static ProblemHttpResult? CheckReason(string? reason, bool required) =>
+    private static ValidationProblem? CheckReason(string? reason, bool required) =>
         required && string.IsNullOrWhiteSpace(reason) ? Invalid("reason", "Say why the value is corrected (at most 500 characters).")
         : reason is { Length: > MaxReason } ? Invalid("reason", "A reason is at most 500 characters.")
         : null;
 
-    private static ProblemHttpResult Invalid(string parameter, string message) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [message] })
-        {
-            Status = 400,
-            Title = "The request is not valid",
-        });
+    private static ValidationProblem Invalid(string parameter, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [parameter] = [message] }, title: "The request is not valid");
 
-    private static async Task<Results<Ok<CorrectionResponse>, ProblemHttpResult>> CorrectAsync(
+    private static async Task<Results<Ok<CorrectionResponse>, ValidationProblem, ProblemHttpResult>> CorrectAsync(
         string id, string field, CorrectionRequest body, TrialStore store, HttpContext http, CancellationToken cancellationToken)
     {
         if (!RecordCorrections.CorrectableFields.Contains(field))
@@ -101,7 +97,7 @@ public static class CurationApi
             : TypedResults.Ok(new CorrectionResponse(registryId, field, result.Version, result.ChangedFields));
     }
 
-    private static async Task<Results<Ok<CorrectionResponse>, ProblemHttpResult>> ReleaseAsync(
+    private static async Task<Results<Ok<CorrectionResponse>, ValidationProblem, ProblemHttpResult>> ReleaseAsync(
         string id, string field, TrialStore store, HttpContext http, CancellationToken cancellationToken, string? reason = null)
     {
         if (CheckReason(reason, required: false) is { } bad)
@@ -119,7 +115,7 @@ public static class CurationApi
         };
     }
 
-    private static async Task<Results<Accepted<FlagAccepted>, ProblemHttpResult>> FlagAsync(string id, FlagRequest body, ValueFlags flags, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<FlagAccepted>, ValidationProblem, ProblemHttpResult>> FlagAsync(string id, FlagRequest body, ValueFlags flags, CancellationToken cancellationToken)
     {
         var field = body.Field?.Trim() ?? string.Empty;
         if (!ValueFlags.Subjects.Contains(field))
@@ -139,7 +135,7 @@ public static class CurationApi
     private static async Task<Ok<IReadOnlyList<FlagLine>>> ListFlagsAsync(ValueFlags flags, CancellationToken cancellationToken, bool open = true) =>
         TypedResults.Ok(await flags.ListAsync(open, cancellationToken: cancellationToken));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ResolveFlagAsync(long flagId, FlagResolution body, ValueFlags flags, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ResolveFlagAsync(long flagId, FlagResolution body, ValueFlags flags, HttpContext http, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Resolution) || body.Resolution.Length > MaxReason)
         {

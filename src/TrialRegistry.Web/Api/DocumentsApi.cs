@@ -83,17 +83,17 @@ public static class DocumentsApi
         }
     }
 
-    private static async Task<Results<Ok<RereadReport>, ProblemHttpResult>> RereadAsync(RereadRequest body, TrialStore store, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RereadReport>, ValidationProblem>> RereadAsync(RereadRequest body, TrialStore store, HttpContext http, CancellationToken cancellationToken)
     {
         var formats = TrialRegistry.Ingestion.Formats.DocumentParser.Default.Formats.Append(TrialRegistry.Ingestion.Formats.DocumentParser.UnknownFormat).ToList();
         if (body.Format is { } format && !formats.Contains(format))
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not a format; the formats are: {string.Join(", ", formats)}."] }) { Status = 400 });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not a format; the formats are: {string.Join(", ", formats)}."] });
         }
 
         if (body.Limit is < 1 or > RereadScope.MaxDocuments)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["limit"] = [$"Give a limit from 1 to {RereadScope.MaxDocuments}."] }) { Status = 400 });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Give a limit from 1 to {RereadScope.MaxDocuments}."] });
         }
 
         var scope = new RereadScope(body.Format, string.IsNullOrWhiteSpace(body.RegistryId) ? null : Data.Search.TrialReader.NormalizeId(body.RegistryId), body.Limit ?? RereadScope.MaxDocuments);

@@ -41,10 +41,8 @@ public sealed class CorrectModel(TrialReader reader, TrialStore store, ValueFlag
 
         if (Field is not null && Fields.Contains(Field))
         {
-            var snapshot = Trial!.Corrections.FirstOrDefault(c => c.Field == Field) is { } corrected
-                ? corrected.Value?.GetRawText()
-                : await CurrentValueAsync(Field, cancellationToken);
-            Value = Entry(Field, snapshot);
+            // The latest version holds the value as it stands, corrections included.
+            Value = Entry(Field, await CurrentValueAsync(Field, cancellationToken));
         }
 
         return Page();
@@ -88,7 +86,7 @@ public sealed class CorrectModel(TrialReader reader, TrialStore store, ValueFlag
             return NotFound();
         }
 
-        var resolved = await flags.ResolveAsync(flagId, User.Identity!.Name!, string.IsNullOrWhiteSpace(resolution) ? "dismissed" : resolution[..Math.Min(resolution.Length, 500)], "page", cancellationToken);
+        var resolved = await flags.ResolveAsync(flagId, User.Identity!.Name!, FlagsModel.Resolution(resolution), "page", cancellationToken);
         return RedirectToPage(new { id = Trial!.RegistryId, done = resolved ? "The report was resolved." : "That report was already resolved." });
     }
 

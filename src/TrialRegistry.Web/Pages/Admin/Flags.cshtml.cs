@@ -18,7 +18,10 @@ public sealed class FlagsModel(ValueFlags flags) : PageModel
 
     public async Task<IActionResult> OnPostResolveAsync(long flagId, string? resolution, CancellationToken cancellationToken)
     {
-        await flags.ResolveAsync(flagId, User.Identity!.Name!, string.IsNullOrWhiteSpace(resolution) ? "dismissed" : resolution[..Math.Min(resolution.Length, 500)], "page", cancellationToken);
+        await flags.ResolveAsync(flagId, User.Identity!.Name!, Resolution(resolution), "page", cancellationToken);
         return RedirectToPage();
     }
+
+    /// <summary>What an admin typed when resolving a report on a page (the field holds 500 characters); nothing typed: dismissed.</summary>
+    internal static string Resolution(string? typed) => string.IsNullOrWhiteSpace(typed) ? "dismissed" : typed[..Math.Min(typed.Length, 500)];
 }

@@ -96,4 +96,7 @@ public static class Display
     };
 
     public static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A moment as the pages show it: "2026-12-01 17:28 UTC".</summary>
+    public static string When(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }
