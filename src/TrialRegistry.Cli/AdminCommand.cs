@@ -4,9 +4,11 @@ using TrialRegistry.Data.Ingestion;
 namespace TrialRegistry.Cli;
 
 /// <summary>
-/// <c>admin create|reset-password|remove|apikey --user NAME [--password-stdin]</c>. A password is read from standard
-/// input, or generated and shown once; there is never a default password. <c>create</c> refuses an existing name;
-/// <c>reset-password</c> ends the admin's sessions; <c>remove</c> takes their API key and sessions with them.
+/// <c>admin create|reset-password|remove|apikey --user NAME [--password-stdin] [--role uploader|curator]
+/// [--name KEYNAME] [--expires YYYY-MM-DD]</c>. A password is read from standard input, or generated and shown
+/// once; there is never a default password. <c>create</c> refuses an existing name (curator unless --role says
+/// otherwise); <c>reset-password</c> ends the admin's sessions; <c>remove</c> takes their API keys and sessions with
+/// them; <c>apikey</c> issues one more named key, with an end date if given. Each is audited as done from the CLI.
 /// </summary>
 public static class AdminCommand
 {
@@ -14,8 +16,10 @@ public static class AdminCommand
 
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        string? user = null, connection = null;
+        string? user = null, connection = null, keyName = null;
         var passwordFromStdin = false;
+        var role = Data.Model.AdminRole.Curator;
+        DateTimeOffset? expires = null;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -23,6 +27,11 @@ public static class AdminCommand
                 case "--user" when i + 1 < args.Length: user = args[++i]; break;
                 case "--connection" when i + 1 < args.Length: connection = args[++i]; break;
                 case "--password-stdin": passwordFromStdin = true; break;
+                case "--role" when i + 1 < args.Length && Enum.TryParse<Data.Model.AdminRole>(args[i + 1], ignoreCase: true, out var parsed): role = parsed; i++; break;
+                case "--name" when i + 1 < args.Length: keyName = args[++i]; break;
+                case "--expires" when i + 1 < args.Length && DateTimeOffset.TryParseExact(args[i + 1], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var end):
+                    expires = end.ToUniversalTime(); i++; break;
                 default:
                     return await CliApp.UsageErrorAsync(stderr, $"unknown option '{args[i]}'");
             }
@@ -52,9 +61,9 @@ public static class AdminCommand
                     var password = passwordFromStdin ? (await stdin.ReadLineAsync())?.Trim() ?? string.Empty : AdminAccounts.NewSecret();
                     if (args[0] == "create")
                     {
-                        await accounts.CreateAsync(user, password);
+                        await accounts.CreateAsync(user, password, role, Actor, CancellationToken.None);
                     }
-                    else if (!await accounts.ResetPasswordAsync(user, password))
+                    else if (!await accounts.ResetPasswordAsync(user, password, Actor))
                     {
                         return await NoSuchAdminAsync(stderr, user);
                     }
@@ -66,16 +75,16 @@ public static class AdminCommand
                 }
 
                 case "remove":
-                    if (!await accounts.RemoveAsync(user))
+                    if (!await accounts.RemoveAsync(user, Actor))
                     {
                         return await NoSuchAdminAsync(stderr, user);
                     }
 
-                    await stdout.WriteLineAsync($"admin '{user}' removed, with their API key and sessions");
+                    await stdout.WriteLineAsync($"admin '{user}' removed, with their API keys and sessions");
                     return 0;
 
                 default:
-                    var key = await accounts.NewApiKeyAsync(user);
+                    var key = await accounts.NewApiKeyAsync(user, keyName ?? "key", expires, Actor);
                     if (key is null)
                     {
                         return await NoSuchAdminAsync(stderr, user);
@@ -91,6 +100,9 @@ public static class AdminCommand
             return 2;
         }
     }
+
+    /// <summary>Who the audit log names for what this command does: the command line, and the operating-system user running it.</summary>
+    private static string Actor => $"cli:{Environment.UserName}";
 
     private static async Task<int> NoSuchAdminAsync(TextWriter stderr, string user)
     {

@@ -232,11 +232,54 @@ public sealed class AdminPageTests(AdminBrowserFixture browser) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_admin_creates_an_uploader_gives_them_a_named_key_once_and_revokes_it()
+    {
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync(browser.BaseUrl + "/admin/accounts");
+        await page.GetByLabel("User name").FillAsync("uploader-una");
+        await page.Locator("#new-role").SelectOptionAsync("Uploader");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create (a password is made for them)" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("uploader-una can sign in as Uploader");
+        var password = await page.Locator("#new-secret").InnerTextAsync();
+        Assert.True(password.Length >= 20, password);
+
+        await page.Locator("#key-admin").SelectOptionAsync("uploader-una");
+        await page.GetByLabel("What it is for").FillAsync("nightly import");
+        await page.GetByLabel("Good until (empty: until revoked)").FillAsync(DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make the key" }).ClickAsync();
+        var key = await page.Locator("#new-secret").InnerTextAsync();
+        Assert.StartsWith("trk_", key, StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "admin-accounts-key");
+
+        // The key works for the API, as an uploader: it may follow batches, not read the curators' queue.
+        using var api = browser.App.CreateRawClient();
+        async Task<System.Net.HttpStatusCode> FlagsAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/flags");
+            request.Headers.Add("X-Api-Key", key);
+            return (await api.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, await FlagsAsync());
+
+        // Shown once: reloading the page lists the key by name and first letters only.
+        await page.GotoAsync(browser.BaseUrl + "/admin/accounts");
+        Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
+        var row = page.Locator("table.keys tbody tr", new() { HasText = "nightly import" });
+        await Assertions.Expect(row).ToContainTextAsync(key[..10]);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Revoke nightly import" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("revoked");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await FlagsAsync());
+        Assert.Equal(1, await browser.App.CountAsync($"SELECT count(*) FROM audit_entries WHERE actor = '{BrowserFixture.AdminUser}' AND action = 'admin-api-key-revoked' AND target = 'uploader-una'"));
+    }
+
+    [Fact]
     public async Task The_curation_pages_pass_wcag_2_2_aa_in_axe_core()
     {
         var (context, page) = await browser.ScriptedPageAsync();
         await SignInAsync(page);
-        foreach (var path in new[] { "/admin/trials/NCT07181720/correct?field=conditions", "/admin/flags", "/admin/reread", "/admin/withdrawn", "/admin/upload", "/admin/audit" })
+        foreach (var path in new[] { "/admin/trials/NCT07181720/correct?field=conditions", "/admin/flags", "/admin/reread", "/admin/withdrawn", "/admin/upload", "/admin/audit", "/admin/accounts" })
         {
             await page.GotoAsync(browser.BaseUrl + path);
             var result = await page.RunAxe(BrowserFixture.Wcag);

@@ -56,8 +56,8 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>A plain client over real HTTP to the app that shows redirects instead of following them.</summary>
-    public HttpClient CreateRawClient()
+    /// <summary>A plain client over real HTTP to the app that shows redirects instead of following them (and, with cookies false, sends only the cookies a test gives it).</summary>
+    public HttpClient CreateRawClient(bool cookies = true)
     {
         Uri address;
         using (var probe = CreateClient())
@@ -65,7 +65,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
             address = probe.BaseAddress!;
         }
 
-        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = address };
+        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = cookies }) { BaseAddress = address };
     }
 
     /// <summary>A count (or any whole-number scalar) straight from the app's database, past the app.</summary>

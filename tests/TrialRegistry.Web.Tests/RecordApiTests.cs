@@ -113,7 +113,7 @@ public sealed class RecordApiTests(ApiFixture api)
         // Firely's System.Text.Json deserializer, which validates as it reads.
         var study = JsonSerializer.Deserialize<ResearchStudy>(
             await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), new JsonSerializerOptions().ForFhir())!;
-        Assert.Equal("NCT06586658", study.Identifier.Single(i => i.System == "https://clinicaltrials.gov").Value);
+        Assert.Equal("NCT06586658", study.Identifier.Single(i => i.System == "http://clinicaltrials.gov").Value);
         Assert.Contains(study.Identifier, i => i.Value == "CD70-CN-A5");
         Assert.Equal("early-phase-1", study.Phase!.Coding.Single().Code);
         Assert.Equal(ResearchStudy.ResearchStudyStatus.TemporarilyClosedToAccrual, study.Status);

@@ -24,6 +24,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<ValueFlag> ValueFlags => Set<ValueFlag>();
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
     public DbSet<AdminSession> AdminSessions => Set<AdminSession>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<UploadBatch> UploadBatches => Set<UploadBatch>();

@@ -6,16 +6,36 @@ using TrialRegistry.Ingestion.Text;
 
 namespace TrialRegistry.Data.Ingestion;
 
-/// <summary>Limits on uploads (section <c>Uploads</c>).</summary>
+/// <summary>
+/// Limits on uploads (section <c>Uploads</c>), the one place the upload page, the documents API and the preview
+/// read them from: sizes of one file, of one upload and of a previewed document, and what a zip may expand to.
+/// </summary>
 public sealed class UploadLimits
 {
     public const string Section = "Uploads";
+
+    /// <summary>Room for the multipart framing around the files of an upload.</summary>
+    private const long FormOverheadBytes = 1024 * 1024;
 
     public long MaxFileBytes { get; set; } = 20 * 1024 * 1024;
     public long MaxRequestBytes { get; set; } = 100 * 1024 * 1024;
     public int MaxZipEntries { get; set; } = 500;
     public long MaxExpandedBytes { get; set; } = 200 * 1024 * 1024;
     public int MaxFiles { get; set; } = 1000;
+
+    /// <summary>The most a document sent to the preview (which stores nothing) may be.</summary>
+    public long MaxPreviewBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>The request body the server reads for an upload before answering 413: the files plus their framing.</summary>
+    public long MaxBodyBytes => MaxRequestBytes + FormOverheadBytes;
+
+    /// <summary>What is wrong with these settings, or null: each limit positive, and one file no larger than one upload.</summary>
+    public string? Problem() =>
+        MaxFileBytes <= 0 || MaxRequestBytes <= 0 || MaxZipEntries <= 0 || MaxExpandedBytes <= 0 || MaxFiles <= 0 || MaxPreviewBytes <= 0
+            ? $"Every {Section} limit must be positive."
+            : MaxFileBytes > MaxRequestBytes
+                ? $"{Section}:MaxFileBytes ({MaxFileBytes}) is larger than {Section}:MaxRequestBytes ({MaxRequestBytes})."
+                : null;
 }
 
 /// <summary>Why an upload was refused, with the HTTP status that says it (400, 413 or 415).</summary>

@@ -1,5 +1,15 @@
 namespace TrialRegistry.Data.Model;
 
+/// <summary>What an admin may do.</summary>
+public enum AdminRole
+{
+    /// <summary>Uploads documents and sees what was understood; cannot store them in the registry.</summary>
+    Uploader,
+
+    /// <summary>Everything an uploader does, and confirms batches, corrects, withdraws, re-reads and manages admins.</summary>
+    Curator,
+}
+
 /// <summary>Someone allowed to write: upload, confirm, withdraw. Passwords and API keys are stored as hashes only.</summary>
 public sealed class AdminUser
 {
@@ -7,9 +17,14 @@ public sealed class AdminUser
     public required string UserName { get; set; }
     /// <summary>ASP.NET Core Identity's password hash (PBKDF2).</summary>
     public required string PasswordHash { get; set; }
-    /// <summary>SHA-256 of the API key, hex; null when the admin has none.</summary>
-    public string? ApiKeyHash { get; set; }
+    public AdminRole Role { get; set; } = AdminRole.Curator;
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When an admin disabled the account: it cannot sign in or use its keys until enabled again.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+    /// <summary>Wrong passwords in a row since the last good one.</summary>
+    public int FailedSignIns { get; set; }
+    /// <summary>After too many wrong passwords, no sign-in (even with the right one) until then.</summary>
+    public DateTimeOffset? LockedUntil { get; set; }
     /// <summary>
     /// Changes whenever the account's credentials do (password set or reset): a session cookie carries the stamp it
     /// was issued with, and one with an older stamp is refused.
@@ -35,6 +50,23 @@ public sealed class AdminSession
 
     public static string NewToken() =>
         Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+}
+
+/// <summary>An admin's API key: named, shown once, kept as its SHA-256 only, expiring if given an end, revocable.</summary>
+public sealed class ApiKey
+{
+    public long Id { get; set; }
+    public long AdminUserId { get; set; }
+    /// <summary>What the key is for ("nightly import"), as the admin named it.</summary>
+    public required string Name { get; set; }
+    /// <summary>SHA-256 of the key, hex.</summary>
+    public required string KeyHash { get; set; }
+    /// <summary>The key's first characters, to tell keys apart in a list (never enough to use it).</summary>
+    public required string Prefix { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
 }
 
 /// <summary>Who wrote what, when.</summary>

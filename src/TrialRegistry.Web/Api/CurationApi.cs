@@ -32,26 +32,22 @@ public static class CurationApi
 
     public static IEndpointRouteBuilder MapCurationApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1")
-            .WithTags("Curation")
-            .RequireAuthorization(AdminAuthentication.ApiPolicy)
-            .RequireRateLimiting(TrialsApi.RateLimitPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
-        admin.MapPut("/trials/{id}/corrections/{field}", CorrectAsync).WithName("CorrectTrialField")
+        var trials = app.MapGroup("/api/v1/trials").WithTags("Curation").RequireRateLimiting(TrialsApi.RateLimitPolicy);
+        trials.ProducesProblem(StatusCodes.Status429TooManyRequests);
+        trials.MapPost("/{id}/flags", FlagAsync).WithName("FlagTrialValue")
+            .WithSummary("Report a wrong value on a trial (anyone): the report waits for an admin; nothing about the reporter is kept");
+        var corrections = trials.MapAdminGroup(AdminAuthentication.CuratorApiPolicy);
+        corrections.MapPut("/{id}/corrections/{field}", CorrectAsync).WithName("CorrectTrialField")
             .WithSummary("Correct one field of a trial (admin): the value wins over every source, also later ones, until released")
             .WithDescription($"Body: {{\"value\": …, \"reason\": \"…\"}}. The value has the field's JSON shape (a string, a list, an object as the record stores it); null removes the value. The fields: {string.Join(", ", RecordCorrections.CorrectableFields)}.");
-        admin.MapDelete("/trials/{id}/corrections/{field}", ReleaseAsync).WithName("ReleaseTrialCorrection")
+        corrections.MapDelete("/{id}/corrections/{field}", ReleaseAsync).WithName("ReleaseTrialCorrection")
             .WithSummary("Release a correction (admin): the sources' value comes back");
-        admin.MapGet("/flags", ListFlagsAsync).WithName("ListFlags")
-            .WithSummary("Readers' reports of wrong values (admin): open ones oldest first, or open=false for resolved ones");
-        admin.MapPost("/flags/{flagId:long}/resolve", ResolveFlagAsync).WithName("ResolveFlag")
-            .WithSummary("Resolve a report (admin), with what was done");
 
-        app.MapGroup("/api/v1").WithTags("Curation").RequireRateLimiting(TrialsApi.RateLimitPolicy)
-            .MapPost("/trials/{id}/flags", FlagAsync).WithName("FlagTrialValue")
-            .WithSummary("Report a wrong value on a trial (anyone): the report waits for an admin; nothing about the reporter is kept")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var flags = app.MapGroup("/api/v1/flags").WithTags("Curation").RequireRateLimiting(TrialsApi.RateLimitPolicy).MapAdminGroup(AdminAuthentication.CuratorApiPolicy);
+        flags.MapGet("", ListFlagsAsync).WithName("ListFlags")
+            .WithSummary("Readers' reports of wrong values (admin): open ones oldest first, or open=false for resolved ones");
+        flags.MapPost("/{flagId:long}/resolve", ResolveFlagAsync).WithName("ResolveFlag")
+            .WithSummary("Resolve a report (admin), with what was done");
         return app;
     }
 

@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Ingestion;
 using TrialRegistry.Data.Store;
+using TrialRegistry.Ingestion.Formats;
+using TrialRegistry.Ingestion.Model;
 using TrialRegistry.Web.Infrastructure;
 
 namespace TrialRegistry.Web.Api;
@@ -30,38 +32,71 @@ public sealed record BatchReport(long BatchId, int Total, int Queued, int Done, 
 /// <summary>The write API, for admins with an API key: store documents (through the ingestion queue), follow batches, withdraw trials.</summary>
 public static class DocumentsApi
 {
+    /// <summary>
+    /// Documents and batches, grouped by resource: <c>/documents</c> (preview for anyone; store and re-read for
+    /// admins), <c>/batches</c> (admins follow their uploads), and the admin actions on <c>/trials</c> (withdraw,
+    /// restore). The admin endpoints need an API key.
+    /// </summary>
     public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1")
-            .WithTags("Admin")
-            .RequireAuthorization(AdminAuthentication.ApiPolicy)
-            .RequireRateLimiting(TrialsApi.RateLimitPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var documents = app.MapGroup("/api/v1/documents").WithTags("Documents").RequireRateLimiting(TrialsApi.RateLimitPolicy);
+        documents.ProducesProblem(StatusCodes.Status429TooManyRequests);
+        documents.MapPost("/preview", PreviewAsync).WithName("PreviewDocument")
+            .WithSummary("Parse a document and return what was understood, without storing it")
+            .WithDescription("Send the document as multipart/form-data (field 'file') or as the raw request body (fileName in the query). The answer is the parse contract: one object per trial record. Nothing is stored.")
+            .Accepts<IFormFile>("multipart/form-data", "*/*")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .DisableAntiforgery();
 
-        api.MapPost("/documents", StoreAsync).WithName("StoreDocuments")
-            .WithSummary("Store documents (admin): files or a zip, queued for ingestion; answers 202 with the batch to follow")
+        var adminDocuments = documents.MapAdminGroup();
+        adminDocuments.MapPost("", StoreAsync).WithName("StoreDocuments")
+            .WithSummary("Store documents (admin): files or a zip; answers 202 with the batch to follow")
+            .WithDescription("A curator's documents are queued for ingestion at once (unless Admin:TwoPersonConfirm asks another curator to confirm them on the batch page); an uploader's wait there for a curator.")
             .Accepts<IFormFileCollection>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithMetadata(new RequestSizeLimitAttribute(200L * 1024 * 1024))
+            .WithUploadBodyLimit(app)
             .RequireRateLimiting(RateLimiting.UploadPolicy)
             .DisableAntiforgery();
-        api.MapGet("/batches/{id:long}", BatchAsync).WithName("GetBatch").WithSummary("Progress and report of an ingestion batch (admin)");
-        api.MapPost("/documents/reread", RereadAsync).WithName("RereadDocuments")
+        documents.MapAdminGroup(AdminAuthentication.CuratorApiPolicy).MapPost("/reread", RereadAsync).WithName("RereadDocuments")
             .WithSummary("Read stored documents again with today's parser (admin): apply=false says what would change, apply=true stores it as new versions")
             .WithDescription("Scope: format (as stored; 'unknown' for documents that could not be read), registryId (a trial's documents), limit (at most 5000). A record the new reading no longer gives stays; admins' corrections still win.")
             .RequireRateLimiting(RateLimiting.UploadPolicy);
-        api.MapPost("/trials/{id}/withdraw", WithdrawAsync).WithName("WithdrawTrial")
+
+        var batches = app.MapGroup("/api/v1/batches").WithTags("Documents").RequireRateLimiting(TrialsApi.RateLimitPolicy).MapAdminGroup();
+        batches.MapGet("/{id:long}", BatchAsync).WithName("GetBatch").WithSummary("Progress and report of an ingestion batch (admin)");
+
+        var trials = app.MapGroup("/api/v1/trials").WithTags("Curation").RequireRateLimiting(TrialsApi.RateLimitPolicy).MapAdminGroup(AdminAuthentication.CuratorApiPolicy);
+        trials.MapPost("/{id}/withdraw", WithdrawAsync).WithName("WithdrawTrial")
             .WithSummary("Mark a trial withdrawn (admin); it stays, with its history. Optional body: {\"reason\": \"…\"}, kept in the audit log");
-        api.MapPost("/trials/{id}/restore", RestoreAsync).WithName("RestoreTrial")
+        trials.MapPost("/{id}/restore", RestoreAsync).WithName("RestoreTrial")
             .WithSummary("Undo a withdrawal (admin): the trial is searchable again. Optional body: {\"reason\": \"…\"}, kept in the audit log");
         return app;
     }
 
-    private static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult>> StoreAsync(
-        HttpRequest request, UploadIntake intake, IngestionQueue queue, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// The part of a group only admins reach, with an API key (401 without one, 403 with one that may not):
+    /// any admin by default, curators only with <see cref="AdminAuthentication.CuratorApiPolicy"/>.
+    /// </summary>
+    internal static RouteGroupBuilder MapAdminGroup(this RouteGroupBuilder group, string policy = AdminAuthentication.ApiPolicy)
     {
+        var admin = group.MapGroup("").RequireAuthorization(policy);
+        admin.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        return admin;
+    }
+
+    private static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult>> StoreAsync(
+        HttpRequest request, UploadIntake intake, UploadLimits limits, IngestionQueue queue, HttpContext http,
+        Microsoft.Extensions.Options.IOptions<AdminSessionOptions> admin, CancellationToken cancellationToken)
+    {
+        // Refused from its announced length, before a byte of the body is read (a client that sent Expect: 100-continue never sends it).
+        if (request.ContentLength > limits.MaxBodyBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The upload is too large",
+                detail: $"An upload may be at most {limits.MaxRequestBytes / 1024 / 1024} MB in all.");
+        }
+
         if (!request.HasFormContentType)
         {
             return TypedResults.Problem(statusCode: 415, title: "Send the documents as multipart/form-data", detail: "One or more parts named 'file' (text, CSV, JSON, XML, or a zip of them).");
@@ -74,7 +109,12 @@ public static class DocumentsApi
         {
             var user = http.User.Identity!.Name!;
             var (batchId, uploads) = await intake.ReceiveAsync(files, user, cancellationToken);
-            await queue.EnqueueAsync(batchId, cancellationToken: cancellationToken);
+            // An uploader's documents, or any when two people must agree, wait on the batch page for a curator's confirm.
+            if (http.User.IsInRole(AdminAuthentication.CuratorRole) && !admin.Value.TwoPersonConfirm)
+            {
+                await queue.EnqueueAsync(batchId, cancellationToken: cancellationToken);
+            }
+
             return TypedResults.Accepted($"/api/v1/batches/{batchId}", new BatchAccepted(batchId, uploads, $"/api/v1/batches/{batchId}"));
         }
         catch (UploadRejectedException ex)
@@ -139,4 +179,65 @@ public static class DocumentsApi
         var done = withdrawn ? await store.WithdrawAsync(registryId, by, cancellationToken) : await store.RestoreAsync(registryId, by, cancellationToken);
         return done ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No such trial", detail: $"No trial has the registry id '{id}'.");
     }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PreviewAsync(
+        HttpRequest request, Data.Ingestion.UploadLimits limits, CancellationToken cancellationToken, string? fileName = null)
+    {
+        var maxPreviewBytes = limits.MaxPreviewBytes;
+        if (request.ContentLength > maxPreviewBytes)
+        {
+            return TooLarge(maxPreviewBytes);
+        }
+
+        byte[] bytes;
+        if (request.HasFormContentType)
+        {
+            var form = await FormFiles.ReadFormAsync(request, cancellationToken);
+            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+            if (file is null)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No document",
+                    detail: "Send the document in a multipart field named 'file'.");
+            }
+
+            if (file.Length > maxPreviewBytes)
+            {
+                return TooLarge(maxPreviewBytes);
+            }
+
+            fileName = Path.GetFileName(file.FileName);
+            bytes = await FormFiles.BytesAsync(file, cancellationToken);
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            var read = new byte[81920];
+            int n;
+            while ((n = await request.Body.ReadAsync(read, cancellationToken)) > 0)
+            {
+                if (buffer.Length + n > maxPreviewBytes)
+                {
+                    return TooLarge(maxPreviewBytes);
+                }
+
+                buffer.Write(read, 0, n);
+            }
+
+            bytes = buffer.ToArray();
+            fileName = fileName is null ? null : Path.GetFileName(fileName);
+        }
+
+        if (bytes.Length == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No document",
+                detail: "The request holds no document: send it as the body or in a multipart field named 'file'.");
+        }
+
+        var parsed = DocumentParser.Default.Parse(bytes, fileName);
+        return TypedResults.Content(ParseOutput.ToJson(parsed.Records), "application/json");
+    }
+
+    private static ProblemHttpResult TooLarge(long maxBytes) => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge, title: "Document too large",
+        detail: $"A document sent to the preview may be at most {maxBytes / 1024 / 1024} MB.");
 }

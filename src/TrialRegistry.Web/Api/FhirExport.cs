@@ -19,9 +19,12 @@ public static class FhirExport
     public const string RouteSystem = "https://trialregistry.example.org/fhir/CodeSystem/route";
     public const string DoseUnitSystem = "https://trialregistry.example.org/fhir/CodeSystem/dose-unit";
     public const string CtGovStatusSystem = "https://clinicaltrials.gov/data-api/about-api/study-data-structure#enum-Status";
-    public const string NctSystem = "https://clinicaltrials.gov";
+    /// <summary>The identifier system of HL7's ClinicalTrials.gov naming system (terminology.hl7.org NamingSystem ClinicalTrials-Gov).</summary>
+    public const string NctSystem = "http://clinicaltrials.gov";
+    public const string DataAbsentReason = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
     public const string RegistryIdSystem = "https://trialregistry.example.org/fhir/NamingSystem/registry-id";
     private const string PhaseSystem = "http://terminology.hl7.org/CodeSystem/research-study-phase";
+    private const string ObjectiveTypeSystem = "http://terminology.hl7.org/CodeSystem/research-study-objective-type";
 
     public static string ToJson(TrialDetail trial) => ToResearchStudy(trial).ToJson(pretty: true);
 
@@ -32,10 +35,13 @@ public static class FhirExport
             Id = trial.RegistryId,
             Title = trial.Title ?? trial.OfficialTitle,
             Description = trial.BriefSummary,
-            Status = Status(trial.Status),
             Phase = Phase(trial.Phases),
+            Text = FhirNarrative.Of(trial),
         };
-        study.Identifier.Add(new Identifier(trial.RegistryId.StartsWith("NCT", StringComparison.Ordinal) ? NctSystem : RegistryIdSystem, trial.RegistryId));
+        study.StatusElement = Status(trial.Status);
+        study.Identifier.Add(trial.RegistryId.StartsWith("NCT", StringComparison.Ordinal)
+            ? new Identifier(NctSystem, trial.RegistryId) { Use = Identifier.IdentifierUse.Official, Assigner = new ResourceReference { Display = "ClinicalTrials.gov" } }
+            : new Identifier(RegistryIdSystem, trial.RegistryId) { Use = Identifier.IdentifierUse.Usual });
         study.Identifier.AddRange(trial.SecondaryIds.Select(id => new Identifier { Value = id, Use = Identifier.IdentifierUse.Secondary }));
         study.Condition.AddRange(trial.Conditions.Select(c => new CodeableConcept { Text = c }));
         study.Keyword.AddRange(trial.TargetAntigens.Select(a => new CodeableConcept(AntigenSystem, a.Symbol, a.Name, a.Symbol)));
@@ -53,7 +59,7 @@ public static class FhirExport
         study.Objective.AddRange(trial.Outcomes.Select(o => new ResearchStudy.ObjectiveComponent
         {
             Name = o.Measure,
-            Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/research-study-objective-type", o.Kind.ToLowerInvariant(), o.Kind),
+            Type = ObjectiveType(o.Kind),
         }));
 
         foreach (var antigen in trial.TargetAntigens)
@@ -126,35 +132,60 @@ public static class FhirExport
         return parts.Count == 0 ? arm.Label : string.Join(". ", parts);
     }
 
-    private static ResearchStudy.ResearchStudyStatus Status(string? status) => status switch
+    /// <summary>
+    /// R4's status for a ClinicalTrials.gov status. Where R4 has no code that says the same (UNKNOWN: last verified
+    /// over two years ago; withheld; approved for marketing; or no status in the sources) the element carries the
+    /// data-absent-reason extension instead of a guessed code; the ctgov-status extension keeps the original.
+    /// </summary>
+    private static Code<ResearchStudy.ResearchStudyStatus> Status(string? status)
     {
-        "RECRUITING" or "ENROLLING_BY_INVITATION" => ResearchStudy.ResearchStudyStatus.Active,
-        "NOT_YET_RECRUITING" => ResearchStudy.ResearchStudyStatus.Approved,
-        "SUSPENDED" or "TEMPORARILY_NOT_AVAILABLE" => ResearchStudy.ResearchStudyStatus.TemporarilyClosedToAccrual,
-        "TERMINATED" => ResearchStudy.ResearchStudyStatus.AdministrativelyCompleted,
-        "COMPLETED" => ResearchStudy.ResearchStudyStatus.Completed,
-        "WITHDRAWN" => ResearchStudy.ResearchStudyStatus.Withdrawn,
-        // ACTIVE_NOT_RECRUITING, UNKNOWN and the expanded-access states: no longer taking patients, as far as anyone knows.
-        _ => ResearchStudy.ResearchStudyStatus.ClosedToAccrual,
+        ResearchStudy.ResearchStudyStatus? code = status switch
+        {
+            "RECRUITING" or "ENROLLING_BY_INVITATION" or "AVAILABLE" => ResearchStudy.ResearchStudyStatus.Active,
+            "NOT_YET_RECRUITING" => ResearchStudy.ResearchStudyStatus.Approved,
+            "ACTIVE_NOT_RECRUITING" or "NO_LONGER_AVAILABLE" => ResearchStudy.ResearchStudyStatus.ClosedToAccrual,
+            "SUSPENDED" or "TEMPORARILY_NOT_AVAILABLE" => ResearchStudy.ResearchStudyStatus.TemporarilyClosedToAccrual,
+            "TERMINATED" => ResearchStudy.ResearchStudyStatus.AdministrativelyCompleted,
+            "COMPLETED" => ResearchStudy.ResearchStudyStatus.Completed,
+            "WITHDRAWN" => ResearchStudy.ResearchStudyStatus.Withdrawn,
+            _ => null,
+        };
+        var element = new Code<ResearchStudy.ResearchStudyStatus>(code);
+        if (code is null)
+        {
+            var reason = status switch { "WITHHELD_FROM_PUBLIC" => "masked", "APPROVED_FOR_MARKETING" => "not-applicable", _ => "unknown" };
+            element.Extension.Add(new Extension(DataAbsentReason, new Code(reason)));
+        }
+
+        return element;
+    }
+
+    /// <summary>Primary and secondary outcomes carry R4's objective-type codes; other outcomes are named in text only (R4's third code, exploratory, is not what "other" says).</summary>
+    private static CodeableConcept ObjectiveType(string kind) => kind switch
+    {
+        "PRIMARY" => new CodeableConcept(ObjectiveTypeSystem, "primary", "Primary", null),
+        "SECONDARY" => new CodeableConcept(ObjectiveTypeSystem, "secondary", "Secondary", null),
+        _ => new CodeableConcept { Text = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(kind.ToLowerInvariant()) },
     };
 
     private static CodeableConcept? Phase(IReadOnlyList<string> phases)
     {
-        var code = phases switch
+        // The code system's own codes and displays.
+        (string Code, string Display)? code = phases switch
         {
             [] => null,
-            ["NA"] => "n-a",
-            ["EARLY_PHASE1"] => "early-phase-1",
-            ["PHASE1"] => "phase-1",
-            ["PHASE1", "PHASE2"] => "phase-1-phase-2",
-            ["PHASE2"] => "phase-2",
-            ["PHASE2", "PHASE3"] => "phase-2-phase-3",
-            ["PHASE3"] => "phase-3",
-            ["PHASE4"] => "phase-4",
+            ["NA"] => ("n-a", "N/A"),
+            ["EARLY_PHASE1"] => ("early-phase-1", "Early Phase 1"),
+            ["PHASE1"] => ("phase-1", "Phase 1"),
+            ["PHASE1", "PHASE2"] => ("phase-1-phase-2", "Phase 1/Phase 2"),
+            ["PHASE2"] => ("phase-2", "Phase 2"),
+            ["PHASE2", "PHASE3"] => ("phase-2-phase-3", "Phase 2/Phase 3"),
+            ["PHASE3"] => ("phase-3", "Phase 3"),
+            ["PHASE4"] => ("phase-4", "Phase 4"),
             _ => null,
         };
-        return code is null
-            ? phases.Count == 0 ? null : new CodeableConcept { Text = string.Join("/", phases) }
-            : new CodeableConcept(PhaseSystem, code, string.Join("/", phases).ToLower(CultureInfo.InvariantCulture), null);
+        return code is { } c
+            ? new CodeableConcept(PhaseSystem, c.Code, c.Display, null)
+            : phases.Count == 0 ? null : new CodeableConcept { Text = string.Join("/", phases) };
     }
 }

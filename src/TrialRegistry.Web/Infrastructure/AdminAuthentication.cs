@@ -15,19 +15,33 @@ public sealed class AdminSessionOptions
     public double SessionHours { get; set; } = AdminAccounts.DefaultSessionLifetime.TotalHours;
 
     public TimeSpan AbsoluteLifetime => TimeSpan.FromHours(SessionHours);
+
+    /// <summary>
+    /// Admin:TwoPersonConfirm (default false): a batch must be confirmed by another curator than the admin who
+    /// uploaded it, so no document reaches the registry on one person's word.
+    /// </summary>
+    public bool TwoPersonConfirm { get; set; }
 }
 
 /// <summary>
 /// Who may write: admins, signed in on a page (cookie) or calling the API with their key
-/// (<c>X-Api-Key: …</c> or <c>Authorization: Bearer …</c>). Reading needs nobody.
+/// (<c>X-Api-Key: …</c> or <c>Authorization: Bearer …</c>). Reading needs nobody. Every admin may upload and see
+/// previews; storing in the registry (confirming, correcting, withdrawing, re-reading) and managing admins need the
+/// curator role (<see cref="CuratorPagePolicy"/>, <see cref="CuratorApiPolicy"/>).
 /// </summary>
 public static class AdminAuthentication
 {
     public const string AdminRole = "admin";
+    /// <summary>The role claim of curators (<see cref="Data.Model.AdminRole.Curator"/>).</summary>
+    public const string CuratorRole = "curator";
     /// <summary>Pages: the sign-in cookie.</summary>
     public const string PagePolicy = "AdminPages";
     /// <summary>API: an admin API key.</summary>
     public const string ApiPolicy = "AdminApi";
+    /// <summary>Pages that store or manage: a curator's cookie.</summary>
+    public const string CuratorPagePolicy = "CuratorPages";
+    /// <summary>API endpoints that store or manage: a curator's key.</summary>
+    public const string CuratorApiPolicy = "CuratorApi";
     public const string ApiKeyScheme = "ApiKey";
     /// <summary>The claim holding the server-side session's token (cookie sessions only).</summary>
     public const string SessionClaim = "trialregistry:session";
@@ -57,20 +71,27 @@ public static class AdminAuthentication
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyScheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(PagePolicy, policy => policy.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireRole(AdminRole))
-            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyScheme).RequireRole(AdminRole));
+            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyScheme).RequireRole(AdminRole))
+            .AddPolicy(CuratorPagePolicy, policy => policy.AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme).RequireRole(CuratorRole))
+            .AddPolicy(CuratorApiPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyScheme).RequireRole(CuratorRole));
         return services;
     }
 
-    public static ClaimsPrincipal Principal(string userName, string scheme) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, userName), new Claim(ClaimTypes.Role, AdminRole)], scheme));
+    /// <summary>The role claims of an admin: every admin has <see cref="AdminRole"/>, curators also <see cref="CuratorRole"/>.</summary>
+    private static IEnumerable<Claim> Roles(Data.Model.AdminRole role) =>
+        role == Data.Model.AdminRole.Curator
+            ? [new Claim(ClaimTypes.Role, AdminRole), new Claim(ClaimTypes.Role, CuratorRole)]
+            : [new Claim(ClaimTypes.Role, AdminRole)];
 
-    /// <summary>The principal of a browser session: the admin, the session's token and the stamp it was issued with.</summary>
-    public static ClaimsPrincipal SessionPrincipal(string userName, string sessionToken, string securityStamp) =>
+    public static ClaimsPrincipal Principal(string userName, Data.Model.AdminRole role, string scheme) =>
+        new(new ClaimsIdentity(Roles(role).Prepend(new Claim(ClaimTypes.Name, userName)), scheme));
+
+    /// <summary>The principal of a browser session: the admin, their role, the session's token and the stamp it was issued with.</summary>
+    public static ClaimsPrincipal SessionPrincipal(string userName, Data.Model.AdminRole role, string sessionToken, string securityStamp) =>
         new(new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.Name, userName), new Claim(ClaimTypes.Role, AdminRole),
-            new Claim(SessionClaim, sessionToken), new Claim(StampClaim, securityStamp),
-        ], CookieAuthenticationDefaults.AuthenticationScheme));
+            Roles(role).Prepend(new Claim(ClaimTypes.Name, userName))
+                .Append(new Claim(SessionClaim, sessionToken)).Append(new Claim(StampClaim, securityStamp)),
+            CookieAuthenticationDefaults.AuthenticationScheme));
 
     /// <summary>
     /// Every request with the admin cookie asks the database whether its session still stands: a cookie from before a
@@ -113,7 +134,7 @@ public static class AdminAuthentication
             var user = key.Length <= 200 ? await accounts.FindByApiKeyAsync(key, Context.RequestAborted) : null;
             return user is null
                 ? AuthenticateResult.Fail("unknown API key")
-                : AuthenticateResult.Success(new AuthenticationTicket(Principal(user.UserName, ApiKeyScheme), ApiKeyScheme));
+                : AuthenticateResult.Success(new AuthenticationTicket(Principal(user.UserName, user.Role, ApiKeyScheme), ApiKeyScheme));
         }
 
         protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -133,7 +154,7 @@ public static class AdminAuthentication
             await Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = Context,
-                ProblemDetails = { Status = 403, Title = "Admins only" },
+                ProblemDetails = { Status = 403, Title = "Curators only", Detail = "This needs an admin with the curator role; an uploader's key may upload documents and follow batches." },
             });
         }
     }

@@ -133,20 +133,23 @@ public static class OpenApiDocumentation
                     Problem(operation, "404", "No such trial or version");
                     break;
                 case "GetTrialFhir":
-                    var fhir = Response(operation, "200", "The trial as an HL7 FHIR R4 ResearchStudy resource");
-                    fhir.Content ??= new Dictionary<string, IOpenApiMediaType>();
-                    fhir.Content.Clear();
-                    fhir.Content[FhirExport.ContentType] = new OpenApiMediaType
-                    {
-                        Schema = new OpenApiSchema
-                        {
-                            Type = JsonSchemaType.Object,
-                            Description = "A FHIR R4 ResearchStudy (https://hl7.org/fhir/R4/researchstudy.html)",
-                            Required = new HashSet<string> { "resourceType" },
-                            Properties = new Dictionary<string, IOpenApiSchema> { ["resourceType"] = OneOf(["ResearchStudy"]) },
-                        },
-                    };
+                case "ReadResearchStudy":
+                    FhirResource(Response(operation, "200", "The trial as an HL7 FHIR R4 ResearchStudy resource"), "ResearchStudy", "https://hl7.org/fhir/R4/researchstudy.html");
                     Problem(operation, "404", "No trial has this registry id");
+                    break;
+                case "SearchResearchStudies":
+                    // The trial search's parameters, less those a Bundle has no place for (SearchRequestFilter refuses them).
+                    operation.Parameters = operation.Parameters?.Where(p => p.Name is not ("format" or "fields" or "facets")).ToList();
+                    FhirResource(Response(operation, "200", "A searchset Bundle of ResearchStudy resources; its next link is the next page"), "Bundle", "https://hl7.org/fhir/R4/bundle.html");
+                    break;
+                case "StartFhirExport":
+                    Header(Response(operation, "202", "Accepted: the Content-Location header is the export's status URL"), "Content-Location", "The status URL");
+                    break;
+                case "GetFhirExportFile":
+                    var file = Response(operation, "200", "One ResearchStudy resource (FHIR JSON) a line");
+                    file.Content ??= new Dictionary<string, IOpenApiMediaType>();
+                    file.Content.Clear();
+                    file.Content[Api.FhirApi.NdjsonContentType] = new OpenApiMediaType { Schema = Text("newline-delimited FHIR JSON") };
                     break;
                 case "PreviewDocument":
                     Multipart(operation, Binary());
@@ -189,6 +192,23 @@ public static class OpenApiDocumentation
             {
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] }];
             }
+        }
+
+        /// <summary>A FHIR resource as the answer's only content: FHIR JSON, described by its resourceType.</summary>
+        private static void FhirResource(OpenApiResponse response, string resourceType, string specification)
+        {
+            response.Content ??= new Dictionary<string, IOpenApiMediaType>();
+            response.Content.Clear();
+            response.Content[FhirExport.ContentType] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Description = $"A FHIR R4 {resourceType} ({specification})",
+                    Required = new HashSet<string> { "resourceType" },
+                    Properties = new Dictionary<string, IOpenApiSchema> { ["resourceType"] = OneOf([resourceType]) },
+                },
+            };
         }
 
         private static OpenApiSchema Binary() => new() { Type = JsonSchemaType.String, Format = "binary" };

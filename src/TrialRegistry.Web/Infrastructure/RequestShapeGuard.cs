@@ -14,8 +14,11 @@ public static class RequestShapeGuard
     public const int MaxUrlLength = 8 * 1024;
     public const int MaxHeaderBytes = 32 * 1024;
 
-    /// <summary>Kestrel's own limits, above these, so that the guard answers first.</summary>
-    public const int ServerLimit = 64 * 1024;
+    /// <summary>
+    /// Kestrel's own limits, far above these, so that the guard answers (with a body) every request up to this size;
+    /// past it Kestrel refuses the request line or headers before any of the app runs, with a bare 414 or 431.
+    /// </summary>
+    public const int ServerLimit = 1024 * 1024;
 
     public static IApplicationBuilder UseRequestShapeGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {

@@ -22,7 +22,7 @@ public static class WebComposition
         services.AddSingleton<FluentValidation.IValidator<Api.TrialSearchRequest>, Api.TrialSearchRequestValidator>();
         services.AddApiRateLimiting(configuration);
         services.AddAdminAuthentication(configuration.GetValue("Admin:RequireHttpsCookies", true));
-        services.AddSingleton(configuration.GetSection(Data.Ingestion.UploadLimits.Section).Get<Data.Ingestion.UploadLimits>() ?? new Data.Ingestion.UploadLimits());
+        services.AddUploadLimits();
         services.AddHostedService<IngestionWorker>();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -40,8 +40,8 @@ public static class WebComposition
         services.AddCors(cors => cors.AddPolicy(Api.TrialsApi.PublicReadCors, policy => policy
             .AllowAnyOrigin()
             .WithMethods("GET", "HEAD")
-            .WithHeaders("If-None-Match", "Accept")
-            .WithExposedHeaders("ETag", "X-Next-Page-Token", "X-Total-Count", "Retry-After", "Location")
+            .WithHeaders("If-None-Match", "Accept", "Prefer")
+            .WithExposedHeaders("ETag", "X-Next-Page-Token", "X-Total-Count", "Retry-After", "Location", "Content-Location", "Expires")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddExceptionHandler<BadRequestHandler>();
@@ -50,6 +50,12 @@ public static class WebComposition
         services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/Admin", AdminAuthentication.PagePolicy);
+            // Pages that change the registry or its admins are for curators; uploaders upload and follow their batches.
+            foreach (var page in new[] { "/Admin/Correct", "/Admin/Flags", "/Admin/Reread", "/Admin/Withdrawn", "/Admin/Audit", "/Admin/Accounts" })
+            {
+                options.Conventions.AuthorizePage(page, AdminAuthentication.CuratorPagePolicy);
+            }
+
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
         });
         services.AddEndpointsApiExplorer();
@@ -111,6 +117,7 @@ public static class WebComposition
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapTrialsApi();
+        app.MapFhirApi();
         if (app.Configuration.GetValue<bool>("Benchmark:RawEndpoint"))
         {
             app.MapRawBaseline();

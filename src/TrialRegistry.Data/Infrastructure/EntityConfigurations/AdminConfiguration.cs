@@ -9,8 +9,8 @@ public sealed class AdminUserConfiguration : IEntityTypeConfiguration<AdminUser>
     public void Configure(EntityTypeBuilder<AdminUser> builder)
     {
         builder.HasIndex(u => u.UserName).IsUnique();
-        builder.HasIndex(u => u.ApiKeyHash).IsUnique();
         builder.Property(u => u.UserName).HasMaxLength(100);
+        builder.Property(u => u.Role).HasConversion<string>().HasMaxLength(20);
         builder.Property(u => u.SecurityStamp).HasMaxLength(64);
     }
 }
@@ -24,6 +24,20 @@ public sealed class AdminSessionConfiguration : IEntityTypeConfiguration<AdminSe
         builder.HasIndex(s => s.AdminUserId);
         // Removing an admin removes their sessions with them.
         builder.HasOne<AdminUser>().WithMany().HasForeignKey(s => s.AdminUserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.HasIndex(k => k.KeyHash).IsUnique();
+        builder.HasIndex(k => k.AdminUserId);
+        builder.Property(k => k.KeyHash).HasMaxLength(64);
+        builder.Property(k => k.Name).HasMaxLength(100);
+        builder.Property(k => k.Prefix).HasMaxLength(16);
+        // Removing an admin removes their keys with them.
+        builder.HasOne<AdminUser>().WithMany().HasForeignKey(k => k.AdminUserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

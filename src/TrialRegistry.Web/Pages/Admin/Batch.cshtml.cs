@@ -10,7 +10,8 @@ using TrialRegistry.Ingestion.Model;
 namespace TrialRegistry.Web.Pages.Admin;
 
 /// <summary>A batch of uploads: what each document says and would change, confirm or discard, then the ingestion's progress and report.</summary>
-public sealed class BatchModel(RegistryDbContext db, TrialStore store, IngestionQueue queue, AdminAccounts accounts) : PageModel
+public sealed class BatchModel(RegistryDbContext db, TrialStore store, IngestionQueue queue, AdminAccounts accounts,
+    Microsoft.Extensions.Options.IOptions<Infrastructure.AdminSessionOptions> admin) : PageModel
 {
     public const int DetailedRecords = 25;
 
@@ -23,6 +24,9 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
     public IReadOnlyList<DocumentView> Documents { get; private set; } = [];
     public bool Found { get; private set; }
 
+    /// <summary>Why this admin may not confirm this batch (an uploader; or its own batch when two people must agree); null when they may.</summary>
+    public string? CannotConfirm { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
         Id = id;
@@ -33,6 +37,7 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
             return Page();
         }
 
+        CannotConfirm = await WhyNotConfirmAsync(id, cancellationToken);
         Progress = await queue.ProgressAsync(id, cancellationToken);
         var uploads = await db.Uploads.AsNoTracking().Where(u => u.BatchId == id).OrderBy(u => u.Id).ToListAsync(cancellationToken);
         var jobs = await db.IngestionJobs.AsNoTracking().Where(j => j.BatchId == id).ToDictionaryAsync(j => j.UploadId, cancellationToken);
@@ -61,6 +66,12 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
 
     public async Task<IActionResult> OnPostConfirmAsync(long id, long? uploadId, CancellationToken cancellationToken)
     {
+        if (await WhyNotConfirmAsync(id, cancellationToken) is { } refusal)
+        {
+            await accounts.AuditAsync(User.Identity!.Name!, "confirm-refused", $"batch {id}", refusal, cancellationToken);
+            return StatusCode(StatusCodes.Status403Forbidden, refusal);
+        }
+
         var added = await queue.EnqueueAsync(id, uploadId is null ? null : [uploadId.Value], cancellationToken);
         await accounts.AuditAsync(User.Identity!.Name!, "confirm", uploadId is null ? $"batch {id}" : $"upload {uploadId}", $"{added} queued", cancellationToken);
         return Redirect($"/admin/batches/{id}");
@@ -69,6 +80,11 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
     /// <summary>An admin says which registered trial a record without a registry id is (one the matcher offered); it is stored as that trial when confirmed.</summary>
     public async Task<IActionResult> OnPostMatchAsync(long id, long uploadId, string record, string target, CancellationToken cancellationToken)
     {
+        if (!User.IsInRole(Infrastructure.AdminAuthentication.CuratorRole))
+        {
+            return StatusCode(StatusCodes.Status403Forbidden, "Only a curator decides which trial a record is.");
+        }
+
         var upload = await db.Uploads.FirstOrDefaultAsync(u => u.Id == uploadId && u.BatchId == id && u.Status == "PENDING", cancellationToken);
         if (upload is null)
         {
@@ -94,6 +110,22 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, "DISCARDED"), cancellationToken);
         await accounts.AuditAsync(User.Identity!.Name!, "discard", uploadId is null ? $"batch {id}" : $"upload {uploadId}", $"{discarded} discarded", cancellationToken);
         return Redirect($"/admin/batches/{id}");
+    }
+
+    private async Task<string?> WhyNotConfirmAsync(long id, CancellationToken cancellationToken)
+    {
+        if (!User.IsInRole(Infrastructure.AdminAuthentication.CuratorRole))
+        {
+            return "You upload as an uploader: a curator confirms what goes into the registry.";
+        }
+
+        if (admin.Value.TwoPersonConfirm
+            && await db.UploadBatches.AnyAsync(b => b.Id == id && b.CreatedBy == User.Identity!.Name, cancellationToken))
+        {
+            return "You uploaded this batch: another curator confirms it (two people must agree before documents reach the registry).";
+        }
+
+        return null;
     }
 
     public static string Short(string? json) => json is null ? "—" : json.Length > 300 ? json[..300] + "…" : json;

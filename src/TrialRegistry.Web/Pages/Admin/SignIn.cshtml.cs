@@ -36,19 +36,20 @@ public sealed class SignInModel(AdminAccounts accounts, IOptions<AdminSessionOpt
             return Page();
         }
 
-        var user = await accounts.VerifyPasswordAsync(UserName, Password, cancellationToken);
+        var (outcome, user) = await accounts.SignInAsync(UserName, Password, cancellationToken);
         if (user is null)
         {
-            logger.LogWarning("Failed admin sign-in for {UserName} from {Address}", UserName, HttpContext.Connection.RemoteIpAddress);
-            await accounts.AuditAsync(UserName.Length > 100 ? UserName[..100] : UserName, "sign-in-failed", null, $"from {HttpContext.Connection.RemoteIpAddress}", cancellationToken);
-            Error = "The user name or password is not right.";
+            logger.LogWarning("Failed admin sign-in for {UserName} from {Address}: {Outcome}", UserName, HttpContext.Connection.RemoteIpAddress, outcome);
+            await accounts.AuditAsync(UserName.Length > 100 ? UserName[..100] : UserName, "sign-in-failed", null, $"{outcome} from {HttpContext.Connection.RemoteIpAddress}", cancellationToken);
+            // One answer whatever went wrong, so the page does not tell which names exist or are locked.
+            Error = "The user name or password is not right, or the account is locked for a while after too many attempts.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
 
         var session = await accounts.StartSessionAsync(user, sessions.Value.AbsoluteLifetime, cancellationToken);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            AdminAuthentication.SessionPrincipal(user.UserName, session, user.SecurityStamp),
+            AdminAuthentication.SessionPrincipal(user.UserName, user.Role, session, user.SecurityStamp),
             new AuthenticationProperties { ExpiresUtc = null, IsPersistent = false });
         await accounts.AuditAsync(user.UserName, "sign-in", null, cancellationToken: cancellationToken);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/admin/upload");

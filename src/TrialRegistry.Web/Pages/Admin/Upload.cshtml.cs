@@ -6,10 +6,11 @@ using TrialRegistry.Data.Ingestion;
 
 namespace TrialRegistry.Web.Pages.Admin;
 
-/// <summary>Upload one or many documents (or a zip); nothing is stored in the registry until each is reviewed and confirmed.</summary>
-[RequestSizeLimit(200L * 1024 * 1024)]
+/// <summary>
+/// Upload one or many documents (or a zip); nothing is stored in the registry until each is reviewed and confirmed.
+/// The request size limit comes from the upload limits (<see cref="Infrastructure.UploadLimitsSetup"/>).
+/// </summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Infrastructure.RateLimiting.UploadPolicy)]
-[RequestFormLimits(MultipartBodyLengthLimit = 200L * 1024 * 1024)]
 public sealed class UploadModel(UploadIntake intake, RegistryDbContext db) : PageModel
 {
     public sealed record BatchLine(long Id, DateTimeOffset CreatedAt, string CreatedBy, int Files, int Pending);
