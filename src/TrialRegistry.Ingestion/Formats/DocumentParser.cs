@@ -44,6 +44,19 @@ public sealed class DocumentParser
 
     public ParsedDocument Parse(DecodedDocument document)
     {
+        var parsed = ParseText(document);
+        if (DocumentDecoder.EncodingWarning(document.Encoding) is not { } encoding)
+        {
+            return parsed;
+        }
+
+        // Whatever was read, each record says its text may be garbled.
+        var warning = new ParseWarning(WarningCodes.UncertainEncoding, encoding);
+        return parsed with { Records = [.. parsed.Records.Select(r => r with { Warnings = [warning, .. r.Warnings] })] };
+    }
+
+    private ParsedDocument ParseText(DecodedDocument document)
+    {
         if (document.Text.Trim().Length == 0)
         {
             return Unknown(document, "the document is empty");

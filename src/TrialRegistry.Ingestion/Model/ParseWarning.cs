@@ -62,6 +62,9 @@ public static class WarningCodes
     /// <summary>A pattern ran past its time limit on some text: what was found before stands, the rest was not read.</summary>
     public const string PatternTimeout = "pattern-timeout";
 
+    /// <summary>The document's encoding could not be told for sure (or was none known): its text may be garbled.</summary>
+    public const string UncertainEncoding = "uncertain-encoding";
+
     /// <summary>No parser could read the document; it is kept and reported.</summary>
     public const string Unreadable = "unreadable";
 

@@ -8,8 +8,12 @@ public sealed record DecodedDocument(string? FileName, string Text, string Sha25
 
 /// <summary>
 /// Turns raw bytes into text: byte order marks (UTF-8, UTF-16 LE/BE, UTF-32), BOM-less UTF-16 (told by its
-/// zero bytes), strict UTF-8, and GB18030 for Chinese registry exports that are not UTF-8. Line endings
-/// become LF and NUL characters are dropped.
+/// zero bytes), strict UTF-8, and for text that is not UTF-8 the legacy encoding its bytes fit: Windows-1252 for
+/// European text (lone high bytes between ASCII), GB18030 for Chinese (its characters in the common GB2312 set),
+/// Shift_JIS for Japanese (kana among its characters), EUC-KR for Korean (Hangul). Where none of these is clearly
+/// right the text is still read, with the likeliest, and the encoding name ends in "?" (or is
+/// <see cref="UnknownEncoding"/>): <see cref="EncodingWarning"/> turns that into a warning on every record.
+/// Line endings become LF and NUL characters are dropped.
 /// </summary>
 public static class DocumentDecoder
 {
@@ -17,9 +21,23 @@ public static class DocumentDecoder
 
     static DocumentDecoder() => System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    private static System.Text.Encoding StrictGb18030 => System.Text.Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
-
     private static System.Text.Encoding LenientGb18030 => System.Text.Encoding.GetEncoding("GB18030", EncoderFallback.ReplacementFallback, new DecoderReplacementFallback("\uFFFD"));
+
+    private static System.Text.Encoding Strict(string name) => System.Text.Encoding.GetEncoding(name, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+
+    /// <summary>The encoding of text that no encoding the decoder knows reads without errors (read as GB18030, with U+FFFD for what did not fit).</summary>
+    public const string UnknownEncoding = "unknown-encoding";
+
+    /// <summary>
+    /// The warning a document's encoding calls for: null when the decoder was sure (a byte order mark, UTF-8,
+    /// UTF-16, or a legacy encoding its characters clearly fit), else what it did and what to check.
+    /// </summary>
+    public static string? EncodingWarning(string encoding) =>
+        encoding == UnknownEncoding
+            ? "The document is in no encoding the registry knows (not UTF-8, UTF-16, GB18030, Shift_JIS, EUC-KR or Windows-1252): it was read with the characters that did not fit replaced. Send it as UTF-8."
+            : encoding.EndsWith('?')
+                ? $"The document is not UTF-8 and its encoding could not be told for sure: it was read as {encoding.TrimEnd('?')}, and names in it may be garbled. Check the text, or send it as UTF-8."
+                : null;
 
     public static DecodedDocument Decode(ReadOnlySpan<byte> bytes, string? fileName = null)
     {
@@ -89,17 +107,112 @@ public static class DocumentDecoder
         }
         catch (DecoderFallbackException)
         {
-            // Not UTF-8: Chinese registries export GB18030, which also covers plain ASCII. Bytes that are not
-            // GB18030 either become U+FFFD, so that callers can tell text in no known encoding.
-            try
+            return Legacy(bytes);
+        }
+    }
+
+    /// <summary>
+    /// Text that is not UTF-8: the legacy encoding whose characters the bytes make plausible text in, judged by
+    /// what the decoded characters are (common simplified Chinese, kana, Hangul, Latin letters between ASCII), not
+    /// by the file's name or origin.
+    /// </summary>
+    private static (string Text, string Encoding) Legacy(ReadOnlySpan<byte> bytes)
+    {
+        // European text: the high bytes stand alone between ASCII (é, ü, ß), where every CJK encoding pairs them.
+        int high = 0, paired = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] >= 0x80)
             {
-                return (StrictGb18030.GetString(bytes), "gb18030");
-            }
-            catch (DecoderFallbackException)
-            {
-                return (LenientGb18030.GetString(bytes), "unknown-encoding");
+                high++;
+                if (i + 1 < bytes.Length && bytes[i + 1] >= 0x80)
+                {
+                    paired++;
+                    i++;
+                }
             }
         }
+
+        // ...and read as letters and punctuation, not as the C1 controls Windows-1252 leaves its unused bytes as.
+        var latin = TryDecode(bytes, "windows-1252");
+        if (latin is not null && paired <= high * 0.2 && Share(latin, c => !char.IsControl(c)) >= 0.99)
+        {
+            return (latin, "windows-1252");
+        }
+
+        // Each CJK encoding reads the others' bytes as valid but unlikely characters, so each is judged by the
+        // characters its reading gives: Korean text is almost all Hangul; Japanese has kana among its kanji (its
+        // kana bytes read as rare GBK characters in GB18030); Chinese stays in the common GB2312 set.
+        var chinese = TryDecode(bytes, "GB18030");
+        var japanese = TryDecode(bytes, "shift_jis");
+        var korean = TryDecode(bytes, "euc-kr");
+        var hangul = korean is null ? 0 : Share(korean, c => c is >= '\uAC00' and <= '\uD7A3');
+        var kana = japanese is null ? 0 : Share(japanese, c => c is >= '\u3040' and <= '\u30FF');
+        var common = chinese is null ? 0 : Share(chinese, InGb2312);
+        if (korean is not null && hangul >= 0.95)
+        {
+            return (korean, "euc-kr");
+        }
+
+        if (japanese is not null && kana >= 0.2 && common < 0.9)
+        {
+            return (japanese, "shift_jis");
+        }
+
+        if (chinese is not null && common >= 0.9 && kana < 0.2)
+        {
+            return (chinese, "gb18030");
+        }
+
+        // None clearly: read with the likeliest and say so.
+        var likeliest = new (string? Text, string Encoding, double Score)[] { (chinese, "gb18030", common), (japanese, "shift_jis", kana * 3), (korean, "euc-kr", hangul) }
+            .Where(c => c.Text is not null)
+            .OrderByDescending(c => c.Score)
+            .FirstOrDefault();
+        return likeliest.Text is null ? (LenientGb18030.GetString(bytes), UnknownEncoding) : (likeliest.Text, likeliest.Encoding + "?");
+    }
+
+    private static string? TryDecode(ReadOnlySpan<byte> bytes, string encoding)
+    {
+        try
+        {
+            return Strict(encoding).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The share of the text's non-ASCII characters (letters and symbols, not spaces) that <paramref name="fits"/> accepts; 0 without any.</summary>
+    private static double Share(string text, Func<char, bool> fits)
+    {
+        int all = 0, fitting = 0;
+        foreach (var c in text)
+        {
+            if (c >= 0x80 && !char.IsWhiteSpace(c) && !char.IsSurrogate(c))
+            {
+                all++;
+                if (fits(c))
+                {
+                    fitting++;
+                }
+            }
+        }
+
+        return all == 0 ? 0 : Math.Min(1, (double)fitting / all);
+    }
+
+    /// <summary>
+    /// Whether a character is in GB2312, the common simplified Chinese set: its GB18030 bytes are one pair with both
+    /// bytes from A1 to FE (the symbols and the two levels of hanzi). .NET's "gb2312" is code page 936, the much
+    /// larger GBK, so the bytes are checked rather than the encoder asked.
+    /// </summary>
+    private static bool InGb2312(char c)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        var count = LenientGb18030.GetBytes([c], bytes);
+        return count == 2 && bytes[0] is >= 0xA1 and <= 0xF7 && bytes[1] is >= 0xA1 and <= 0xFE;
     }
 
     private static string Utf8Lenient(ReadOnlySpan<byte> bytes) => System.Text.Encoding.UTF8.GetString(bytes);
