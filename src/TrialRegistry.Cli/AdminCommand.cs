@@ -61,9 +61,9 @@ public static class AdminCommand
                     var password = passwordFromStdin ? (await stdin.ReadLineAsync())?.Trim() ?? string.Empty : AdminAccounts.NewSecret();
                     if (args[0] == "create")
                     {
-                        await accounts.CreateAsync(user, password, role, Actor, CancellationToken.None);
+                        await accounts.CreateAsync(user, password, role, CliApp.Actor, CancellationToken.None);
                     }
-                    else if (!await accounts.ResetPasswordAsync(user, password, Actor))
+                    else if (!await accounts.ResetPasswordAsync(user, password, CliApp.Actor))
                     {
                         return await NoSuchAdminAsync(stderr, user);
                     }
@@ -75,7 +75,7 @@ public static class AdminCommand
                 }
 
                 case "remove":
-                    if (!await accounts.RemoveAsync(user, Actor))
+                    if (!await accounts.RemoveAsync(user, CliApp.Actor))
                     {
                         return await NoSuchAdminAsync(stderr, user);
                     }
@@ -84,7 +84,7 @@ public static class AdminCommand
                     return 0;
 
                 default:
-                    var key = await accounts.NewApiKeyAsync(user, keyName ?? "key", expires, Actor);
+                    var key = await accounts.NewApiKeyAsync(user, keyName ?? "key", expires, CliApp.Actor);
                     if (key is null)
                     {
                         return await NoSuchAdminAsync(stderr, user);
@@ -100,9 +100,6 @@ public static class AdminCommand
             return 2;
         }
     }
-
-    /// <summary>Who the audit log names for what this command does: the command line, and the operating-system user running it.</summary>
-    private static string Actor => $"cli:{Environment.UserName}";
 
     private static async Task<int> NoSuchAdminAsync(TextWriter stderr, string user)
     {

@@ -7,6 +7,9 @@ namespace TrialRegistry.Cli;
 /// <summary>The command line: <c>parse</c> prints the parse contract; <c>import</c> stores documents.</summary>
 public static class CliApp
 {
+    /// <summary>Who the audit log names for what the command line writes: the CLI and the operating-system user running it.</summary>
+    public static string Actor => $"cli:{Environment.UserName}";
+
     public const string Usage = """
         trialregistry — CAR-T trial registry tools
 

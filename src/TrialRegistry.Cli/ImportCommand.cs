@@ -74,7 +74,7 @@ public static class ImportCommand
                     task.Description = $"Importing {Markup.Escape(Path.GetFileName(file))}";
                     try
                     {
-                        results.Add((file, await importer.ImportFileAsync(file), null));
+                        results.Add((file, await importer.ImportFileAsync(file, new AdminAction(CliApp.Actor, "cli import")), null));
                     }
                     catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NpgsqlException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
                     {
@@ -127,6 +127,16 @@ public static class ImportCommand
 
         var merged = result.Merged.SelectMany(r => r.Records).ToList();
         var trials = result.NewTrials + merged.Count;
+        // One audit row for the load (its documents were written by COPY, not one by one).
+        await using (var audit = dataSource.CreateCommand("INSERT INTO audit_entries (actor, action, target, details, at) VALUES ($1, 'bulk-import', $2, $3, now())"))
+        {
+            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CliApp.Actor });
+            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{result.Documents} files" });
+            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"via cli import --bulk: {result.NewTrials + merged.Count(r => r.Outcome == ImportOutcome.New)} new, {merged.Count(r => r.Outcome == ImportOutcome.Updated)} updated, {merged.Count(r => r.Outcome == ImportOutcome.Unchanged)} unchanged, {result.Failed.Count} failed") });
+            await audit.ExecuteNonQueryAsync();
+        }
+
         var indexes = result.RebuiltIndexes ? $"; indexes built in {result.IndexTime.TotalSeconds:F1} s" : string.Empty;
         await stdout.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"bulk imported {result.Documents} files in {result.Elapsed.TotalSeconds:F1} s ({trials / result.Elapsed.TotalSeconds:F0} trials/s): {result.NewTrials + merged.Count(r => r.Outcome == ImportOutcome.New)} new, {merged.Count(r => r.Outcome == ImportOutcome.Updated)} updated, {merged.Count(r => r.Outcome == ImportOutcome.Unchanged)} unchanged, {result.Failed.Count} failed{indexes}"));

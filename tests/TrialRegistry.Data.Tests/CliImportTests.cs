@@ -25,6 +25,21 @@ public sealed class CliImportTests(PostgresServer server) : DatabaseTestBase(ser
         Assert.Equal(0, await CliApp.RunAsync(["import", csv, "--connection", ConnectionString], again, stderr));
         Assert.Contains("0 new, 0 updated, 2274 unchanged, 0 failed", again.ToString(), StringComparison.Ordinal);
         Assert.Equal(2274, await CountAsync("trial_versions"));
+
+        // Each run is in the audit log, named as the command line's and saying what it did.
+        await using var audit = DataSource.CreateCommand("SELECT actor, details FROM audit_entries WHERE action = 'import' AND target = 'oncology-car-t-trials.csv' ORDER BY id");
+        await using var rows = await audit.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var entries = new List<(string Actor, string Details)>();
+        while (await rows.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            entries.Add((rows.GetString(0), rows.GetString(1)));
+        }
+
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e => Assert.Equal($"cli:{Environment.UserName}", e.Actor));
+        Assert.Contains("via cli import", entries[0].Details, StringComparison.Ordinal);
+        Assert.Contains("2274 new", entries[0].Details, StringComparison.Ordinal);
+        Assert.Contains("2274 unchanged", entries[1].Details, StringComparison.Ordinal);
     }
 
     [Fact]

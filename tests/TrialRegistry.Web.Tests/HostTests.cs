@@ -24,6 +24,10 @@ public sealed class HostTests(PostgresServer server)
         Assert.Contains("<span id=\"result-count\">5</span> trials", home, StringComparison.Ordinal);
         Assert.Contains("NCT06586658", home, StringComparison.Ordinal);
         Assert.Contains("A Clinical Study Evaluating the Safety and Efficacy of Anti-HER2-CAR-T Cells", home, StringComparison.Ordinal);
+
+        // The seed load is in the audit log, one row for each document, written with the document.
+        Assert.Equal(Directory.GetFiles(SharedPaths.Seeds).Length, await app.CountAsync("SELECT count(*) FROM audit_entries WHERE action = 'import' AND actor = 'system' AND details LIKE 'via seed load:%'"));
+        Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM source_documents s WHERE NOT EXISTS (SELECT 1 FROM audit_entries a WHERE a.action = 'import' AND a.target = s.file_name)"));
     }
 
     [Fact]

@@ -30,7 +30,11 @@ public sealed class DocumentImporter(TrialStore store, ILogger<DocumentImporter>
         return files;
     }
 
-    public async Task<DocumentImportResult> ImportFileAsync(string path, CancellationToken cancellationToken = default)
+    public Task<DocumentImportResult> ImportFileAsync(string path, CancellationToken cancellationToken = default) =>
+        ImportFileAsync(path, by: null, cancellationToken);
+
+    /// <summary>Stores one file; with <paramref name="by"/> the audit log records who stored it and how, in the same transaction.</summary>
+    public async Task<DocumentImportResult> ImportFileAsync(string path, AdminAction? by, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(path))
         {
@@ -39,7 +43,7 @@ public sealed class DocumentImporter(TrialStore store, ILogger<DocumentImporter>
 
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         var parsed = DocumentParser.Default.Parse(bytes, Path.GetFileName(path));
-        var result = await store.ImportAsync(parsed, cancellationToken);
+        var result = await store.ImportAsync(parsed, by, cancellationToken);
         logger?.LogDebug("{Path}: {Format}, {Records} records", path, result.Format, result.Records.Count);
         return result;
     }

@@ -20,13 +20,41 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
 {
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
-    public async Task<DocumentImportResult> ImportAsync(ParsedDocument parsed, CancellationToken cancellationToken = default)
+    public Task<DocumentImportResult> ImportAsync(ParsedDocument parsed, CancellationToken cancellationToken = default) =>
+        ImportAsync(parsed, by: null, cancellationToken);
+
+    /// <summary>
+    /// Stores a document in a transaction of its own; with <paramref name="by"/> (who, and how: the CLI, the seed
+    /// load) the audit log records it in the same transaction, so a stored document is never missing from it.
+    /// </summary>
+    public async Task<DocumentImportResult> ImportAsync(ParsedDocument parsed, AdminAction? by, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var result = await ImportAsync(parsed, connection, transaction, null, cancellationToken);
+        if (by is not null)
+        {
+            await AuditImportAsync(connection, transaction, by, result, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return result;
+    }
+
+    /// <summary>One audit row for a stored document: who, how, the file and what it did to the registry.</summary>
+    internal static async Task AuditImportAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AdminAction by, DocumentImportResult result, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO audit_entries (actor, action, target, details, at) VALUES ($1, 'import', $2, $3, now())", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = by.Actor });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = result.FileName ?? $"document {result.SourceDocumentId}" });
+        command.Parameters.Add(new NpgsqlParameter<string>
+        {
+            TypedValue = $"via {by.Via}: {result.Format}, {result.Records.Count(r => r.Outcome == ImportOutcome.New)} new, " +
+                         $"{result.Records.Count(r => r.Outcome == ImportOutcome.Updated)} updated, {result.Records.Count(r => r.Outcome == ImportOutcome.Unchanged)} unchanged" +
+                         (result.Error is null ? "" : $"; not read: {result.Error}"),
+        });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

@@ -89,7 +89,7 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
         int trials = 0, failed = 0;
         foreach (var file in DocumentImporter.ExpandPaths([folder]))
         {
-            var result = await importer.ImportFileAsync(file, cancellationToken);
+            var result = await importer.ImportFileAsync(file, new Data.Store.AdminAction("system", "seed load"), cancellationToken);
             trials += result.Records.Count;
             if (result.Error is not null)
             {
