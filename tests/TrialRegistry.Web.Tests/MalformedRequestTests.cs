@@ -173,6 +173,31 @@ public sealed class MalformedRequestTests(ApiFixture api)
         Assert.Equal("application/problem+json", bigHeaders.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task A_browser_gets_error_pages_and_the_api_keeps_problem_details_whatever_the_accept_header()
+    {
+        const string browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        async Task<HttpResponseMessage> GetAsync(string path)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("Accept", browser);
+            return await api.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        }
+
+        var page = await GetAsync("/no/such/page");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>Page not found</h1>", await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        var apiError = await GetAsync("/api/v1/trials/NCT00000000");
+        Assert.Equal(HttpStatusCode.NotFound, apiError.StatusCode);
+        Assert.Equal("application/problem+json", apiError.Content.Headers.ContentType?.MediaType);
+
+        // Without a browser's Accept header, ProblemDetails as before.
+        var plain = await api.Client.GetAsync("/no/such/page", TestContext.Current.CancellationToken);
+        Assert.Equal("application/problem+json", plain.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("pageSize=2&pageSize=3", "pageSize")]
     [InlineData("q=car&q=cell", "q")]

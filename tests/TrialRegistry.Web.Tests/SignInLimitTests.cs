@@ -41,6 +41,7 @@ public sealed partial class SignInLimitTests(PostgresServer server) : IAsyncLife
         }
 
         var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
         for (var i = 0; i <= Permits; i++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/signin")
@@ -51,10 +52,17 @@ public sealed partial class SignInLimitTests(PostgresServer server) : IAsyncLife
                 }),
             };
             request.Headers.Add("Cookie", cookies);
-            statuses.Add((await client.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
+            request.Headers.Add("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+            last = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            statuses.Add(last.StatusCode);
         }
 
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, Permits), HttpStatusCode.TooManyRequests], statuses);
+        // A browser is told on a page, not in JSON, with how long to wait.
+        Assert.Equal("text/html", last!.Content.Headers.ContentType?.MediaType);
+        var page = await last.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("<h1>Too many requests</h1>", page, StringComparison.Ordinal);
+        Assert.Matches("Please wait [0-9]+ seconds", page);
         Assert.Equal(Permits, await _app.CountAsync("SELECT count(*) FROM audit_entries WHERE action = 'sign-in-failed' AND actor = 'curator'"));
     }
 }
