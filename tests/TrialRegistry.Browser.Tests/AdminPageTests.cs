@@ -43,10 +43,15 @@ public sealed class AdminPageTests(AdminBrowserFixture browser) : IClassFixture<
         Assert.Equal(1, await diff.CountAsync());
         Assert.Contains("status", await diff.First.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("COMPLETED", await diff.First.InnerTextAsync(), StringComparison.Ordinal);
+        // The values read, not counts of them.
+        await Assertions.Expect(page.Locator(".previews ul.read-values").First).ToContainTextAsync("Targets: CD70");
         await BrowserFixture.ScreenshotAsync(page, "admin-preview");
 
         await ConfirmAndWaitAsync(page, "000-rescraped.txt");
         await Assertions.Expect(page.Locator(".report")).ToContainTextAsync("1 updated");
+        // The preview stays with the batch after confirming, as it was confirmed.
+        await Assertions.Expect(page.GetByText("The preview it was confirmed with:")).ToBeVisibleAsync();
+        Assert.Contains("COMPLETED", await page.Locator("table.diff tbody tr").First.InnerTextAsync(), StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "admin-batch-done");
 
         await page.GotoAsync(browser.BaseUrl + "/trials/NCT06586658");
@@ -272,6 +277,44 @@ public sealed class AdminPageTests(AdminBrowserFixture browser) : IClassFixture<
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("revoked");
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await FlagsAsync());
         Assert.Equal(1, await browser.App.CountAsync($"SELECT count(*) FROM audit_entries WHERE actor = '{BrowserFixture.AdminUser}' AND action = 'admin-api-key-revoked' AND target = 'uploader-una'"));
+    }
+
+    [Fact]
+    public async Task A_large_export_is_previewed_record_by_record_in_pages_and_filters()
+    {
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GetByLabel("Documents").SetInputFilesAsync(Path.Combine(SharedPaths.Corpus, "ctgov-csv", "oncology-car-t-trials.csv"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload and preview" }).ClickAsync();
+        Assert.Matches("/admin/batches/\\d+$", page.Url);
+        var batchUrl = page.Url;
+
+        // Every record is in the preview, 25 a page.
+        var filter = page.GetByRole(AriaRole.Navigation, new() { Name = "Which records of oncology-car-t-trials.csv" });
+        await Assertions.Expect(filter.GetByRole(AriaRole.Link, new() { Name = "All (2274)" })).ToBeVisibleAsync();
+        Assert.Equal(25, await page.Locator("ol.previews > li").CountAsync());
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Pages of oncology-car-t-trials.csv" }).GetByRole(AriaRole.Link, new() { Name = "2", Exact = true }).ClickAsync();
+        Assert.Equal("26", await page.Locator("ol.previews").GetAttributeAsync("start"));
+        var secondPage = await page.Locator("ol.previews > li strong").AllInnerTextsAsync();
+
+        // Filtered to the records already in the registry that this export changes, or to those with warnings.
+        var changesLink = filter.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^With warnings \\(\\d+\\)$") });
+        var warned = int.Parse(System.Text.RegularExpressions.Regex.Match(await changesLink.InnerTextAsync(), "\\d+").Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(warned > 0);
+        await changesLink.ClickAsync();
+        Assert.Contains("show=Warnings", page.Url, StringComparison.Ordinal);
+        var items = page.Locator("ol.previews > li");
+        Assert.Equal(Math.Min(25, warned), await items.CountAsync());
+        foreach (var item in await items.AllAsync())
+        {
+            Assert.True(await item.Locator("ul.warnings li").CountAsync() > 0);
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, "admin-preview-filtered");
+        // The second page of all records is the same when asked again (the preview is kept, not worked out anew).
+        await page.GotoAsync(batchUrl + "?show=All&p" + System.Text.RegularExpressions.Regex.Match(await page.Locator("section.upload h2").First.GetAttributeAsync("id") ?? "", "\\d+").Value + "=2");
+        Assert.Equal(secondPage, await page.Locator("ol.previews > li strong").AllInnerTextsAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Discard", Exact = true }).ClickAsync();
     }
 
     [Fact]

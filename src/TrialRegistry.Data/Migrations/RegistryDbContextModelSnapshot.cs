@@ -1231,6 +1231,14 @@ namespace TrialRegistry.Data.Migrations
                         .HasColumnName("match_decisions")
                         .HasDefaultValueSql("'{}'::jsonb");
 
+                    b.Property<string>("Preview")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("preview");
+
+                    b.Property<long?>("PreviewVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("preview_version");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasColumnType("text")

@@ -95,6 +95,12 @@ public sealed class Upload
     public DateTimeOffset UploadedAt { get; set; }
     /// <summary>An admin's decisions for records without a registry id: the record's content-derived id -> the trial it is.</summary>
     public Dictionary<string, string> MatchDecisions { get; set; } = [];
+    /// <summary>
+    /// What the preview showed, record by record (JSON): worked out against the registry at change version
+    /// <see cref="PreviewVersion"/>, and kept as it stood when the upload was confirmed.
+    /// </summary>
+    public string? Preview { get; set; }
+    public long? PreviewVersion { get; set; }
 }
 
 /// <summary>A set of uploads made together; their ingestion jobs report progress against it.</summary>

@@ -51,6 +51,7 @@ public sealed class UploadConfiguration : IEntityTypeConfiguration<Upload>
     public void Configure(EntityTypeBuilder<Upload> builder)
     {
         builder.HasIndex(u => u.BatchId);
+        builder.Property(u => u.Preview).HasColumnType("jsonb");
         builder.HasOne<UploadBatch>().WithMany().HasForeignKey(u => u.BatchId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(u => u.MatchDecisions)
             .HasColumnType("jsonb")

@@ -13,11 +13,21 @@ namespace TrialRegistry.Web.Pages.Admin;
 public sealed class BatchModel(RegistryDbContext db, TrialStore store, IngestionQueue queue, AdminAccounts accounts,
     Microsoft.Extensions.Options.IOptions<Infrastructure.AdminSessionOptions> admin) : PageModel
 {
-    public const int DetailedRecords = 25;
+    /// <summary>Records a page of a document's preview lists.</summary>
+    public const int PageSize = 25;
 
+    /// <summary>
+    /// One uploaded document: its preview (this page of it, after the filter), how many lines each filter holds,
+    /// and once stored the job's report.
+    /// </summary>
     public sealed record DocumentView(
         long UploadId, string FileName, string Status, string Format, string? ParseError,
-        IReadOnlyList<RecordPreview> Previews, int MoreRecords, int MoreNew, string? JobStatus, string? JobError, DocumentImportResult? Result);
+        IReadOnlyList<PreviewLine> Lines, int Page, int Pages, IReadOnlyDictionary<PreviewFilter, int> Counts, bool Truncated,
+        string? JobStatus, string? JobError, DocumentImportResult? Result);
+
+    /// <summary>Which preview lines to list: all, changes, new trials or those with warnings (<c>?show=</c>).</summary>
+    [BindProperty(SupportsGet = true, Name = "show")]
+    public PreviewFilter Show { get; set; } = PreviewFilter.All;
 
     public long Id { get; private set; }
     public BatchProgress? Progress { get; private set; }
@@ -46,18 +56,23 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
         {
             jobs.TryGetValue(upload.Id, out var job);
             var result = job?.Result is null ? null : System.Text.Json.JsonSerializer.Deserialize<DocumentImportResult>(job.Result, IngestionQueue.ResultJson);
-            if (upload.Status != "PENDING")
+            var lines = await UploadPreview.LinesAsync(db, store, upload, cancellationToken);
+            var counts = Enum.GetValues<PreviewFilter>().ToDictionary(f => f, f => lines.Count(l => UploadPreview.Shows(l, f)));
+            var shown = lines.Where(l => UploadPreview.Shows(l, Show)).ToList();
+            var pages = Math.Max(1, (shown.Count + PageSize - 1) / PageSize);
+            // Each document pages on its own: ?p{uploadId}=N.
+            var page = int.TryParse(Request.Query[$"p{upload.Id}"].ToString(), System.Globalization.CultureInfo.InvariantCulture, out var asked) ? Math.Clamp(asked, 1, pages) : 1;
+            string format = result?.Format ?? "", error = result?.Error ?? "";
+            var truncated = false;
+            if (upload.Status == "PENDING")
             {
-                views.Add(new DocumentView(upload.Id, upload.FileName, upload.Status, result?.Format ?? "", result?.Error, [], 0, 0, job?.Status, job?.Error, result));
-                continue;
+                var parsed = DocumentParser.Default.Parse(upload.Content, upload.FileName);
+                (format, error) = (parsed.Format, parsed.Error ?? "");
+                truncated = parsed.Records.Count > UploadPreview.MaxRecords;
             }
 
-            var parsed = DocumentParser.Default.Parse(upload.Content, upload.FileName);
-            var detailed = parsed with { Records = [.. parsed.Records.Take(DetailedRecords)] };
-            var previews = await store.PreviewAsync(detailed, upload.MatchDecisions, cancellationToken);
-            var rest = parsed.Records.Skip(DetailedRecords).Select(r => r.RegistryId).Where(r => r is not null).Distinct().ToList();
-            var existing = rest.Count == 0 ? 0 : await db.Trials.CountAsync(t => rest.Contains(t.RegistryId), cancellationToken);
-            views.Add(new DocumentView(upload.Id, upload.FileName, upload.Status, parsed.Format, parsed.Error, previews, rest.Count, rest.Count - existing, null, null, null));
+            views.Add(new DocumentView(upload.Id, upload.FileName, upload.Status, format, error.Length == 0 ? null : error,
+                [.. shown.Skip((page - 1) * PageSize).Take(PageSize)], page, pages, counts, truncated, job?.Status, job?.Error, result));
         }
 
         Documents = views;
@@ -70,6 +85,12 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
         {
             await accounts.AuditAsync(User.Identity!.Name!, "confirm-refused", $"batch {id}", refusal, cancellationToken);
             return StatusCode(StatusCodes.Status403Forbidden, refusal);
+        }
+
+        // The preview each confirmed document is stored with: worked out now if the registry changed since it was shown.
+        foreach (var upload in await db.Uploads.AsNoTracking().Where(u => u.BatchId == id && u.Status == "PENDING" && (uploadId == null || u.Id == uploadId)).ToListAsync(cancellationToken))
+        {
+            await UploadPreview.LinesAsync(db, store, upload, cancellationToken);
         }
 
         var added = await queue.EnqueueAsync(id, uploadId is null ? null : [uploadId.Value], cancellationToken);
@@ -99,6 +120,7 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
         }
 
         upload.MatchDecisions = new Dictionary<string, string>(upload.MatchDecisions) { [record] = target };
+        upload.Preview = null; // worked out again with the decision
         await db.SaveChangesAsync(cancellationToken);
         await accounts.AuditAsync(User.Identity!.Name!, "match", $"upload {uploadId}", $"{record} is {target}", cancellationToken);
         return Redirect($"/admin/batches/{id}");
@@ -127,16 +149,4 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
 
         return null;
     }
-
-    public static string Short(string? json) => json is null ? "—" : json.Length > 300 ? json[..300] + "…" : json;
-
-    public static string Facts(TrialRecord r) => string.Join(" · ", new[]
-    {
-        r.TargetAntigens.Count > 0 ? "Target " + string.Join(", ", r.TargetAntigens) : null,
-        r.Phases.Count > 0 ? string.Join(", ", r.Phases.Select(VocabularyNames.ToName)) : null,
-        r.Status is null ? null : VocabularyNames.ToName(r.Status),
-        r.Arms.Count > 0 ? $"{r.Arms.Count} arm(s)" : null,
-        r.DoseLevels.Count > 0 ? $"{r.DoseLevels.Count} dose level(s)" : null,
-        r.Eligibility is { } e ? $"{e.Inclusion.Count} inclusion / {e.Exclusion.Count} exclusion criteria" : null,
-    }.Where(x => x is not null));
 }
