@@ -318,11 +318,48 @@ public sealed class AdminPageTests(AdminBrowserFixture browser) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_admin_fills_in_a_document_nobody_can_read_and_it_becomes_a_trial_with_their_name()
+    {
+        // A scanned letter's text: no layout, no trial words a reader could take with confidence.
+        await browser.App.ExecuteAsync($"""
+            INSERT INTO source_documents (sha256, file_name, format, encoding, raw_text, error, record_count, received_at)
+            VALUES ('{new string('e', 64)}', 'scan-0412.txt', 'unknown', 'utf-8',
+                    'Ref NCT09999977 -- pg 1 of 3 -- illegible -- anti CD 19 -- Klinikum -- 2026',
+                    'it describes no trial', 0, now())
+            """);
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync(browser.BaseUrl + "/admin/unreadable");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Fill in scan-0412.txt" }).ClickAsync();
+        await Assertions.Expect(page.Locator("pre.document-text")).ToContainTextAsync("Ref NCT09999977");
+        // The registry number the text gives is offered.
+        await Assertions.Expect(page.GetByLabel("Registry id (required)")).ToHaveValueAsync("NCT09999977");
+        await page.GetByLabel("Title (required)").FillAsync("CD19 CAR-T cells for relapsed lymphoma (scanned letter)");
+        await page.GetByLabel("Status").SelectOptionAsync("RECRUITING");
+        await page.GetByLabel("Phase 1", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Conditions (one a line)").FillAsync("B-cell lymphoma");
+        await page.GetByLabel("Target antigens (comma-separated: CD19, BCMA)").FillAsync("cd-19");
+        await page.GetByLabel("Note for the history (optional)").FillAsync("read from the scan");
+        await BrowserFixture.ScreenshotAsync(page, "admin-fill-in");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Store as this document's record" }).ClickAsync();
+
+        Assert.EndsWith("/trials/NCT09999977", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("CD19 CAR-T cells for relapsed lymphoma");
+        Assert.Contains(BrowserFixture.AdminUser, await page.Locator("ol.history > li").First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await browser.App.CountAsync("SELECT count(*) FROM trials t JOIN trial_target_antigens x ON x.trial_id = t.id JOIN target_antigens a ON a.id = x.target_antigen_id WHERE t.registry_id = 'NCT09999977' AND a.symbol = 'CD19'"));
+        Assert.Equal(1, await browser.App.CountAsync($"SELECT count(*) FROM audit_entries WHERE action = 'fill-in' AND target = 'NCT09999977' AND actor = '{BrowserFixture.AdminUser}'"));
+
+        // No longer unreadable; filling it in again is refused.
+        await page.GotoAsync(browser.BaseUrl + "/admin/unreadable");
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Fill in scan-0412.txt" }).CountAsync());
+    }
+
+    [Fact]
     public async Task The_curation_pages_pass_wcag_2_2_aa_in_axe_core()
     {
         var (context, page) = await browser.ScriptedPageAsync();
         await SignInAsync(page);
-        foreach (var path in new[] { "/admin/trials/NCT07181720/correct?field=conditions", "/admin/flags", "/admin/reread", "/admin/withdrawn", "/admin/upload", "/admin/audit", "/admin/accounts" })
+        foreach (var path in new[] { "/admin/trials/NCT07181720/correct?field=conditions", "/admin/flags", "/admin/reread", "/admin/withdrawn", "/admin/upload", "/admin/audit", "/admin/accounts", "/admin/unreadable" })
         {
             await page.GotoAsync(browser.BaseUrl + path);
             var result = await page.RunAxe(BrowserFixture.Wcag);

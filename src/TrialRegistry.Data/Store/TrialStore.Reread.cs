@@ -41,7 +41,8 @@ public sealed partial class TrialStore
         List<long> ids;
         await using (var db = RegistryDatabase.CreateContext(await dataSource.OpenConnectionAsync(cancellationToken)))
         {
-            var documents = db.SourceDocuments.AsNoTracking();
+            // A document an admin filled in by hand stays as they filled it.
+            var documents = db.SourceDocuments.AsNoTracking().Where(d => d.Format != ManualFormat);
             if (scope.Format is { } format)
             {
                 documents = documents.Where(d => d.Format == format);

@@ -370,7 +370,7 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
 
     private async Task<RecordImportResult> ImportRecordAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, SourceDocument source, string format, TrialRecord record,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        DateTimeOffset now, CancellationToken cancellationToken, AdminAction? by = null)
     {
         // A fresh context per record keeps the change tracker small in files of thousands of trials.
         await using var db = StoreContext(connection);
@@ -421,7 +421,7 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
         }
 
         trial.Documents.Add(link);
-        var changed = await WriteVersionAsync(db, trial, plan, new TrialVersion { SourceDocumentId = source.Id, Snapshot = string.Empty, CreatedAt = now }, cancellationToken);
+        var changed = await WriteVersionAsync(db, trial, plan, new TrialVersion { SourceDocumentId = source.Id, Snapshot = string.Empty, CreatedAt = now, Actor = by?.Actor, Reason = by?.Reason }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new RecordImportResult(registryId, trial.Title, outcome, trial.Version, changed) { KeptCorrections = plan.Kept };
     }

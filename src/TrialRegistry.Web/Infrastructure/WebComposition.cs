@@ -53,7 +53,7 @@ public static class WebComposition
         {
             options.Conventions.AuthorizeFolder("/Admin", AdminAuthentication.PagePolicy);
             // Pages that change the registry or its admins are for curators; uploaders upload and follow their batches.
-            foreach (var page in new[] { "/Admin/Correct", "/Admin/Flags", "/Admin/Reread", "/Admin/Withdrawn", "/Admin/Audit", "/Admin/Accounts" })
+            foreach (var page in new[] { "/Admin/Correct", "/Admin/Flags", "/Admin/Reread", "/Admin/Withdrawn", "/Admin/Audit", "/Admin/Accounts", "/Admin/Unreadable" })
             {
                 options.Conventions.AuthorizePage(page, AdminAuthentication.CuratorPagePolicy);
             }
