@@ -125,8 +125,27 @@ public sealed class LocalPostgresCluster
         };
         await CreateDatabaseIfMissingAsync(server.ConnectionString, database, cancellationToken);
         server.Database = database;
-        return server.ConnectionString;
+        if (database == "postgres")
+        {
+            // The maintenance database: the tests create their databases through it, as the superuser.
+            return server.ConnectionString;
+        }
+
+        // The app and the CLI work as a role that owns the registry's database and is no superuser.
+        if (!File.Exists(AppPasswordFile))
+        {
+            await File.WriteAllTextAsync(AppPasswordFile, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)), cancellationToken);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(AppPasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        var appPassword = (await File.ReadAllTextAsync(AppPasswordFile, cancellationToken)).Trim();
+        return await AppRole.EnsureAsync(server.ConnectionString, AppRole.DefaultName, appPassword, cancellationToken);
     }
+
+    private string AppPasswordFile => Path.Combine(StateDirectory, "app.password");
 
     /// <summary>Stops the cluster (fast shutdown: open sessions are ended).</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
