@@ -117,6 +117,7 @@ public sealed class AdminAccountsTests(PostgresServer server) : DatabaseTestBase
             Assert.True(await accounts.RevokeApiKeyAsync(key.Id, "test", TestContext.Current.CancellationToken));
             Assert.False(await accounts.RevokeApiKeyAsync(key.Id, "test", TestContext.Current.CancellationToken));
             await Assert.ThrowsAsync<ArgumentException>(() => accounts.SetDisabledAsync("test", disabled: true, "test", TestContext.Current.CancellationToken));
+            await Assert.ThrowsAsync<ArgumentException>(() => accounts.SetRoleAsync("test", AdminRole.Uploader, "test", TestContext.Current.CancellationToken));
         }
 
         Assert.Null(await WhoseAsync(forever));

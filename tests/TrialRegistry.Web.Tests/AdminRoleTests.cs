@@ -109,6 +109,7 @@ public sealed class AdminRoleTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.Equal(1, await _app.CountAsync($"SELECT count(*) FROM ingestion_jobs WHERE batch_id = {batch}"));
         Assert.Equal(1, await _app.CountAsync($"SELECT count(*) FROM audit_entries WHERE actor = 'carla' AND action = 'confirm-refused'"));
+        Assert.Equal(1, await _app.CountAsync($"SELECT count(*) FROM audit_entries WHERE actor = 'dora' AND action = 'confirm' AND target = 'batch {batch}' AND details = '1 queued via page'"));
     }
 
     [Fact]

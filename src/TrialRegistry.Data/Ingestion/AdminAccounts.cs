@@ -216,6 +216,11 @@ public sealed class AdminAccounts(RegistryDbContext db, TimeProvider? clock = nu
     /// <summary>Gives an admin another role; their sessions end (the role travels with a session); false when there is no such admin.</summary>
     public async Task<bool> SetRoleAsync(string userName, AdminRole role, string actor, CancellationToken cancellationToken = default)
     {
+        if (userName == actor && role != AdminRole.Curator)
+        {
+            throw new ArgumentException("You cannot take the curator role from yourself; another curator can.", nameof(role));
+        }
+
         var user = await db.AdminUsers.FirstOrDefaultAsync(u => u.UserName == userName, cancellationToken);
         if (user is null)
         {

@@ -29,8 +29,11 @@ public sealed class IngestionQueue(NpgsqlDataSource dataSource, TrialStore store
     /// <summary>How job results are kept (and read back): web JSON, outcomes by name.</summary>
     public static JsonSerializerOptions ResultJson { get; } = new(JsonSerializerOptions.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
-    /// <summary>Queues the pending uploads of a batch (all, or those given); returns how many jobs were added.</summary>
-    public async Task<int> EnqueueAsync(long batchId, IReadOnlyCollection<long>? uploadIds = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Queues the pending uploads of a batch (all, or those given); returns how many jobs were added. With
+    /// <paramref name="by"/> the confirmation is audited (who, how, how many) in the same transaction.
+    /// </summary>
+    public async Task<int> EnqueueAsync(long batchId, IReadOnlyCollection<long>? uploadIds = null, Store.AdminAction? by = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -47,6 +50,16 @@ public sealed class IngestionQueue(NpgsqlDataSource dataSource, TrialStore store
         command.Parameters.Add(new NpgsqlParameter { Value = batchId });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)uploadIds?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
         var added = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (by is not null)
+        {
+            await using var audit = new NpgsqlCommand(
+                "INSERT INTO audit_entries (actor, action, target, details, at) VALUES ($1, 'confirm', $2, $3, now())", connection, transaction);
+            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = by.Actor });
+            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = uploadIds is { Count: 1 } one ? $"upload {one.First()}" : $"batch {batchId}" });
+            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{added} queued via {by.Via}" });
+            await audit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return added;
     }

@@ -221,7 +221,9 @@ public sealed class UploadIntake(RegistryDbContext db, UploadLimits limits)
 
         if (decoded.Text.Contains('\uFFFD', StringComparison.Ordinal) && content.AsSpan().IndexOf("\uFFFD"u8) < 0)
         {
-            throw new UploadRejectedException(415, $"{name} is not valid text in UTF-8, UTF-16 or GB18030.");
+            // Text read in an encoding the decoder is unsure of is kept (with a warning on its records); bytes that are
+            // text in no encoding it knows are refused.
+            throw new UploadRejectedException(415, $"{name} is not text in any encoding the registry reads (UTF-8, UTF-16, Windows-1252, GB18030, Shift_JIS, EUC-KR).");
         }
 
         return new IncomingFile(name, content);

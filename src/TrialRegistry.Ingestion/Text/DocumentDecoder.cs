@@ -133,9 +133,8 @@ public static class DocumentDecoder
             }
         }
 
-        // ...and read as letters and punctuation, not as the C1 controls Windows-1252 leaves its unused bytes as.
         var latin = TryDecode(bytes, "windows-1252");
-        if (latin is not null && paired <= high * 0.2 && Share(latin, c => !char.IsControl(c)) >= 0.99)
+        if (latin is not null && paired <= high * 0.2)
         {
             return (latin, "windows-1252");
         }
@@ -172,11 +171,16 @@ public static class DocumentDecoder
         return likeliest.Text is null ? (LenientGb18030.GetString(bytes), UnknownEncoding) : (likeliest.Text, likeliest.Encoding + "?");
     }
 
+    /// <summary>
+    /// The bytes in an encoding, or null when they are not text in it: a byte the decoder rejects, or one it maps to
+    /// a C1 control or a private-use character (the code pages decoders' stand-ins for bytes their tables lack).
+    /// </summary>
     private static string? TryDecode(ReadOnlySpan<byte> bytes, string encoding)
     {
         try
         {
-            return Strict(encoding).GetString(bytes);
+            var text = Strict(encoding).GetString(bytes);
+            return text.Any(c => c is >= '\u0080' and <= '\u009F' or >= '\uE000' and <= '\uF8FF') ? null : text;
         }
         catch (DecoderFallbackException)
         {

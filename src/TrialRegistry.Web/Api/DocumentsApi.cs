@@ -112,7 +112,7 @@ public static class DocumentsApi
             // An uploader's documents, or any when two people must agree, wait on the batch page for a curator's confirm.
             if (http.User.IsInRole(AdminAuthentication.CuratorRole) && !admin.Value.TwoPersonConfirm)
             {
-                await queue.EnqueueAsync(batchId, cancellationToken: cancellationToken);
+                await queue.EnqueueAsync(batchId, cancellationToken: cancellationToken, by: new AdminAction(user, "api"));
             }
 
             return TypedResults.Accepted($"/api/v1/batches/{batchId}", new BatchAccepted(batchId, uploads, $"/api/v1/batches/{batchId}"));

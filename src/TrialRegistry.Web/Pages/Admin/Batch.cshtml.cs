@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Ingestion;
+using TrialRegistry.Data.Model;
 using TrialRegistry.Data.Store;
 using TrialRegistry.Ingestion.Formats;
 using TrialRegistry.Ingestion.Model;
@@ -93,8 +94,7 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
             await UploadPreview.LinesAsync(db, store, upload, cancellationToken);
         }
 
-        var added = await queue.EnqueueAsync(id, uploadId is null ? null : [uploadId.Value], cancellationToken);
-        await accounts.AuditAsync(User.Identity!.Name!, "confirm", uploadId is null ? $"batch {id}" : $"upload {uploadId}", $"{added} queued", cancellationToken);
+        await queue.EnqueueAsync(id, uploadId is null ? null : [uploadId.Value], new AdminAction(User.Identity!.Name!, "page"), cancellationToken);
         return Redirect($"/admin/batches/{id}");
     }
 
@@ -121,16 +121,19 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
 
         upload.MatchDecisions = new Dictionary<string, string>(upload.MatchDecisions) { [record] = target };
         upload.Preview = null; // worked out again with the decision
-        await db.SaveChangesAsync(cancellationToken);
-        await accounts.AuditAsync(User.Identity!.Name!, "match", $"upload {uploadId}", $"{record} is {target}", cancellationToken);
+        db.AuditEntries.Add(new AuditEntry { Actor = User.Identity!.Name!, Action = "match", Target = $"upload {uploadId}", Details = $"{record} is {target}", At = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync(cancellationToken); // the decision and its audit row together
         return Redirect($"/admin/batches/{id}");
     }
 
     public async Task<IActionResult> OnPostDiscardAsync(long id, long? uploadId, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var discarded = await db.Uploads.Where(u => u.BatchId == id && u.Status == "PENDING" && (uploadId == null || u.Id == uploadId))
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, "DISCARDED"), cancellationToken);
-        await accounts.AuditAsync(User.Identity!.Name!, "discard", uploadId is null ? $"batch {id}" : $"upload {uploadId}", $"{discarded} discarded", cancellationToken);
+        db.AuditEntries.Add(new AuditEntry { Actor = User.Identity!.Name!, Action = "discard", Target = uploadId is null ? $"batch {id}" : $"upload {uploadId}", Details = $"{discarded} discarded", At = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Redirect($"/admin/batches/{id}");
     }
 
