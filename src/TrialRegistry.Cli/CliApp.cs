@@ -28,6 +28,8 @@ public static class CliApp
           trialregistry admin reset-password --user NAME [--password-stdin]   new password; ends their sessions
           trialregistry admin remove --user NAME   remove an admin with their API key and sessions
           trialregistry admin apikey --user NAME   issue the admin's API key for the write API (shown once)
+          trialregistry sync [--base-url URL]  one run of the sync from ClinicalTrials.gov API v2 (Sync__BaseUrl,
+              [--connection CONNECTION_STRING] Sync__Query, Sync__PageSize): changed studies only after the first
           trialregistry generate --count N --out DIR   write N synthetic CAR-T trials in every supported format
               [--seed S]                       (deterministic for a seed; NCT numbers from NCT50000000)
           trialregistry bench parse PATH...    single-threaded parse throughput per format [--seconds N, default 10]
@@ -58,6 +60,7 @@ public static class CliApp
             "bench" => await BenchCommand.RunAsync(args[1..], stdout, stderr),
             "admin" => await AdminCommand.RunAsync(args[1..], Console.In, stdout, stderr),
             "dedupe" => await DedupeCommand.RunAsync(args[1..], stdout, stderr),
+            "sync" => await SyncCommand.RunAsync(args[1..], stdout, stderr),
             _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),
         };
     }

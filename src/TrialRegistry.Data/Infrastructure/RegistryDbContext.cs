@@ -25,6 +25,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
     public DbSet<AdminSession> AdminSessions => Set<AdminSession>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Sync.SyncRun> SyncRuns => Set<Sync.SyncRun>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<UploadBatch> UploadBatches => Set<UploadBatch>();

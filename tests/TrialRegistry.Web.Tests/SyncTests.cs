@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using TrialRegistry.Data.Store;
+using TrialRegistry.Data.Sync;
+using TrialRegistry.Testing;
+
+namespace TrialRegistry.Web.Tests;
+
+/// <summary>
+/// The sync from ClinicalTrials.gov without the internet: a server in the test process answers
+/// <c>/api/v2/studies</c> as ClinicalTrials.gov does (paging by token, countTotal, filter.advanced on
+/// LastUpdatePostDate) from the API v2 records in ../shared/corpus, and misbehaves on cue: a 429 with Retry-After,
+/// a connection cut mid-run, a 500 that stops the run. The sync must end with exactly the records the server holds,
+/// once each; a run after nothing changed writes nothing; a changed record comes in as an update.
+/// </summary>
+public sealed partial class SyncTests(PostgresServer server) : IAsyncLifetime
+{
+    private readonly List<JsonObject> _studies = [];
+    private readonly Queue<string> _faults = new();
+    private WebApplication _upstream = null!;
+    private string _baseUrl = string.Empty;
+    private string _connectionString = string.Empty;
+
+    public int Requests { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(SharedPaths.Corpus, "ctgov-json"), "*.json"))
+        {
+            var node = JsonNode.Parse(await File.ReadAllTextAsync(file));
+            IEnumerable<JsonNode?> studies = node is JsonArray array ? array : [node];
+            _studies.AddRange(studies.OfType<JsonObject>().Where(s => s["protocolSection"] is not null));
+        }
+
+        _studies.Sort((a, b) => string.CompareOrdinal(Nct(a), Nct(b)));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _upstream = builder.Build();
+        _upstream.MapGet("/api/v2/studies", Studies);
+        await _upstream.StartAsync();
+        _baseUrl = _upstream.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _connectionString = await server.CreateDatabaseAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _upstream.DisposeAsync();
+        await PostgresServer.DropDatabaseAsync(_connectionString);
+    }
+
+    private static string Nct(JsonObject study) => study["protocolSection"]!["identificationModule"]!["nctId"]!.GetValue<string>();
+
+    private static string? Updated(JsonObject study) => study["protocolSection"]?["statusModule"]?["lastUpdatePostDateStruct"]?["date"]?.GetValue<string>();
+
+    [GeneratedRegex(@"AREA\[LastUpdatePostDate\]RANGE\[(\d{4}-\d{2}-\d{2}),MAX\]")]
+    private static partial Regex SinceFilter();
+
+    /// <summary>ClinicalTrials.gov's /api/v2/studies, as far as the sync uses it, with the faults queued by the test.</summary>
+    private async Task Studies(HttpContext http)
+    {
+        Requests++;
+        if (_faults.TryDequeue(out var fault))
+        {
+            switch (fault)
+            {
+                case "429":
+                    http.Response.StatusCode = 429;
+                    http.Response.Headers.RetryAfter = "1";
+                    return;
+                case "cut":
+                    http.Abort();
+                    return;
+                case "500":
+                    http.Response.StatusCode = 500;
+                    return;
+            }
+        }
+
+        var query = http.Request.Query;
+        IEnumerable<JsonObject> matching = _studies;
+        if (SinceFilter().Match(query["filter.advanced"].ToString()) is { Success: true } since)
+        {
+            matching = matching.Where(s => string.CompareOrdinal(Updated(s) ?? "", since.Groups[1].Value) >= 0);
+        }
+
+        var all = matching.ToList();
+        var size = int.Parse(query["pageSize"].ToString(), CultureInfo.InvariantCulture);
+        var offset = query["pageToken"].ToString() is { Length: > 0 } token ? int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)), CultureInfo.InvariantCulture) : 0;
+        var page = new JsonObject { ["studies"] = new JsonArray([.. all.Skip(offset).Take(size).Select(s => s.DeepClone())]) };
+        if (offset + size < all.Count)
+        {
+            page["nextPageToken"] = Convert.ToBase64String(Encoding.UTF8.GetBytes((offset + size).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (query["countTotal"] == "true")
+        {
+            page["totalCount"] = all.Count;
+        }
+
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(page.ToJsonString());
+    }
+
+    private async Task<SyncRun> SyncAsync()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        using var http = new HttpClient();
+        var options = new SyncOptions { BaseUrl = _baseUrl, PageSize = 10, MaxWaitSeconds = 2 };
+        return await new CtGovSync(dataSource, new TrialStore(dataSource), options).RunAsync(http, "test", TestContext.Current.CancellationToken);
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    [Fact]
+    public async Task The_sync_ends_with_the_servers_records_once_each_resumes_after_faults_and_then_takes_only_changes()
+    {
+        var ids = _studies.Select(Nct).Distinct().ToList();
+        Assert.True(ids.Count >= 60, $"{ids.Count} studies");
+
+        // A 429 and a cut connection are waited out; a 500 stops the run where it is.
+        foreach (var fault in new[] { "429", "cut", "none", "none", "500" })
+        {
+            _faults.Enqueue(fault);
+        }
+
+        var failed = await SyncAsync();
+        Assert.Equal("FAILED", failed.Status);
+        Assert.Equal(2, failed.Retries);
+        Assert.NotNull(failed.NextPageToken);
+        var storedBefore = await CountAsync("SELECT count(*) FROM trials");
+        Assert.True(storedBefore is > 0 and < 60, $"{storedBefore} trials after the failed run");
+
+        // The next run resumes at the page that failed, and the registry ends with each record once.
+        var resumed = await SyncAsync();
+        Assert.Equal("DONE", resumed.Status);
+        Assert.Equal(failed.Id, resumed.Id);
+        Assert.Equal((_studies.Count + 9) / 10, resumed.Pages);
+        Assert.Equal(ids.Count, await CountAsync($"SELECT count(*) FROM trials WHERE registry_id = ANY(ARRAY['{string.Join("','", ids)}'])"));
+        Assert.Equal(ids.Count, await CountAsync("SELECT count(*) FROM trials"));
+        Assert.Equal(ids.Count, resumed.New);
+
+        // Nothing changed upstream: the next run asks only for recent updates, and writes nothing.
+        var versions = await CountAsync("SELECT count(*) FROM trial_versions");
+        var documents = await CountAsync("SELECT count(*) FROM source_documents");
+        var quiet = await SyncAsync();
+        Assert.Equal("DONE", quiet.Status);
+        Assert.NotNull(quiet.Since);
+        Assert.Equal(0, quiet.New + quiet.Updated);
+        Assert.Equal(versions, await CountAsync("SELECT count(*) FROM trial_versions"));
+        Assert.Equal(documents, await CountAsync("SELECT count(*) FROM source_documents"));
+
+        // One record changes upstream (status and update date): the next run takes it as an update.
+        var changed = _studies[5];
+        changed["protocolSection"]!["statusModule"]!["overallStatus"] = "TERMINATED";
+        changed["protocolSection"]!["statusModule"]!["lastUpdatePostDateStruct"] = new JsonObject { ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["type"] = "ACTUAL" };
+        var update = await SyncAsync();
+        Assert.Equal(1, update.Studies);
+        Assert.Equal(1, update.Updated);
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM trials WHERE registry_id = '{Nct(changed)}' AND status = 'TERMINATED' AND version = 2"));
+        Assert.Equal(4, await CountAsync("SELECT count(*) FROM audit_entries WHERE action = 'sync' AND actor = 'test'"));
+    }
+}
