@@ -359,7 +359,7 @@ public sealed class AdminPageTests(AdminBrowserFixture browser) : IClassFixture<
     {
         var (context, page) = await browser.ScriptedPageAsync();
         await SignInAsync(page);
-        foreach (var path in new[] { "/admin/trials/NCT07181720/correct?field=conditions", "/admin/flags", "/admin/reread", "/admin/withdrawn", "/admin/upload", "/admin/audit", "/admin/accounts", "/admin/unreadable" })
+        foreach (var path in new[] { "/admin/trials/NCT07181720/correct?field=conditions", "/admin/flags", "/admin/reread", "/admin/withdrawn", "/admin/upload", "/admin/audit", "/admin/accounts", "/admin/unreadable", "/admin/sync" })
         {
             await page.GotoAsync(browser.BaseUrl + path);
             var result = await page.RunAxe(BrowserFixture.Wcag);

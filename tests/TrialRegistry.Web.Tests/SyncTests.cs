@@ -128,6 +128,54 @@ public sealed partial class SyncTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_app_syncs_on_its_schedule_and_curators_see_the_runs_and_run_it_now()
+    {
+        const string password = "a sturdy test passphrase 7";
+        await using var app = await new RegistryApp(server, null, new Dictionary<string, string?>
+        {
+            ["Sync:BaseUrl"] = _baseUrl,
+            ["Sync:PageSize"] = "25",
+            ["Sync:EveryHours"] = "24",
+            ["Admin:BootstrapUser"] = "carla",
+            ["Admin:BootstrapPassword"] = password,
+        }).StartAsync();
+
+        // The schedule's first run starts with the app.
+        for (var i = 0; i < 150 && await app.CountAsync("SELECT count(*) FROM sync_runs WHERE status = 'DONE'") == 0; i++)
+        {
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(_studies.Select(Nct).Distinct().Count(), await app.CountAsync("SELECT count(*) FROM trials"));
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM sync_runs WHERE trigger = 'schedule' AND status = 'DONE'"));
+
+        using var client = app.CreateRawClient();
+        var key = await app.ApiKeyAsync("carla");
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/sync/runs"))
+        {
+            request.Headers.Add("X-Api-Key", key);
+            var now = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.OK, now.StatusCode);
+            var run = JsonDocument.Parse(await now.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+            Assert.Equal("DONE", run.GetProperty("status").GetString());
+            Assert.Equal(0, run.GetProperty("new").GetInt32());
+        }
+
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/sync/runs"))
+        {
+            request.Headers.Add("X-Api-Key", key);
+            var runs = JsonDocument.Parse(await (await client.SendAsync(request, TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+            Assert.Equal(["carla", "schedule"], runs.EnumerateArray().Select(r => r.GetProperty("trigger").GetString()));
+        }
+
+        using var page = new PageSession(app);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, await page.SignInAsync("carla", password, TestContext.Current.CancellationToken));
+        var html = await (await page.GetAsync("/admin/sync", cancellationToken: TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains(_baseUrl, html, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Count(html, "<td>done, ended"));
+    }
+
+    [Fact]
     public async Task The_sync_ends_with_the_servers_records_once_each_resumes_after_faults_and_then_takes_only_changes()
     {
         var ids = _studies.Select(Nct).Distinct().ToList();

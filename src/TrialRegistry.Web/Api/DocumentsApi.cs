@@ -67,6 +67,24 @@ public static class DocumentsApi
         var batches = app.MapGroup("/api/v1/batches").WithTags("Documents").RequireRateLimiting(TrialsApi.RateLimitPolicy).MapAdminGroup();
         batches.MapGet("/{id:long}", BatchAsync).WithName("GetBatch").WithSummary("Progress and report of an ingestion batch (admin)");
 
+        var sync = app.MapGroup("/api/v1/sync").WithTags("Sync").RequireRateLimiting(TrialsApi.RateLimitPolicy).MapAdminGroup(AdminAuthentication.CuratorApiPolicy);
+        sync.MapGet("/runs", async (RegistryDbContext db, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await db.SyncRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(100).ToListAsync(cancellationToken)))
+            .WithName("ListSyncRuns").WithSummary("The runs of the sync from ClinicalTrials.gov, newest first (curator)");
+        sync.MapPost("/runs", async Task<Results<Ok<Data.Sync.SyncRun>, ProblemHttpResult>> (
+                IServiceProvider services, IHttpClientFactory httpClients, Microsoft.Extensions.Options.IOptions<Data.Sync.SyncOptions> options, HttpContext http, CancellationToken cancellationToken) =>
+            {
+                if (string.IsNullOrWhiteSpace(options.Value.BaseUrl))
+                {
+                    return TypedResults.Problem(statusCode: 409, title: "The sync is off", detail: "Set Sync:BaseUrl (e.g. https://clinicaltrials.gov) to turn it on.");
+                }
+
+                return await SyncWorker.RunOnceAsync(services, httpClients, http.User.Identity!.Name!, cancellationToken) is { } run
+                    ? TypedResults.Ok(run)
+                    : TypedResults.Problem(statusCode: 409, title: "A run is under way", detail: "Another sync run is under way; see GET /api/v1/sync/runs.");
+            })
+            .WithName("RunSync").WithSummary("Run the sync now and answer with the run as it ended (curator)");
+
         var trials = app.MapGroup("/api/v1/trials").WithTags("Curation").RequireRateLimiting(TrialsApi.RateLimitPolicy).MapAdminGroup(AdminAuthentication.CuratorApiPolicy);
         trials.MapPost("/{id}/withdraw", WithdrawAsync).WithName("WithdrawTrial")
             .WithSummary("Mark a trial withdrawn (admin); it stays, with its history. Optional body: {\"reason\": \"…\"}, kept in the audit log");

@@ -24,6 +24,19 @@ public static class WebComposition
         services.AddAdminAuthentication(configuration.GetValue("Admin:RequireHttpsCookies", true));
         services.AddUploadLimits();
         services.AddHostedService<IngestionWorker>();
+        services.AddOptions<Data.Sync.SyncOptions>().BindConfiguration(Data.Sync.SyncOptions.Section)
+            .Validate(o => string.IsNullOrWhiteSpace(o.BaseUrl) || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Sync:BaseUrl must be an absolute URL such as https://clinicaltrials.gov")
+            .Validate(o => o.PageSize is >= 1 and <= 1000, "Sync:PageSize must be from 1 to 1000")
+            .ValidateOnStart();
+        services.AddScoped(sp => new Data.Sync.CtGovSync(
+            sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<Data.Store.TrialStore>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Data.Sync.SyncOptions>>().Value, sp.GetRequiredService<ILogger<Data.Sync.CtGovSync>>()));
+        services.AddHttpClient(SyncWorker.HttpClientName, http =>
+        {
+            http.Timeout = TimeSpan.FromMinutes(2);
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("TrialRegistry-sync/1.0");
+        });
+        services.AddHostedService<SyncWorker>();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
@@ -53,7 +66,7 @@ public static class WebComposition
         {
             options.Conventions.AuthorizeFolder("/Admin", AdminAuthentication.PagePolicy);
             // Pages that change the registry or its admins are for curators; uploaders upload and follow their batches.
-            foreach (var page in new[] { "/Admin/Correct", "/Admin/Flags", "/Admin/Reread", "/Admin/Withdrawn", "/Admin/Audit", "/Admin/Accounts", "/Admin/Unreadable" })
+            foreach (var page in new[] { "/Admin/Correct", "/Admin/Flags", "/Admin/Reread", "/Admin/Withdrawn", "/Admin/Audit", "/Admin/Accounts", "/Admin/Unreadable", "/Admin/Sync" })
             {
                 options.Conventions.AuthorizePage(page, AdminAuthentication.CuratorPagePolicy);
             }
