@@ -1088,6 +1088,9 @@ namespace TrialRegistry.Data.Migrations
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_trials_status");
 
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_trials_updated_at");
+
                     b.ToTable("trials", (string)null);
                 });
 

@@ -12,6 +12,9 @@ public enum TrialSort
     StartDate,
     /// <summary>Nearest site first (needs <see cref="TrialQuery.Near"/>).</summary>
     Distance,
+
+    /// <summary>The registry's own change time, newest first: when the trial's record last changed here (feeds; one page, no token).</summary>
+    Changed,
 }
 
 /// <summary>Which end of the sort comes first.</summary>
@@ -75,7 +78,7 @@ public sealed record TrialQuery
     public bool Facets { get; init; }
 
     /// <summary>The sort in effect: relevance needs a text query; without one, last updated first.</summary>
-    public TrialSort EffectiveSort => Sort == TrialSort.Distance && Near is null
+    public TrialSort EffectiveSort => Sort == TrialSort.Changed ? TrialSort.Changed : Sort == TrialSort.Distance && Near is null
         ? (string.IsNullOrWhiteSpace(Text) ? TrialSort.LastUpdated : TrialSort.Relevance)
         : string.IsNullOrWhiteSpace(Text)
             ? (Sort is null or TrialSort.Relevance ? TrialSort.LastUpdated : Sort.Value)

@@ -107,6 +107,12 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             page = (await ranked.OrderByDescending(x => x.Rank).ThenBy(x => x.Id).Take(query.PageSize + 1).ToListAsync(cancellationToken))
                 .Select(x => (x.Id, (string?)null, (double?)x.Rank)).ToList();
         }
+        else if (sort == TrialSort.Changed)
+        {
+            // A feed's one page: the trials whose record changed here last.
+            page = (await filtered.OrderByDescending(t => t.UpdatedAt).ThenBy(t => t.Id).Select(t => t.Id).Take(query.PageSize).ToListAsync(cancellationToken))
+                .Select(id => (id, (string?)null, (double?)null)).ToList();
+        }
         else if (sort == TrialSort.Distance && located.Km is { } km)
         {
             // Nearest site first: every matching trial's distance is known from the distance search.

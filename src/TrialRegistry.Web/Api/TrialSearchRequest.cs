@@ -130,7 +130,7 @@ public sealed class TrialSearchRequest
     public static IReadOnlyList<string> SummaryFields { get; } = typeof(TrialSummary).GetProperties()
         .Select(p => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToList();
 
-    /// <summary>json (default) or csv.</summary>
+    /// <summary>json (default), csv, or atom (a feed of the trials changed here last, to follow the search).</summary>
     [FromQuery(Name = "format")]
     public string? Format { get; init; }
 
@@ -354,11 +354,22 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
             .OverridePropertyName("countTotal").WithMessage("'{PropertyValue}' is not a boolean; allowed: true, false.");
         RuleFor(r => r.Facets).Must(v => TrialSearchRequest.ParseBool(v) is not null)
             .OverridePropertyName("facets").WithMessage("'{PropertyValue}' is not a boolean; allowed: true, false.");
-        RuleFor(r => r.Format).Must(v => v is null || v.Trim().ToUpperInvariant() is "JSON" or "CSV")
-            .OverridePropertyName("format").WithMessage("'{PropertyValue}' is not a format; allowed: json, csv.");
+        RuleFor(r => r.Format).Must(v => v is null || v.Trim().ToUpperInvariant() is "JSON" or "CSV" or "ATOM")
+            .OverridePropertyName("format").WithMessage("'{PropertyValue}' is not a format; allowed: json, csv, atom.");
+        // A feed is one page of the latest changes: what would page or reorder it, or add to it, is not part of it.
+        RuleFor(r => r.Sort).Must(_ => false).When(r => IsAtom(r) && !string.IsNullOrWhiteSpace(r.Sort))
+            .OverridePropertyName("sort").WithMessage("A feed is ordered by change time, latest first; leave sort out with format=atom.");
+        RuleFor(r => r.PageToken).Must(_ => false).When(r => IsAtom(r) && !string.IsNullOrEmpty(r.PageToken))
+            .OverridePropertyName("pageToken").WithMessage("A feed has one page (the latest changes); leave pageToken out with format=atom.");
+        RuleFor(r => r.Fields).Must(_ => false).When(r => IsAtom(r) && r.Fields is { Length: > 0 })
+            .OverridePropertyName("fields").WithMessage("A feed's entries are whole trials; leave fields out with format=atom.");
+        RuleFor(r => r.Facets).Must(_ => false).When(r => IsAtom(r) && TrialSearchRequest.ParseBool(r.Facets) == true)
+            .OverridePropertyName("facets").WithMessage("Facets are not part of a feed; ask for them with format=json (the default).");
         RuleFor(r => r.PageToken).Must(v => PageCursor.TryDecode(v) is not null).When(r => !string.IsNullOrEmpty(r.PageToken))
             .OverridePropertyName("pageToken").WithMessage("The pageToken is not one this API issued; use the nextPageToken of the previous page.");
     }
+
+    private static bool IsAtom(TrialSearchRequest r) => string.Equals(r.Format?.Trim(), "atom", StringComparison.OrdinalIgnoreCase);
 
     private static IEnumerable<string> AllText(TrialSearchRequest r) =>
         new[] { r.DoseMin, r.DoseMax, r.DoseUnit, r.Sex, r.Age, r.Q, r.Sort, r.PageSize, r.PageToken, r.CountTotal, r.Facets, r.Format, r.Near, r.DistanceKm }

@@ -41,7 +41,7 @@ public static class TrialsApi
             .AddEndpointFilter(SearchRequestFilter.ForTrials)
             .WithName("SearchTrials")
             .WithSummary("Search trials")
-            .WithDescription("Filters combine (AND); several values of one filter are alternatives (OR). Keyset paging: pass nextPageToken back as pageToken with the same filters. format=csv returns the same fields as CSV, with the next page token in the X-Next-Page-Token header.")
+            .WithDescription("Filters combine (AND); several values of one filter are alternatives (OR). Keyset paging: pass nextPageToken back as pageToken with the same filters. format=csv returns the same fields as CSV, with the next page token in the X-Next-Page-Token header. format=atom returns the search as an Atom feed of the trials whose record changed here last (up to 50, newest first), to follow it.")
             .Produces<TrialSearchResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         trials.MapRead("/{id}", GetAsync).WithName("GetTrial").WithSummary("One trial's full normalized record (ETag; If-None-Match answers 304)");
@@ -84,15 +84,26 @@ public static class TrialsApi
         group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], handler);
 
     /// <summary>The search; its parameters were checked by <see cref="SearchRequestFilter"/> before it runs.</summary>
-    private static async Task<Results<Ok<TrialSearchResponse>, JsonHttpResult<System.Text.Json.Nodes.JsonNode>, FileContentHttpResult, ValidationProblem>> SearchAsync(
-        [AsParameters] TrialSearchRequest request, TrialSearch search, HttpContext http,
+    private static async Task<Results<Ok<TrialSearchResponse>, JsonHttpResult<System.Text.Json.Nodes.JsonNode>, FileContentHttpResult, ContentHttpResult, ValidationProblem>> SearchAsync(
+        [AsParameters] TrialSearchRequest request, TrialSearch search, HttpContext http, RegistryDbContext db,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         var query = request.ToQuery();
+        var atom = string.Equals(request.Format?.Trim(), "atom", StringComparison.OrdinalIgnoreCase);
+        if (atom)
+        {
+            // A feed: the trials changed here last, one page.
+            query = query with { Sort = TrialSort.Changed, Direction = null, PageSize = Math.Min(query.PageSize, AtomFeed.MaxEntries), CountTotal = false, Facets = false };
+        }
         var result = await search.SearchAsync(query, cancellationToken);
         if (result.PlaceNotFound)
         {
             return SearchRequestFilter.PlaceNotFound(query);
+        }
+
+        if (atom)
+        {
+            return TypedResults.Content(await AtomFeed.WriteAsync(db, [.. result.Trials.Select(t => t.RegistryId)], http, cancellationToken), AtomFeed.ContentType + "; charset=utf-8");
         }
 
         if (string.Equals(request.Format?.Trim(), "csv", StringComparison.OrdinalIgnoreCase))

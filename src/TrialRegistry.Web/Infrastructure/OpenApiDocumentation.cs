@@ -80,7 +80,7 @@ public static class OpenApiDocumentation
         ["pageToken"] = () => Text(),
         ["countTotal"] = () => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
         ["facets"] = () => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
-        ["format"] = () => OneOf(["json", "csv"], "json"),
+        ["format"] = () => OneOf(["json", "csv", "atom"], "json"),
         ["fields"] = () => ListOf(OneOf(TrialSearchRequest.SummaryFields)),
     };
 
@@ -118,6 +118,7 @@ public static class OpenApiDocumentation
                     ok.Content ??= new Dictionary<string, IOpenApiMediaType>();
                     ok.Content["application/json"] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(typeof(TrialSearchResponse), context.SchemaRepository) };
                     ok.Content["text/csv"] = new OpenApiMediaType { Schema = Text("one trial a row, the columns of the JSON summary") };
+                    ok.Content[Api.AtomFeed.ContentType] = new OpenApiMediaType { Schema = Text("an Atom feed (RFC 4287) of the trials changed here last, with format=atom") };
                     Header(ok, "X-Next-Page-Token", "CSV only: the pageToken of the next page, absent on the last page");
                     Header(ok, "X-Total-Count", "CSV only, with countTotal=true: the number of trials the search finds");
                     break;

@@ -123,6 +123,16 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
         return "/api/v1/trials" + link[1..];
     }
 
+    /// <summary>This search as an Atom feed to follow: the same filters, its trials that changed last.</summary>
+    public string FeedLink()
+    {
+        var ignored = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(HttpContext.Request.QueryString.Value).Keys
+            .Where(k => !Api.TrialSearchRequest.ParameterNames.Contains(k) || k is "facets" or "sort" or "pageSize")
+            .Select(k => (k, (string?)null));
+        var link = Link([.. ignored, ("pageToken", null), ("format", "atom")]);
+        return "/api/v1/trials" + link[1..];
+    }
+
     /// <summary>This search without a filter's parameters (from the first page).</summary>
     public string LinkWithout(Relaxation relaxation) =>
         Link([.. relaxation.Parameters.Select(p => (p, (string?)null)), ("pageToken", null)]);

@@ -17,6 +17,7 @@ public sealed class TrialConfiguration : IEntityTypeConfiguration<Trial>
         builder.Property(t => t.EnrollmentType).HasMaxLength(20);
         builder.Property(t => t.ContentHash).HasMaxLength(64);
         builder.HasIndex(t => t.Status);
+        builder.HasIndex(t => t.UpdatedAt); // feeds: the trials changed last
         builder.HasIndex(t => t.Modality);
         builder.HasIndex(t => t.ProductType);
         builder.Property(t => t.Completeness).HasMaxLength(20).HasDefaultValue("FULL");
