@@ -45,8 +45,9 @@ public static class SyncCommand
         var sync = new CtGovSync(dataSource, new TrialStore(dataSource, loggerFactory.CreateLogger<TrialStore>()), options, loggerFactory.CreateLogger<CtGovSync>());
         var run = await sync.RunAsync(http, CliApp.Actor);
         await stdout.WriteLineAsync(
-            $"sync run {run.Id} {run.Status.ToLowerInvariant()}: since {run.Since ?? "the beginning"}, {run.Pages} pages, {run.Studies} studies: " +
-            $"{run.New} new, {run.Updated} updated, {run.Unchanged} unchanged, {run.Failed} unreadable, {run.Retries} retries{(run.Error is null ? "" : $"; {run.Error}")}");
+            $"sync run {run.Id} {run.Status.ToLowerInvariant()}: {(run.Full ? "full" : $"since {run.Since}")}, {run.Pages} pages, {run.Studies} studies: " +
+            $"{run.New} new, {run.Updated} updated, {run.Unchanged} unchanged, {run.Failed} unreadable, {run.Retries} retries" +
+            $"{(run.Missing.Count == 0 ? "" : $", {run.Missing.Count} no longer returned (kept): {string.Join(" ", run.Missing.Take(20))}")}{(run.Error is null ? "" : $"; {run.Error}")}");
         return run.Status == "DONE" ? 0 : 1;
     }
 }

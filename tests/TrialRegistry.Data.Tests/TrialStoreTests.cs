@@ -253,4 +253,22 @@ public sealed class TrialStoreTests(PostgresServer server) : DatabaseTestBase(se
         Assert.Equal(0, await CountAsync("source_documents"));
         Assert.Equal(0, await CountAsync("trial_versions"));
     }
+
+    [Fact]
+    public async Task An_older_copy_of_a_document_coming_back_after_a_newer_one_changes_nothing()
+    {
+        // Two copies of one record from the same place (as a sync might bring them): the older, then the newer, then the older again.
+        var older = $"NCT01234568\nA Phase 1 Study of CD19 CAR-T Cells in Lymphoma\nOverall Status: RECRUITING\n";
+        var newer = older.Replace("RECRUITING", "COMPLETED", StringComparison.Ordinal);
+        await ImportTextAsync(older, "NCT01234568.txt");
+        var second = await ImportTextAsync(newer, "NCT01234568.txt");
+        Assert.Equal(ImportOutcome.Updated, Assert.Single(second.Records).Outcome);
+
+        var again = await ImportTextAsync(older, "NCT01234568.txt");
+        var record = Assert.Single(again.Records);
+        Assert.Equal(ImportOutcome.Unchanged, record.Outcome);
+        Assert.Equal(2, record.Version);
+        await using var db = Db();
+        Assert.Equal("COMPLETED", db.Trials.Single(t => t.RegistryId == "NCT01234568").Status);
+    }
 }

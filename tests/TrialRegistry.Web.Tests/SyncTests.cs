@@ -111,11 +111,11 @@ public sealed partial class SyncTests(PostgresServer server) : IAsyncLifetime
         await http.Response.WriteAsync(page.ToJsonString());
     }
 
-    private async Task<SyncRun> SyncAsync()
+    private async Task<SyncRun> SyncAsync(double fullEveryDays = 7)
     {
         await using var dataSource = NpgsqlDataSource.Create(_connectionString);
         using var http = new HttpClient();
-        var options = new SyncOptions { BaseUrl = _baseUrl, PageSize = 10, MaxWaitSeconds = 2 };
+        var options = new SyncOptions { BaseUrl = _baseUrl, PageSize = 10, MaxWaitSeconds = 2, FullEveryDays = fullEveryDays };
         return await new CtGovSync(dataSource, new TrialStore(dataSource), options).RunAsync(http, "test", TestContext.Current.CancellationToken);
     }
 
@@ -209,6 +209,7 @@ public sealed partial class SyncTests(PostgresServer server) : IAsyncLifetime
         var quiet = await SyncAsync();
         Assert.Equal("DONE", quiet.Status);
         Assert.NotNull(quiet.Since);
+        Assert.False(quiet.Full);
         Assert.Equal(0, quiet.New + quiet.Updated);
         Assert.Equal(versions, await CountAsync("SELECT count(*) FROM trial_versions"));
         Assert.Equal(documents, await CountAsync("SELECT count(*) FROM source_documents"));
@@ -221,6 +222,15 @@ public sealed partial class SyncTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(1, update.Studies);
         Assert.Equal(1, update.Updated);
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM trials WHERE registry_id = '{Nct(changed)}' AND status = 'TERMINATED' AND version = 2"));
-        Assert.Equal(4, await CountAsync("SELECT count(*) FROM audit_entries WHERE action = 'sync' AND actor = 'test'"));
+        // A study the query no longer returns: a full run notes it, and it stays in the registry.
+        var gone = Nct(_studies[^1]);
+        _studies.RemoveAt(_studies.Count - 1);
+        var full = await SyncAsync(fullEveryDays: 0);
+        Assert.True(full.Full);
+        Assert.Null(full.Since);
+        Assert.Equal([gone], full.Missing);
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM trials WHERE registry_id = '{gone}'"));
+        Assert.Equal(5, await CountAsync("SELECT count(*) FROM audit_entries WHERE action = 'sync' AND actor = 'test'"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM audit_entries WHERE action = 'sync' AND details LIKE '%1 no longer returned: {gone}%'"));
     }
 }

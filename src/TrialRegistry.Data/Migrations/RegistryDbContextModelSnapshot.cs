@@ -1372,6 +1372,15 @@ namespace TrialRegistry.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<bool>("Full")
+                        .HasColumnType("boolean")
+                        .HasColumnName("full");
+
+                    b.PrimitiveCollection<List<string>>("Missing")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("missing");
+
                     b.Property<int>("New")
                         .HasColumnType("integer")
                         .HasColumnName("new");
@@ -1387,6 +1396,11 @@ namespace TrialRegistry.Data.Migrations
                     b.Property<int>("Retries")
                         .HasColumnType("integer")
                         .HasColumnName("retries");
+
+                    b.PrimitiveCollection<List<string>>("Seen")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("seen");
 
                     b.Property<string>("Since")
                         .HasColumnType("text")

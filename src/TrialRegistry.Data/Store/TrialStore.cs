@@ -389,6 +389,13 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
             return new RecordImportResult(registryId, record.Title, ImportOutcome.Unchanged, trial!.Version, []);
         }
 
+        // The same document again after a newer one from the same place replaced it (a sync bringing an older copy
+        // of a record back): the newer one stands; nothing is written.
+        if (trial is not null && await db.TrialDocuments.AnyAsync(d => d.TrialId == trial.Id && d.SourceDocumentId == source.Id && d.RecordKey == recordKey && d.Superseded, cancellationToken))
+        {
+            return new RecordImportResult(registryId, trial.Title, ImportOutcome.Unchanged, trial.Version, []);
+        }
+
         // A newer record from the same place (same file name and format) replaces the older one, which is kept.
         var plan = MergePlan.Make(active, recordKey, format, record, source.Id, now, trial is null ? [] : await ActiveCorrectionsAsync(db, trial.Id, cancellationToken));
         foreach (var older in plan.Replaced)

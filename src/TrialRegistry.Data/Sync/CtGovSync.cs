@@ -50,6 +50,11 @@ public sealed class CtGovSync(NpgsqlDataSource dataSource, TrialStore store, Syn
             }
             while (run.NextPageToken is not null);
 
+            if (run.Full)
+            {
+                run.Missing = await MissingAsync(run, cancellationToken);
+            }
+
             run.Status = "DONE";
             run.FinishedAt = DateTimeOffset.UtcNow;
             await SaveAsync(run, cancellationToken, audit: true);
@@ -84,14 +89,18 @@ public sealed class CtGovSync(NpgsqlDataSource dataSource, TrialStore store, Syn
             return resumed;
         }
 
-        // From the day the last finished run began (a day's overlap: the API filters by date, not by time).
+        // From the day the last finished run began (a day's overlap: the API filters by date, not by time); a full
+        // run when none finished within Sync:FullEveryDays.
         var finished = await db.SyncRuns.AsNoTracking().Where(r => r.Status == "DONE").OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        var lastFull = await db.SyncRuns.AsNoTracking().Where(r => r.Status == "DONE" && r.Full).OrderByDescending(r => r.Id).Select(r => (DateTimeOffset?)r.StartedAt).FirstOrDefaultAsync(cancellationToken);
+        var full = finished is null || lastFull is null || DateTimeOffset.UtcNow - lastFull.Value >= TimeSpan.FromDays(options.FullEveryDays);
         var run = new SyncRun
         {
             StartedAt = DateTimeOffset.UtcNow,
             Status = "RUNNING",
             Trigger = trigger,
-            Since = finished?.StartedAt.UtcDateTime.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Full = full,
+            Since = full ? null : finished!.StartedAt.UtcDateTime.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
         db.SyncRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
@@ -177,6 +186,21 @@ public sealed class CtGovSync(NpgsqlDataSource dataSource, TrialStore store, Syn
 
     private TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(options.MaxWaitSeconds, Math.Pow(2, attempt)));
 
+    /// <summary>The studies the previous full run found that this one did not: noted, nothing is deleted.</summary>
+    private async Task<List<string>> MissingAsync(SyncRun run, CancellationToken cancellationToken)
+    {
+        await using var db = RegistryDatabase.CreateContext(await dataSource.OpenConnectionAsync(cancellationToken));
+        var previous = await db.SyncRuns.AsNoTracking().Where(r => r.Status == "DONE" && r.Full && r.Id != run.Id).OrderByDescending(r => r.Id)
+            .Select(r => r.Seen).FirstOrDefaultAsync(cancellationToken);
+        var missing = (previous ?? []).Except(run.Seen, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            _logger.LogWarning("Sync run {Run}: {Count} studies the last full run had are no longer returned by the query (kept): {Studies}", run.Id, missing.Count, string.Join(", ", missing.Take(20)));
+        }
+
+        return missing;
+    }
+
     /// <summary>One study as a document of its own (named by its NCT number), through the upload path.</summary>
     private async Task StoreStudyAsync(JsonElement study, SyncRun run, CancellationToken cancellationToken)
     {
@@ -184,6 +208,11 @@ public sealed class CtGovSync(NpgsqlDataSource dataSource, TrialStore store, Syn
         var nct = study.TryGetProperty("protocolSection", out var protocol)
                   && protocol.TryGetProperty("identificationModule", out var identification)
                   && identification.TryGetProperty("nctId", out var id) ? id.GetString() : null;
+        if (run.Full && nct is not null)
+        {
+            run.Seen.Add(nct);
+        }
+
         var bytes = JsonSerializer.SerializeToUtf8Bytes(study, new JsonSerializerOptions { WriteIndented = true });
         var parsed = DocumentParser.Default.Parse(bytes, $"{nct ?? "study"}.json");
         var result = await store.ImportAsync(parsed, cancellationToken);
@@ -211,7 +240,7 @@ public sealed class CtGovSync(NpgsqlDataSource dataSource, TrialStore store, Syn
                 Action = "sync",
                 Target = $"sync run {run.Id}",
                 Details = string.Create(CultureInfo.InvariantCulture,
-                    $"{run.Status.ToLowerInvariant()}: since {run.Since ?? "the beginning"}, {run.Pages} pages, {run.Studies} studies, {run.New} new, {run.Updated} updated, {run.Unchanged} unchanged, {run.Failed} unreadable, {run.Retries} retries{(run.Error is null ? "" : "; " + run.Error)}"),
+                    $"{run.Status.ToLowerInvariant()}: {(run.Full ? "full" : $"since {run.Since}")}, {run.Pages} pages, {run.Studies} studies, {run.New} new, {run.Updated} updated, {run.Unchanged} unchanged, {run.Failed} unreadable, {run.Retries} retries{(run.Missing.Count == 0 ? "" : $", {run.Missing.Count} no longer returned: {string.Join(" ", run.Missing.Take(50))}")}{(run.Error is null ? "" : "; " + run.Error)}"),
                 At = DateTimeOffset.UtcNow,
             });
         }

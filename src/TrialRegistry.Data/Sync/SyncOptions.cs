@@ -14,6 +14,9 @@ public sealed class SyncOptions
     /// <summary>Studies a page (the API allows up to 1000).</summary>
     public int PageSize { get; set; } = 100;
 
+    /// <summary>Days between full runs (every study of the query, to notice those it no longer returns); the runs between ask only for changes.</summary>
+    public double FullEveryDays { get; set; } = 7;
+
     /// <summary>Hours between scheduled runs in the app.</summary>
     public double EveryHours { get; set; } = 24;
 

@@ -16,6 +16,15 @@ public sealed class SyncRun
     public required string Trigger { get; set; }
     /// <summary>Studies last updated on or after this day (yyyy-MM-dd); null: every study the query finds.</summary>
     public string? Since { get; set; }
+    /// <summary>A full run: every study the query finds (the first, then one every Sync:FullEveryDays).</summary>
+    public bool Full { get; set; }
+    /// <summary>A full run's NCT numbers, as the pages brought them (kept with the run, so a resumed run has them too).</summary>
+    public List<string> Seen { get; set; } = [];
+    /// <summary>
+    /// Studies the previous full run had that this one no longer found: noted, never deleted (a query can change,
+    /// a record can be withheld for a while).
+    /// </summary>
+    public List<string> Missing { get; set; } = [];
     public string? NextPageToken { get; set; }
     public int Pages { get; set; }
     public int Studies { get; set; }
