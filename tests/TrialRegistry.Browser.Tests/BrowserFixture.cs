@@ -32,12 +32,18 @@ public class BrowserFixture(PostgresServer server) : IAsyncLifetime
                 $"The browser tests drive Debian's Chromium at {ChromiumPath}, which is not installed: apt-get install -y chromium (.ci/run does this).");
         }
 
-        App = await new RegistryApp(server, SharedPaths.Seeds, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Admin:BootstrapUser"] = AdminUser,
             ["Admin:BootstrapPassword"] = AdminPassword,
             ["Ingestion:IdleSeconds"] = "0.2",
-        }).StartAsync();
+        };
+        foreach (var (key, value) in await MoreSettingsAsync())
+        {
+            settings[key] = value;
+        }
+
+        App = await new RegistryApp(server, SharedPaths.Seeds, settings).StartAsync();
         using (var client = App.CreateClient())
         {
             BaseUrl = client.BaseAddress!.ToString().TrimEnd('/');
@@ -52,6 +58,10 @@ public class BrowserFixture(PostgresServer server) : IAsyncLifetime
         });
         Directory.CreateDirectory(ScreenshotFolder);
     }
+
+    /// <summary>Settings a fixture of its own adds to the app's (e.g. a stand-in server to sync from).</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string?>> MoreSettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
 
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {
@@ -99,5 +109,10 @@ public class BrowserFixture(PostgresServer server) : IAsyncLifetime
         {
             await App.DisposeAsync();
         }
+
+        await DisposeMoreAsync();
     }
+
+    /// <summary>What a fixture of its own started beside the app (see <see cref="MoreSettingsAsync"/>).</summary>
+    protected virtual ValueTask DisposeMoreAsync() => ValueTask.CompletedTask;
 }

@@ -1,14 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TrialRegistry.Data.Store;
 using TrialRegistry.Data.Sync;
@@ -23,32 +16,20 @@ namespace TrialRegistry.Web.Tests;
 /// a connection cut mid-run, a 500 that stops the run. The sync must end with exactly the records the server holds,
 /// once each; a run after nothing changed writes nothing; a changed record comes in as an update.
 /// </summary>
-public sealed partial class SyncTests(PostgresServer server) : IAsyncLifetime
+public sealed class SyncTests(PostgresServer server) : IAsyncLifetime
 {
-    private readonly List<JsonObject> _studies = [];
-    private readonly Queue<string> _faults = new();
-    private WebApplication _upstream = null!;
+    private CtGovStandIn _upstream = null!;
     private string _baseUrl = string.Empty;
     private string _connectionString = string.Empty;
 
-    public int Requests { get; private set; }
+    private List<JsonObject> _studies => _upstream.Studies;
+
+    private Queue<string> _faults => _upstream.Faults;
 
     public async ValueTask InitializeAsync()
     {
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(SharedPaths.Corpus, "ctgov-json"), "*.json"))
-        {
-            var node = JsonNode.Parse(await File.ReadAllTextAsync(file));
-            IEnumerable<JsonNode?> studies = node is JsonArray array ? array : [node];
-            _studies.AddRange(studies.OfType<JsonObject>().Where(s => s["protocolSection"] is not null));
-        }
-
-        _studies.Sort((a, b) => string.CompareOrdinal(Nct(a), Nct(b)));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _upstream = builder.Build();
-        _upstream.MapGet("/api/v2/studies", Studies);
-        await _upstream.StartAsync();
-        _baseUrl = _upstream.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _upstream = await new CtGovStandIn().StartAsync();
+        _baseUrl = _upstream.BaseUrl;
         _connectionString = await server.CreateDatabaseAsync();
     }
 
@@ -58,58 +39,7 @@ public sealed partial class SyncTests(PostgresServer server) : IAsyncLifetime
         await PostgresServer.DropDatabaseAsync(_connectionString);
     }
 
-    private static string Nct(JsonObject study) => study["protocolSection"]!["identificationModule"]!["nctId"]!.GetValue<string>();
-
-    private static string? Updated(JsonObject study) => study["protocolSection"]?["statusModule"]?["lastUpdatePostDateStruct"]?["date"]?.GetValue<string>();
-
-    [GeneratedRegex(@"AREA\[LastUpdatePostDate\]RANGE\[(\d{4}-\d{2}-\d{2}),MAX\]")]
-    private static partial Regex SinceFilter();
-
-    /// <summary>ClinicalTrials.gov's /api/v2/studies, as far as the sync uses it, with the faults queued by the test.</summary>
-    private async Task Studies(HttpContext http)
-    {
-        Requests++;
-        if (_faults.TryDequeue(out var fault))
-        {
-            switch (fault)
-            {
-                case "429":
-                    http.Response.StatusCode = 429;
-                    http.Response.Headers.RetryAfter = "1";
-                    return;
-                case "cut":
-                    http.Abort();
-                    return;
-                case "500":
-                    http.Response.StatusCode = 500;
-                    return;
-            }
-        }
-
-        var query = http.Request.Query;
-        IEnumerable<JsonObject> matching = _studies;
-        if (SinceFilter().Match(query["filter.advanced"].ToString()) is { Success: true } since)
-        {
-            matching = matching.Where(s => string.CompareOrdinal(Updated(s) ?? "", since.Groups[1].Value) >= 0);
-        }
-
-        var all = matching.ToList();
-        var size = int.Parse(query["pageSize"].ToString(), CultureInfo.InvariantCulture);
-        var offset = query["pageToken"].ToString() is { Length: > 0 } token ? int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)), CultureInfo.InvariantCulture) : 0;
-        var page = new JsonObject { ["studies"] = new JsonArray([.. all.Skip(offset).Take(size).Select(s => s.DeepClone())]) };
-        if (offset + size < all.Count)
-        {
-            page["nextPageToken"] = Convert.ToBase64String(Encoding.UTF8.GetBytes((offset + size).ToString(CultureInfo.InvariantCulture)));
-        }
-
-        if (query["countTotal"] == "true")
-        {
-            page["totalCount"] = all.Count;
-        }
-
-        http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(page.ToJsonString());
-    }
+    private static string Nct(JsonObject study) => CtGovStandIn.Nct(study);
 
     private async Task<SyncRun> SyncAsync(double fullEveryDays = 7)
     {
