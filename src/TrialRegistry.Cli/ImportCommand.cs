@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Spectre.Console;
+using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Store;
 
 namespace TrialRegistry.Cli;
@@ -128,13 +129,10 @@ public static class ImportCommand
         var merged = result.Merged.SelectMany(r => r.Records).ToList();
         var trials = result.NewTrials + merged.Count;
         // One audit row for the load (its documents were written by COPY, not one by one).
-        await using (var audit = dataSource.CreateCommand("INSERT INTO audit_entries (actor, action, target, details, at) VALUES ($1, 'bulk-import', $2, $3, now())"))
+        await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CliApp.Actor });
-            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{result.Documents} files" });
-            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"via cli import --bulk: {result.NewTrials + merged.Count(r => r.Outcome == ImportOutcome.New)} new, {merged.Count(r => r.Outcome == ImportOutcome.Updated)} updated, {merged.Count(r => r.Outcome == ImportOutcome.Unchanged)} unchanged, {result.Failed.Count} failed") });
-            await audit.ExecuteNonQueryAsync();
+            await AuditLog.WriteAsync(connection, null, CliApp.Actor, "bulk-import", $"{result.Documents} files", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"via cli import --bulk: {result.NewTrials + merged.Count(r => r.Outcome == ImportOutcome.New)} new, {merged.Count(r => r.Outcome == ImportOutcome.Updated)} updated, {merged.Count(r => r.Outcome == ImportOutcome.Unchanged)} unchanged, {result.Failed.Count} failed"), CancellationToken.None);
         }
 
         var indexes = result.RebuiltIndexes ? $"; indexes built in {result.IndexTime.TotalSeconds:F1} s" : string.Empty;

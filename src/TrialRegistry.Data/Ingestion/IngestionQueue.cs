@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Store;
 using TrialRegistry.Ingestion.Formats;
 
@@ -52,12 +53,8 @@ public sealed class IngestionQueue(NpgsqlDataSource dataSource, TrialStore store
         var added = await command.ExecuteNonQueryAsync(cancellationToken);
         if (by is not null)
         {
-            await using var audit = new NpgsqlCommand(
-                "INSERT INTO audit_entries (actor, action, target, details, at) VALUES ($1, 'confirm', $2, $3, now())", connection, transaction);
-            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = by.Actor });
-            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = uploadIds is { Count: 1 } one ? $"upload {one.First()}" : $"batch {batchId}" });
-            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{added} queued via {by.Via}" });
-            await audit.ExecuteNonQueryAsync(cancellationToken);
+            await AuditLog.WriteAsync(connection, transaction, by.Actor, "confirm",
+                uploadIds is { Count: 1 } one ? $"upload {one.First()}" : $"batch {batchId}", $"{added} queued via {by.Via}", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

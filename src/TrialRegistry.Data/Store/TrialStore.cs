@@ -42,20 +42,11 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
     }
 
     /// <summary>One audit row for a stored document: who, how, the file and what it did to the registry.</summary>
-    internal static async Task AuditImportAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AdminAction by, DocumentImportResult result, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO audit_entries (actor, action, target, details, at) VALUES ($1, 'import', $2, $3, now())", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = by.Actor });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = result.FileName ?? $"document {result.SourceDocumentId}" });
-        command.Parameters.Add(new NpgsqlParameter<string>
-        {
-            TypedValue = $"via {by.Via}: {result.Format}, {result.Records.Count(r => r.Outcome == ImportOutcome.New)} new, " +
-                         $"{result.Records.Count(r => r.Outcome == ImportOutcome.Updated)} updated, {result.Records.Count(r => r.Outcome == ImportOutcome.Unchanged)} unchanged" +
-                         (result.Error is null ? "" : $"; not read: {result.Error}"),
-        });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    internal static Task AuditImportAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AdminAction by, DocumentImportResult result, CancellationToken cancellationToken) =>
+        AuditLog.WriteAsync(connection, transaction, by.Actor, "import", result.FileName ?? $"document {result.SourceDocumentId}",
+            $"via {by.Via}: {result.Format}, {result.Count(ImportOutcome.New)} new, {result.Count(ImportOutcome.Updated)} updated, {result.Count(ImportOutcome.Unchanged)} unchanged" +
+            (result.Error is null ? "" : $"; not read: {result.Error}"),
+            cancellationToken);
 
     /// <summary>
     /// Stores a document inside the caller's transaction (the ingestion queue commits it with the job's state). A record

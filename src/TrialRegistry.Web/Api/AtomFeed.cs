@@ -31,7 +31,7 @@ public static class AtomFeed
             .ToListAsync(cancellationToken);
         entries = [.. entries.OrderByDescending(e => e.UpdatedAt).ThenBy(e => e.RegistryId, StringComparer.Ordinal)];
 
-        var origin = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+        var origin = ResponseText.Origin(http);
         var self = origin + http.Request.Path + http.Request.QueryString;
         var search = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(http.Request.QueryString.Value)
             .Where(p => p.Key is not "format")
@@ -51,10 +51,10 @@ public static class AtomFeed
                     : $"Version {e.Version}: {(e.Changed.Count == 0 ? "sources added" : "changed " + string.Join(", ", e.Changed))}.";
                 return new XElement(Atom + "entry",
                     new XElement(Atom + "id", page),
-                    new XElement(Atom + "title", $"{e.RegistryId}: {Clean(e.Title ?? "(untitled)")}"),
+                    new XElement(Atom + "title", $"{e.RegistryId}: {ResponseText.XmlSafe(e.Title ?? "(untitled)")}"),
                     new XElement(Atom + "updated", Instant(e.UpdatedAt)),
                     new XElement(Atom + "link", new XAttribute("rel", "alternate"), new XAttribute("type", "text/html"), new XAttribute("href", page)),
-                    new XElement(Atom + "summary", Clean($"{what}{(e.Status is null ? "" : $" Status: {e.Status}.")}")));
+                    new XElement(Atom + "summary", ResponseText.XmlSafe($"{what}{(e.Status is null ? "" : $" Status: {e.Status}.")}")));
             }));
 
         var settings = new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) };
@@ -70,6 +70,4 @@ public static class AtomFeed
     /// <summary>An RFC 3339 date-time, as Atom's updated takes it.</summary>
     private static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Text without the characters XML 1.0 cannot hold.</summary>
-    private static string Clean(string text) => new(text.Where(c => c is '\t' or '\n' or '\r' || (c >= ' ' && c != '\uFFFE' && c != '\uFFFF')).ToArray());
 }

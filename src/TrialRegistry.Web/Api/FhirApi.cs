@@ -219,8 +219,7 @@ public static class FhirApi
     private static ProblemHttpResult UnknownJob() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such export",
         detail: "This is not an export this server started; start one with GET /api/v1/fhir/$export and the header Prefer: respond-async.");
 
-    private static string Absolute(HttpContext http, string pathAndQuery) =>
-        $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{pathAndQuery}";
+    private static string Absolute(HttpContext http, string pathAndQuery) => ResponseText.Origin(http) + pathAndQuery;
 
     /// <summary>
     /// An export, carried in its own URLs (nothing is kept on the server): the trials changed after Since and up to

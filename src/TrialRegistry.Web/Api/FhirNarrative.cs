@@ -40,6 +40,5 @@ public static class FhirNarrative
     }
 
     /// <summary>Escaped for XHTML, without the characters XML 1.0 cannot hold.</summary>
-    private static string Text(string value) =>
-        WebUtility.HtmlEncode(new string(value.Where(c => c is '\t' or '\n' or '\r' || (c >= ' ' && c != '\uFFFE' && c != '\uFFFF')).ToArray()));
+    private static string Text(string value) => WebUtility.HtmlEncode(ResponseText.XmlSafe(value));
 }

@@ -57,23 +57,17 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
         {
             jobs.TryGetValue(upload.Id, out var job);
             var result = job?.Result is null ? null : System.Text.Json.JsonSerializer.Deserialize<DocumentImportResult>(job.Result, IngestionQueue.ResultJson);
-            var lines = await UploadPreview.LinesAsync(db, store, upload, cancellationToken);
+            var preview = await UploadPreview.GetAsync(db, store, upload, cancellationToken);
+            var lines = preview.Lines;
             var counts = Enum.GetValues<PreviewFilter>().ToDictionary(f => f, f => lines.Count(l => UploadPreview.Shows(l, f)));
             var shown = lines.Where(l => UploadPreview.Shows(l, Show)).ToList();
             var pages = Math.Max(1, (shown.Count + PageSize - 1) / PageSize);
             // Each document pages on its own: ?p{uploadId}=N.
             var page = int.TryParse(Request.Query[$"p{upload.Id}"].ToString(), System.Globalization.CultureInfo.InvariantCulture, out var asked) ? Math.Clamp(asked, 1, pages) : 1;
-            string format = result?.Format ?? "", error = result?.Error ?? "";
-            var truncated = false;
-            if (upload.Status == "PENDING")
-            {
-                var parsed = DocumentParser.Default.Parse(upload.Content, upload.FileName);
-                (format, error) = (parsed.Format, parsed.Error ?? "");
-                truncated = parsed.Records.Count > UploadPreview.MaxRecords;
-            }
-
-            views.Add(new DocumentView(upload.Id, upload.FileName, upload.Status, format, error.Length == 0 ? null : error,
-                [.. shown.Skip((page - 1) * PageSize).Take(PageSize)], page, pages, counts, truncated, job?.Status, job?.Error, result));
+            var format = result?.Format ?? preview.Format;
+            var error = result is null ? preview.Error : result.Error;
+            views.Add(new DocumentView(upload.Id, upload.FileName, upload.Status, format, error,
+                [.. shown.Skip((page - 1) * PageSize).Take(PageSize)], page, pages, counts, preview.Truncated, job?.Status, job?.Error, result));
         }
 
         Documents = views;
@@ -91,7 +85,7 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
         // The preview each confirmed document is stored with: worked out now if the registry changed since it was shown.
         foreach (var upload in await db.Uploads.AsNoTracking().Where(u => u.BatchId == id && u.Status == "PENDING" && (uploadId == null || u.Id == uploadId)).ToListAsync(cancellationToken))
         {
-            await UploadPreview.LinesAsync(db, store, upload, cancellationToken);
+            await UploadPreview.GetAsync(db, store, upload, cancellationToken);
         }
 
         await queue.EnqueueAsync(id, uploadId is null ? null : [uploadId.Value], new AdminAction(User.Identity!.Name!, "page"), cancellationToken);

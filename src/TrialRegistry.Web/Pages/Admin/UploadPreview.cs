@@ -22,6 +22,15 @@ public sealed record PreviewLine(
     IReadOnlyList<string> Warnings, IReadOnlyList<string> Inferred, IReadOnlyList<string> KeptCorrections,
     TrialMatch? Certain, IReadOnlyList<TrialMatch> Probable);
 
+/// <summary>
+/// An upload's preview as kept with it: the format it was read as, why not if it was not, whether it held more
+/// records than the preview covers, and the lines.
+/// </summary>
+public sealed record KeptPreview(string Format, string? Error, bool Truncated, IReadOnlyList<PreviewLine> Lines)
+{
+    public static KeptPreview None { get; } = new(string.Empty, null, false, []);
+}
+
 /// <summary>Which lines of a preview the page lists.</summary>
 public enum PreviewFilter
 {
@@ -42,27 +51,42 @@ public static class UploadPreview
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
-    /// <summary>The preview lines of an upload: the kept ones when still current (or the upload is no longer pending), else worked out and kept.</summary>
-    public static async Task<IReadOnlyList<PreviewLine>> LinesAsync(RegistryDbContext db, TrialStore store, Upload upload, CancellationToken cancellationToken)
+    /// <summary>
+    /// The preview of an upload: the kept one when still current (or the upload is no longer pending), else worked
+    /// out (the document read once) and kept. A kept preview that cannot be read back counts as none.
+    /// </summary>
+    public static async Task<KeptPreview> GetAsync(RegistryDbContext db, TrialStore store, Upload upload, CancellationToken cancellationToken)
     {
         var version = await db.Database.SqlQuery<long>($"SELECT version AS \"Value\" FROM trial_change_version").SingleAsync(cancellationToken);
-        if (upload.Preview is { } kept && (upload.Status != "PENDING" || upload.PreviewVersion == version))
+        if (upload.Preview is { } kept && (upload.Status != "PENDING" || upload.PreviewVersion == version) && Read(kept) is { } preview)
         {
-            return JsonSerializer.Deserialize<List<PreviewLine>>(kept, Json) ?? [];
+            return preview;
         }
 
         if (upload.Status != "PENDING")
         {
-            return [];
+            return KeptPreview.None;
         }
 
         var parsed = DocumentParser.Default.Parse(upload.Content, upload.FileName);
         var previews = await store.PreviewAsync(parsed with { Records = [.. parsed.Records.Take(MaxRecords)] }, upload.MatchDecisions, cancellationToken);
-        var lines = previews.Select(Line).ToList();
-        var json = JsonSerializer.Serialize(lines, Json);
+        var fresh = new KeptPreview(parsed.Format, parsed.Error, parsed.Records.Count > MaxRecords, [.. previews.Select(Line)]);
+        var json = JsonSerializer.Serialize(fresh, Json);
         await db.Uploads.Where(u => u.Id == upload.Id && u.Status == "PENDING")
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.Preview, json).SetProperty(x => x.PreviewVersion, version), cancellationToken);
-        return lines;
+        return fresh;
+    }
+
+    private static KeptPreview? Read(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<KeptPreview>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public static bool Shows(PreviewLine line, PreviewFilter filter) => filter switch
