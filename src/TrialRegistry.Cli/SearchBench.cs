@@ -71,8 +71,8 @@ public static class SearchBench
     {
         var options = new DbContextOptionsBuilder<RegistryDbContext>();
         RegistryDatabase.Configure(options, dataSource);
-        var raw = new RawSearch(dataSource);
         using var facetIndex = new FacetIndex(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<FacetIndex>.Instance);
+        var raw = new RawSearch(dataSource, facetIndex);
         using var http = url is null ? null : new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(2) };
         var samples = new List<BenchSample>();
         foreach (var q in MixWithFacets.Where(which ?? (_ => true)))

@@ -35,5 +35,14 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     {
         modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegistryDbContext).Assembly);
+        modelBuilder.HasDbFunction(typeof(RegistryDbContext).GetMethod(nameof(TextDistance))!).HasName("text_distance").HasSchema("public");
     }
+
+    /// <summary>
+    /// How far a trial's text is from a full-text query (the RUM extension's <c>&lt;=&gt;</c>: the inverse of its rank, so
+    /// the nearest is the most relevant). An SQL function the RankedFullText migration creates only where RUM is
+    /// installed; PostgreSQL inlines it, so ordering by it is the RUM index's ordered scan. Only in LINQ queries.
+    /// </summary>
+    public static float TextDistance(NpgsqlTypes.NpgsqlTsVector vector, NpgsqlTypes.NpgsqlTsQuery query) =>
+        throw new InvalidOperationException("TextDistance is translated to SQL; it cannot run in memory.");
 }

@@ -275,7 +275,7 @@ public sealed class LocalPostgresCluster
                 $"Ports {_options.Port}-{_options.Port + 19} on 127.0.0.1 are all taken; set LocalPostgres:Port to a free port.");
         }
 
-        var serverOptions = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c shared_buffers=256MB";
+        var serverOptions = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c shared_buffers=256MB -c work_mem=16MB";
         var (exitCode, output) = await TryRunAsync(Path.Combine(bin, "pg_ctl"),
             ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", LogFile, "-o", serverOptions], RunningAsRoot, cancellationToken);
         if (exitCode != 0)

@@ -12,11 +12,34 @@ namespace TrialRegistry.Data.Search;
 /// deferred trigger on <c>trials</c> increments <c>trial_change_version</c> once per writing transaction as it
 /// commits (the store, the bulk importer, the CLI in another process alike), and each request compares that one
 /// row with its snapshot's, so a count never misses a change that was committed before the request began.
+/// It also knows, once per data source, whether full text can be ranked by the RUM index.
 /// </summary>
 public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private FacetSnapshot? _snapshot;
+    private Task<bool>? _rankedText;
+
+    /// <summary>
+    /// Whether the database has the RankedFullText migration's RUM index and distance function (read once: installing
+    /// RUM later takes a restart after the index is built).
+    /// </summary>
+    public Task<bool> RankedTextAsync() => _rankedText ??= ReadRankedTextAsync();
+
+    private async Task<bool> ReadRankedTextAsync()
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT to_regclass('public.ix_trials_search_rum') IS NOT NULL AND to_regprocedure('public.text_distance(tsvector, tsquery)') IS NOT NULL");
+        var ranked = (bool)(await command.ExecuteScalarAsync())!;
+        if (!ranked)
+        {
+            logger.LogWarning(
+                "Full text is ranked without an index: the RUM extension or its index is missing, so a common phrase ranks every match. " +
+                "Install postgresql-15-rum on the database server, create the extension and apply the RankedFullText migration again.");
+        }
+
+        return ranked;
+    }
 
     /// <summary>A snapshot at least as new as every change committed before the call, built when there is none.</summary>
     internal async Task<FacetSnapshot> SnapshotAsync(CancellationToken cancellationToken)
@@ -87,6 +110,31 @@ internal sealed class FacetSnapshot
 
     /// <summary>The trials' change version the snapshot shows.</summary>
     public long Version { get; }
+
+    private const int TextMatchesKept = 16;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyCollection<long>> _textMatches = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The trials that search words match, read once per snapshot and kept with it (the last few phrases): a common
+    /// phrase matches a third of the registry, and paging through its results or changing another filter asks for the
+    /// same set again. A change to the trials makes a new snapshot, which starts without any.
+    /// </summary>
+    public async Task<IReadOnlyCollection<long>> TextMatchesAsync(string text, Func<Task<List<long>>> read)
+    {
+        if (_textMatches.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var matches = await read();
+        if (_textMatches.Count >= TextMatchesKept)
+        {
+            _textMatches.Clear();
+        }
+
+        _textMatches[text] = matches;
+        return matches;
+    }
 
     public int Size => _ids.Length;
 

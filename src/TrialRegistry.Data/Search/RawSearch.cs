@@ -10,7 +10,7 @@ namespace TrialRegistry.Data.Search;
 /// no antigen synonym lookup (symbols are taken as given) and no facets. It returns what a search result row
 /// shows, so the difference to <see cref="TrialSearch"/> is the cost of the registry's own layers.
 /// </summary>
-public sealed class RawSearch(NpgsqlDataSource dataSource)
+public sealed class RawSearch(NpgsqlDataSource dataSource, FacetIndex facetIndex)
 {
     public async Task<IReadOnlyList<TrialSummary>> SearchAsync(TrialQuery query, CancellationToken cancellationToken = default)
     {
@@ -58,8 +58,11 @@ public sealed class RawSearch(NpgsqlDataSource dataSource)
         {
             where.Append(" AND t.search_vector @@ websearch_to_tsquery('english', @text)");
             command.Parameters.AddWithValue("text", query.Text);
-            // As the search ranks: a partial record at half its text rank.
-            order = "ts_rank(t.search_vector, websearch_to_tsquery('english', @text))::float8 * CASE WHEN t.completeness = 'PARTIAL' THEN 0.5::float8 ELSE 1.0::float8 END DESC, t.id";
+            // As the search ranks: nearest by the RUM distance where the index is there, else by ts_rank; a partial record
+            // at twice its distance (half its rank).
+            order = await facetIndex.RankedTextAsync()
+                ? "(t.search_vector <=> websearch_to_tsquery('english', @text))::float8 * CASE WHEN t.completeness = 'PARTIAL' THEN 2 ELSE 1 END, t.id"
+                : "ts_rank(t.search_vector, websearch_to_tsquery('english', @text))::float8 * CASE WHEN t.completeness = 'PARTIAL' THEN 0.5::float8 ELSE 1.0::float8 END DESC, t.id";
         }
 
         command.Parameters.AddWithValue("limit", query.PageSize);

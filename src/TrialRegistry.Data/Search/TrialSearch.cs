@@ -90,7 +90,11 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         var cursor = query.After;
 
         List<(long Id, string? Key, double? Rank)> page;
-        if (sort == TrialSort.Relevance)
+        if (sort == TrialSort.Relevance && await facetIndex.RankedTextAsync())
+        {
+            page = await NearestTextPageAsync(filtered, words.FullText ?? query.Text!, query.PageSize, cursor, cancellationToken);
+        }
+        else if (sort == TrialSort.Relevance)
         {
             var tsQuery = words.FullText ?? query.Text!;
             // A partial record (a sites list, no design) ranks below full records that match as well.
@@ -166,16 +170,73 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         }
 
         var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
-        var textMatches = await TextMatchesAsync(query.Text, words, cancellationToken);
+        var textMatches = await TextMatchesAsync(query.Text, words, snapshot, cancellationToken);
         var (total, facets) = snapshot.Count(query, antigenIds, Both(textMatches, located.Ids), query.Facets);
         return new TrialSearchResult(summaries, next, query.CountTotal ? total : null, facets) { Place = located.Place, PlaceNotFound = located.NotFound };
     }
 
+    public const int DefaultTextWindow = 4096;
+
+    /// <summary>
+    /// How many of the nearest matches the RUM index's ordered scan hands over for one page of a full-text search
+    /// (the tests make it small to page across its edge).
+    /// </summary>
+    public int TextWindow { get; init; } = DefaultTextWindow;
+
+    /// <summary>
+    /// A page of the most relevant matches from the RUM index: its ordered scan returns matches nearest first (the
+    /// distance is the inverse of the text's rank, the title weighing more than the rest) without reading each match's
+    /// tsvector from the table. The order is (distance, id), a partial record at twice its distance, as the ts_rank
+    /// order halves its rank; since the index orders by distance alone, a window of the nearest matches is fetched and
+    /// ordered here. The page is exact when the window holds every match up to the page's last one; when a tie at
+    /// the window's edge could hide one (thousands of records with the same text), the page is ordered in SQL over
+    /// every match instead.
+    /// </summary>
+    private async Task<List<(long Id, string? Key, double? Rank)>> NearestTextPageAsync(
+        IQueryable<Trial> filtered, string text, int pageSize, PageCursor? cursor, CancellationToken cancellationToken)
+    {
+        var after = cursor?.Rank;
+        var candidates = after is { } bound
+            ? filtered.Where(t => RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)) >= bound / 2)
+            : filtered;
+        var window = await candidates
+            .OrderBy(t => RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)))
+            .Take(TextWindow)
+            .Select(t => new { t.Id, Distance = RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)), Partial = t.Completeness == "PARTIAL" })
+            .ToListAsync(cancellationToken);
+
+        var page = window
+            .Select(x => (x.Id, Key: (double)x.Distance * (x.Partial ? 2 : 1)))
+            .Where(x => after is not { } k || x.Key > k || (x.Key == k && x.Id > cursor!.Id))
+            .OrderBy(x => x.Key).ThenBy(x => x.Id)
+            .Take(pageSize + 1)
+            .ToList();
+        var windowFull = window.Count == TextWindow;
+        if (windowFull && (page.Count <= pageSize || page[^1].Key >= window[^1].Distance))
+        {
+            // A match beyond the window is at least as far as its last one: order every match instead.
+            var keyed = filtered.Select(t => new
+            {
+                t.Id,
+                Key = (double)RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)) * (t.Completeness == "PARTIAL" ? 2 : 1),
+            });
+            if (after is { } key)
+            {
+                keyed = keyed.Where(x => x.Key > key || (x.Key == key && x.Id > cursor!.Id));
+            }
+
+            page = (await keyed.OrderBy(x => x.Key).ThenBy(x => x.Id).Take(pageSize + 1).ToListAsync(cancellationToken))
+                .Select(x => (x.Id, x.Key)).ToList();
+        }
+
+        return page.Select(x => (x.Id, (string?)null, (double?)x.Key)).ToList();
+    }
+
     /// <summary>The trials the search words alone find, for the facet index (null: no words).</summary>
-    private async Task<IReadOnlyCollection<long>?> TextMatchesAsync(string? text, SearchWords words, CancellationToken cancellationToken) =>
+    private async Task<IReadOnlyCollection<long>?> TextMatchesAsync(string? text, SearchWords words, FacetSnapshot snapshot, CancellationToken cancellationToken) =>
         string.IsNullOrWhiteSpace(text)
             ? null
-            : await Filter(new TrialQuery { Text = text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken);
+            : await snapshot.TextMatchesAsync(text, () => Filter(new TrialQuery { Text = text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken));
 
     /// <summary>The trials two id restrictions both allow (null: no restriction).</summary>
     private static IReadOnlyCollection<long>? Both(IReadOnlyCollection<long>? a, IReadOnlyCollection<long>? b) =>
@@ -260,8 +321,8 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     {
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
         var words = SearchWords.Read(query.Text);
-        var textMatches = await TextMatchesAsync(query.Text, words, cancellationToken);
         var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
+        var textMatches = await TextMatchesAsync(query.Text, words, snapshot, cancellationToken);
         var located = (await LocateAsync(query, cancellationToken)).Ids;
         var found = new List<Relaxation>();
         void Without(string[] parameters, TrialQuery without, bool keepAntigens = true, bool keepText = true, HashSet<long>? place = null, bool dropPlace = false) =>

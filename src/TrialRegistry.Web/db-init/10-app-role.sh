@@ -12,5 +12,9 @@ ALTER DATABASE :"database" OWNER TO trialregistry_app;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS cube;
 CREATE EXTENSION IF NOT EXISTS earthdistance;
+-- Full text ranked by an index where the image has RUM (Database.Dockerfile installs postgresql-15-rum).
+DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') THEN CREATE EXTENSION IF NOT EXISTS rum; END IF;
+END $$;
 ALTER SCHEMA public OWNER TO trialregistry_app;
 SQL
