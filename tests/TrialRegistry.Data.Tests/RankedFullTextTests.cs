@@ -84,6 +84,28 @@ public sealed class RankedFullTextTests(PostgresServer server) : DatabaseTestBas
     }
 
     [Fact]
+    public async Task A_kept_result_gives_way_to_a_change()
+    {
+        await LoadAsync();
+        using var index = new FacetIndex(DataSource, NullLogger<FacetIndex>.Instance);
+        async Task<(int Page, int? Total)> FindAsync()
+        {
+            await using var db = Db();
+            var result = await new TrialSearch(db, index).SearchAsync(new TrialQuery { Text = "axolotl", CountTotal = true }, TestContext.Current.CancellationToken);
+            return (result.Trials.Count, result.TotalCount);
+        }
+
+        Assert.Equal((0, 0), await FindAsync());
+        Assert.Equal((0, 0), await FindAsync());
+        await using (var command = DataSource.CreateCommand("UPDATE trials SET title = coalesce(title, '') || ' axolotl' WHERE id = (SELECT min(id) FROM trials WHERE NOT withdrawn)"))
+        {
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal((1, 1), await FindAsync());
+    }
+
+    [Fact]
     public async Task Without_rum_the_search_ranks_with_ts_rank_and_finds_the_same_trials()
     {
         await LoadAsync();

@@ -19,6 +19,49 @@ public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private FacetSnapshot? _snapshot;
     private Task<bool>? _rankedText;
+    private KeptResults _kept = new(-1);
+
+    private const int ResultsKept = 64;
+
+    /// <summary>Results kept for one change version of the trials.</summary>
+    private sealed class KeptResults(long version)
+    {
+        public long Version { get; } = version;
+        public System.Collections.Concurrent.ConcurrentDictionary<string, object> Results { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A search result kept until the trials change (the last 64 of them): the trials a phrase matches, the nearest
+    /// matches of a ranked phrase. A common phrase matches a third of the registry; paging through its results, counting
+    /// them and asking for it again read the database once per change. The version is read before the result, so a
+    /// result is never kept under a version older than what it saw; a change committed since makes the next request
+    /// read again.
+    /// </summary>
+    public async Task<T> KeptAsync<T>(string key, Func<Task<T>> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        var version = await FacetSnapshot.VersionAsync(dataSource, cancellationToken);
+        var kept = _kept;
+        if (kept.Version != version)
+        {
+            kept = new KeptResults(version);
+            _kept = kept;
+        }
+
+        if (kept.Results.TryGetValue(key, out var known) && known is T result)
+        {
+            return result;
+        }
+
+        result = await read();
+        if (kept.Results.Count >= ResultsKept)
+        {
+            kept.Results.Clear();
+        }
+
+        kept.Results[key] = result;
+        return result;
+    }
 
     /// <summary>
     /// Whether the database has the RankedFullText migration's RUM index and distance function (read once: installing
@@ -110,31 +153,6 @@ internal sealed class FacetSnapshot
 
     /// <summary>The trials' change version the snapshot shows.</summary>
     public long Version { get; }
-
-    private const int TextMatchesKept = 16;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyCollection<long>> _textMatches = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// The trials that search words match, read once per snapshot and kept with it (the last few phrases): a common
-    /// phrase matches a third of the registry, and paging through its results or changing another filter asks for the
-    /// same set again. A change to the trials makes a new snapshot, which starts without any.
-    /// </summary>
-    public async Task<IReadOnlyCollection<long>> TextMatchesAsync(string text, Func<Task<List<long>>> read)
-    {
-        if (_textMatches.TryGetValue(text, out var known))
-        {
-            return known;
-        }
-
-        var matches = await read();
-        if (_textMatches.Count >= TextMatchesKept)
-        {
-            _textMatches.Clear();
-        }
-
-        _textMatches[text] = matches;
-        return matches;
-    }
 
     public int Size => _ids.Length;
 

@@ -92,7 +92,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         List<(long Id, string? Key, double? Rank)> page;
         if (sort == TrialSort.Relevance && await facetIndex.RankedTextAsync())
         {
-            page = await NearestTextPageAsync(filtered, words.FullText ?? query.Text!, query.PageSize, cursor, cancellationToken);
+            page = await NearestTextPageAsync(filtered, words.FullText ?? query.Text!, query.Fingerprint(), query.PageSize, cursor, cancellationToken);
         }
         else if (sort == TrialSort.Relevance)
         {
@@ -170,7 +170,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         }
 
         var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
-        var textMatches = await TextMatchesAsync(query.Text, words, snapshot, cancellationToken);
+        var textMatches = await TextMatchesAsync(query.Text, words, cancellationToken);
         var (total, facets) = snapshot.Count(query, antigenIds, Both(textMatches, located.Ids), query.Facets);
         return new TrialSearchResult(summaries, next, query.CountTotal ? total : null, facets) { Place = located.Place, PlaceNotFound = located.NotFound };
     }
@@ -188,31 +188,40 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     /// distance is the inverse of the text's rank, the title weighing more than the rest) without reading each match's
     /// tsvector from the table. The order is (distance, id), a partial record at twice its distance, as the ts_rank
     /// order halves its rank; since the index orders by distance alone, a window of the nearest matches is fetched and
-    /// ordered here. The page is exact when the window holds every match up to the page's last one; when a tie at
-    /// the window's edge could hide one (thousands of records with the same text), the page is ordered in SQL over
-    /// every match instead.
+    /// ordered here. The window from the nearest match is kept until the trials change, so the next pages and the
+    /// same search again are served from memory. A page is exact when the window holds every match up to its last
+    /// row; a page beyond the kept window reads a window from the cursor on, and when a tie at a window's edge could
+    /// hide a match (thousands of records with the same text) the page is ordered in SQL over every match instead.
     /// </summary>
     private async Task<List<(long Id, string? Key, double? Rank)>> NearestTextPageAsync(
-        IQueryable<Trial> filtered, string text, int pageSize, PageCursor? cursor, CancellationToken cancellationToken)
+        IQueryable<Trial> filtered, string text, string fingerprint, int pageSize, PageCursor? cursor, CancellationToken cancellationToken)
     {
         var after = cursor?.Rank;
-        var candidates = after is { } bound
-            ? filtered.Where(t => RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)) >= bound / 2)
-            : filtered;
-        var window = await candidates
-            .OrderBy(t => RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)))
-            .Take(TextWindow)
-            .Select(t => new { t.Id, Distance = RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)), Partial = t.Completeness == "PARTIAL" })
-            .ToListAsync(cancellationToken);
+        async Task<NearestWindow> ReadWindowAsync(double? bound)
+        {
+            var candidates = bound is { } b
+                ? filtered.Where(t => RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)) >= b / 2)
+                : filtered;
+            var rows = await candidates
+                .OrderBy(t => RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)))
+                .Take(TextWindow)
+                .Select(t => new { t.Id, Distance = RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)), Partial = t.Completeness == "PARTIAL" })
+                .ToListAsync(cancellationToken);
+            return new NearestWindow(
+                [.. rows.Select(x => (x.Id, Key: (double)x.Distance * (x.Partial ? 2 : 1))).OrderBy(x => x.Key).ThenBy(x => x.Id)],
+                rows.Count == TextWindow ? rows[^1].Distance : null);
+        }
 
-        var page = window
-            .Select(x => (x.Id, Key: (double)x.Distance * (x.Partial ? 2 : 1)))
-            .Where(x => after is not { } k || x.Key > k || (x.Key == k && x.Id > cursor!.Id))
-            .OrderBy(x => x.Key).ThenBy(x => x.Id)
-            .Take(pageSize + 1)
-            .ToList();
-        var windowFull = window.Count == TextWindow;
-        if (windowFull && (page.Count <= pageSize || page[^1].Key >= window[^1].Distance))
+        // The window from the nearest match is kept until the trials change: the pages it holds need no other read.
+        var window = await facetIndex.KeptAsync($"nearest:{TextWindow}:{fingerprint}", () => ReadWindowAsync(null), cancellationToken);
+        var page = window.PageAfter(after, cursor?.Id, pageSize);
+        if (!window.Holds(page, pageSize))
+        {
+            window = await ReadWindowAsync(after);
+            page = window.PageAfter(after, cursor?.Id, pageSize);
+        }
+
+        if (!window.Holds(page, pageSize))
         {
             // A match beyond the window is at least as far as its last one: order every match instead.
             var keyed = filtered.Select(t => new
@@ -232,11 +241,28 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         return page.Select(x => (x.Id, (string?)null, (double?)x.Key)).ToList();
     }
 
+    /// <summary>
+    /// The nearest matches of a ranked full-text search in page order, and the distance of the farthest when the index
+    /// had more (null when these are all the matches from where the window starts).
+    /// </summary>
+    private sealed record NearestWindow(List<(long Id, double Key)> Rows, float? Edge)
+    {
+        public List<(long Id, double Key)> PageAfter(double? key, long? id, int pageSize) =>
+            [.. Rows.Where(x => key is not { } k || x.Key > k || (x.Key == k && x.Id > id)).Take(pageSize + 1)];
+
+        /// <summary>Whether the page is the search's: every match not in the window is at least as far as its edge.</summary>
+        public bool Holds(List<(long Id, double Key)> page, int pageSize) =>
+            Edge is not { } edge || (page.Count > pageSize && page[^1].Key < edge);
+    }
+
     /// <summary>The trials the search words alone find, for the facet index (null: no words).</summary>
-    private async Task<IReadOnlyCollection<long>?> TextMatchesAsync(string? text, SearchWords words, FacetSnapshot snapshot, CancellationToken cancellationToken) =>
+    private async Task<IReadOnlyCollection<long>?> TextMatchesAsync(string? text, SearchWords words, CancellationToken cancellationToken) =>
         string.IsNullOrWhiteSpace(text)
             ? null
-            : await snapshot.TextMatchesAsync(text, () => Filter(new TrialQuery { Text = text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken));
+            : await facetIndex.KeptAsync<IReadOnlyCollection<long>>(
+                "matches:" + text,
+                async () => await Filter(new TrialQuery { Text = text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken),
+                cancellationToken);
 
     /// <summary>The trials two id restrictions both allow (null: no restriction).</summary>
     private static IReadOnlyCollection<long>? Both(IReadOnlyCollection<long>? a, IReadOnlyCollection<long>? b) =>
@@ -322,7 +348,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
         var words = SearchWords.Read(query.Text);
         var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
-        var textMatches = await TextMatchesAsync(query.Text, words, snapshot, cancellationToken);
+        var textMatches = await TextMatchesAsync(query.Text, words, cancellationToken);
         var located = (await LocateAsync(query, cancellationToken)).Ids;
         var found = new List<Relaxation>();
         void Without(string[] parameters, TrialQuery without, bool keepAntigens = true, bool keepText = true, HashSet<long>? place = null, bool dropPlace = false) =>
