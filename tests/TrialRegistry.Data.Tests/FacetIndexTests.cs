@@ -80,6 +80,76 @@ public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(se
     }
 
     [Fact]
+    public async Task An_index_updated_with_the_changes_counts_as_one_read_anew()
+    {
+        var log = new ListLogger();
+        using var index = await LoadAsync();
+        using var updated = new FacetIndex(DataSource, log);
+        var all = new TrialQuery { CountTotal = true, Facets = true, PageSize = 1 };
+        await SearchAsync(updated, all);
+        Assert.Contains(log.Messages, m => m.StartsWith("Facet index built", StringComparison.Ordinal));
+
+        // Changes of every kind, each in a transaction of its own as the store makes them: values of the trial row,
+        // rows of the trial's own tables (with the trial row touched, as every store write does), a new trial, a
+        // withdrawn one and a deleted one.
+        var ids = new List<long>();
+        await using (var command = DataSource.CreateCommand("SELECT id FROM trials WHERE NOT withdrawn ORDER BY id LIMIT 6"))
+        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+        {
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        foreach (var sql in new[]
+        {
+            $"UPDATE trials SET status = 'SUSPENDED', phases = '{{PHASE3}}', routes = '{{INTRATHECAL}}', modality = 'CAR_NK' WHERE id = {ids[0]}",
+            $"DELETE FROM trial_target_antigens WHERE trial_id = {ids[1]}; UPDATE trials SET updated_at = now() WHERE id = {ids[1]}",
+            $"DELETE FROM conditions WHERE trial_id = {ids[2]}; DELETE FROM locations WHERE trial_id = {ids[2]}; UPDATE eligibilities SET sex = 'FEMALE', min_age_years = 50 WHERE trial_id = {ids[2]}; UPDATE trials SET updated_at = now() WHERE id = {ids[2]}",
+            $"DELETE FROM dose_levels WHERE trial_id = {ids[3]}; UPDATE trials SET updated_at = now() WHERE id = {ids[3]}",
+            $"DELETE FROM trials WHERE id = {ids[4]}",
+        })
+        {
+            await using var command = DataSource.CreateCommand(sql);
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        await ImportFileAsync(Path.Combine(SharedPaths.Corpus, "ctgov-json", "NCT03418623.json"));
+        await using (var command = DataSource.CreateCommand($"SELECT registry_id FROM trials WHERE id = {ids[5]}"))
+        {
+            Assert.True(await Store.WithdrawAsync((string)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!, TestContext.Current.CancellationToken));
+        }
+
+        foreach (var filter in Queries())
+        {
+            var query = ApiQueries.Parse(filter.Data) with { Facets = true, CountTotal = true, PageSize = 1 };
+            var fromUpdate = await SearchAsync(updated, query);
+            using var fresh = new FacetIndex(DataSource, NullLogger<FacetIndex>.Instance);
+            var readAnew = await SearchAsync(fresh, query);
+            Assert.Equal(readAnew.TotalCount, fromUpdate.TotalCount);
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(readAnew.Facets), System.Text.Json.JsonSerializer.Serialize(fromUpdate.Facets));
+        }
+
+        Assert.Single(log.Messages, m => m.StartsWith("Facet index built", StringComparison.Ordinal));
+        Assert.Contains(log.Messages, m => m.StartsWith("Facet index updated", StringComparison.Ordinal));
+    }
+
+    /// <summary>Keeps what the facet index logs.</summary>
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<FacetIndex>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Enqueue(formatter(state, exception));
+    }
+
+    [Fact]
     public async Task Counts_follow_trials_added_and_withdrawn_after_the_index_was_built()
     {
         using var index = await LoadAsync();

@@ -101,9 +101,20 @@ public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> 
             if (current is null || current.Version < version)
             {
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                current = await FacetSnapshot.LoadAsync(dataSource, cancellationToken);
+                var updated = current is null ? null : await current.UpdateAsync(dataSource, cancellationToken);
+                if (updated is not null)
+                {
+                    logger.LogInformation("Facet index updated with {Changed} changed trials at change {Version} in {Milliseconds} ms", updated.Value.Changed, updated.Value.Snapshot.Version, watch.ElapsedMilliseconds);
+                    current = updated.Value.Snapshot;
+                }
+                else
+                {
+                    current = await FacetSnapshot.LoadAsync(dataSource, cancellationToken);
+                    logger.LogInformation("Facet index built over {Trials} trials at change {Version} in {Milliseconds} ms", current.Size, current.Version, watch.ElapsedMilliseconds);
+                }
+
                 _snapshot = current;
-                logger.LogInformation("Facet index built over {Trials} trials at change {Version} in {Milliseconds} ms", current.Size, current.Version, watch.ElapsedMilliseconds);
+                await PruneChangeLogAsync(cancellationToken);
             }
 
             return current;
@@ -114,45 +125,81 @@ public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> 
         }
     }
 
+    private DateTimeOffset _pruned = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Drops the change log's rows older than <see cref="FacetSnapshot.ChangeLogDays"/> (at most once an hour; a
+    /// snapshot older than that is read anew rather than updated). A read-only replica leaves it to the primary.
+    /// </summary>
+    private async Task PruneChangeLogAsync(CancellationToken cancellationToken)
+    {
+        if (DateTimeOffset.UtcNow - _pruned < TimeSpan.FromHours(1))
+        {
+            return;
+        }
+
+        _pruned = DateTimeOffset.UtcNow;
+        try
+        {
+            await using var command = dataSource.CreateCommand(
+                $"DELETE FROM trial_changes WHERE at < now() - interval '{FacetSnapshot.ChangeLogDays} days' AND xid < pg_snapshot_xmin(pg_current_snapshot())");
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction)
+        {
+            logger.LogDebug("The change log is pruned on the primary, not on this replica");
+        }
+    }
+
     public void Dispose() => _gate.Dispose();
 }
 
-/// <summary>The searchable values of every trial that is not withdrawn, by position (trial ids in ascending order).</summary>
+/// <summary>
+/// The searchable values of every trial that is not withdrawn, by position (trial ids in ascending order; a trial
+/// withdrawn or deleted since the snapshot was first read keeps its position, out of <c>_live</c>). A snapshot is
+/// never changed once published: an update copies what it changes (the bit sets of the values it touches, the
+/// per-trial arrays) and shares the rest.
+/// </summary>
 internal sealed class FacetSnapshot
 {
     private const int ConditionFacetSize = 30;
 
-    private readonly long[] _ids;
-    private readonly Dictionary<int, (string Symbol, TrialBits Trials)> _antigens = [];
-    private readonly Dictionary<string, TrialBits> _phases = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrialBits> _statuses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrialBits> _routes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrialBits> _modalities = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrialBits> _categories = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrialBits> _concepts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrialBits> _productTypes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrialBits> _countries = new(StringComparer.Ordinal);
+    /// <summary>How long the change log keeps its rows; an older snapshot is read anew.</summary>
+    public const int ChangeLogDays = 1;
+
+    /// <summary>An update of more trials than this (a bulk load, say) reads a new snapshot instead.</summary>
+    private const int MostChangedTrials = 20_000;
+
+    private long[] _ids = [];
+    private TrialBits _live = new(0);
+    private Dictionary<int, (string Symbol, TrialBits Trials)> _antigens = [];
+    private Dictionary<string, TrialBits> _phases = new(StringComparer.Ordinal);
+    private Dictionary<string, TrialBits> _statuses = new(StringComparer.Ordinal);
+    private Dictionary<string, TrialBits> _routes = new(StringComparer.Ordinal);
+    private Dictionary<string, TrialBits> _modalities = new(StringComparer.Ordinal);
+    private Dictionary<string, TrialBits> _categories = new(StringComparer.Ordinal);
+    private Dictionary<string, TrialBits> _concepts = new(StringComparer.Ordinal);
+    private Dictionary<string, TrialBits> _productTypes = new(StringComparer.Ordinal);
+    private Dictionary<string, TrialBits> _countries = new(StringComparer.Ordinal);
     private (string Name, int[] Trials)[] _conditions = [];
-    private int[] _doseStart = [];
+    private int[] _doseStart = [0];
     private string[] _doseUnit = [];
     private double[] _doseValue = [];
-    private readonly bool[] _hasEligibility;
-    private readonly string?[] _sex;
-    private readonly int?[] _minAge;
-    private readonly int?[] _maxAge;
+    private bool[] _hasEligibility = [];
+    private string?[] _sex = [];
+    private int?[] _minAge = [];
+    private int?[] _maxAge = [];
 
-    private FacetSnapshot(long version, long[] ids)
-    {
-        Version = version;
-        _ids = ids;
-        _hasEligibility = new bool[ids.Length];
-        _sex = new string?[ids.Length];
-        _minAge = new int?[ids.Length];
-        _maxAge = new int?[ids.Length];
-    }
+    /// <summary>The bit sets this snapshot made or copied while it was built; the others are shared with the one before.</summary>
+    private HashSet<TrialBits>? _owned;
 
     /// <summary>The trials' change version the snapshot shows.</summary>
-    public long Version { get; }
+    public long Version { get; private set; }
+
+    /// <summary>The database snapshot (<c>pg_snapshot</c>) the values were read in: what it did not see is the next update's.</summary>
+    private string _seen = string.Empty;
+
+    private DateTimeOffset _firstRead;
 
     public int Size => _ids.Length;
 
@@ -171,86 +218,248 @@ internal sealed class FacetSnapshot
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        long version;
-        await using (var command = new NpgsqlCommand(VersionSql, connection))
+        var snapshot = new FacetSnapshot { _firstRead = DateTimeOffset.UtcNow, _owned = [] };
+        (snapshot.Version, snapshot._seen) = await ReadMomentAsync(connection, cancellationToken);
+        await snapshot.ReadTrialsAsync(connection, changed: null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        snapshot._owned = null;
+        return snapshot;
+    }
+
+    /// <summary>
+    /// This snapshot with the trials changed since it was read (the <c>trial_changes</c> log a trigger on <c>trials</c>
+    /// writes, the transactions this snapshot did not see), read again in one repeatable-read transaction; null when a
+    /// new snapshot is the better read: too many changes, a trial id below the last one, or a log pruned since.
+    /// </summary>
+    public async Task<(FacetSnapshot Snapshot, int Changed)?> UpdateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        if (DateTimeOffset.UtcNow - _firstRead > TimeSpan.FromDays(ChangeLogDays) - TimeSpan.FromHours(4))
         {
-            version = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            return null;
         }
 
-        var ids = new List<long>();
-        var values = new List<(string? Status, string[] Phases, string[] Routes, string? Modality, string? ProductType, string[] Categories, string[] Concepts)>();
-        await ReadAsync(connection, "SELECT id, status, phases, routes, modality, product_type, coalesce(disease_categories, '{}'), coalesce(condition_concepts, '{}') FROM trials WHERE NOT withdrawn ORDER BY id", r =>
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var (version, seen) = await ReadMomentAsync(connection, cancellationToken);
+        var changed = new List<long>();
+        await using (var command = new NpgsqlCommand("""
+            SELECT DISTINCT trial_id FROM trial_changes
+            WHERE xid >= pg_snapshot_xmin(@seen::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, @seen::pg_snapshot)
+            LIMIT @limit
+            """, connection))
         {
-            ids.Add(r.GetInt64(0));
-            values.Add((r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<string[]>(2), r.GetFieldValue<string[]>(3),
-                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetFieldValue<string[]>(6), r.GetFieldValue<string[]>(7)));
-        }, cancellationToken);
-
-        var snapshot = new FacetSnapshot(version, [.. ids]);
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (values[i].Status is { } status)
+            command.Parameters.AddWithValue("seen", _seen);
+            command.Parameters.AddWithValue("limit", MostChangedTrials + 1);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                snapshot.Add(snapshot._statuses, status, i);
-            }
-
-            if (values[i].Modality is { } modality)
-            {
-                snapshot.Add(snapshot._modalities, modality, i);
-            }
-
-            if (values[i].ProductType is { } productType)
-            {
-                snapshot.Add(snapshot._productTypes, productType, i);
-            }
-
-            foreach (var phase in values[i].Phases)
-            {
-                snapshot.Add(snapshot._phases, phase, i);
-            }
-
-            foreach (var route in values[i].Routes)
-            {
-                snapshot.Add(snapshot._routes, route, i);
-            }
-
-            foreach (var category in values[i].Categories)
-            {
-                snapshot.Add(snapshot._categories, category, i);
-            }
-
-            foreach (var concept in values[i].Concepts)
-            {
-                snapshot.Add(snapshot._concepts, concept, i);
+                changed.Add(reader.GetInt64(0));
             }
         }
 
-        await ReadAsync(connection, "SELECT x.trial_id, a.id, a.symbol FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id", r =>
+        if (changed.Count > MostChangedTrials)
         {
-            if (snapshot.Position(r.GetInt64(0)) is var position and >= 0)
+            return null;
+        }
+
+        var next = CopyForUpdate();
+        next.Version = version;
+        next._seen = seen;
+        if (!await next.ReadTrialsAsync(connection, [.. changed.Order()], cancellationToken))
+        {
+            return null;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        next._owned = null;
+        return (next, changed.Count);
+    }
+
+    private static async Task<(long Version, string Seen)> ReadMomentAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT version, pg_current_snapshot()::text FROM trial_change_version", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetString(1));
+    }
+
+    /// <summary>A copy that shares every bit set and array with this one until it changes them.</summary>
+    private FacetSnapshot CopyForUpdate() => new()
+    {
+        _ids = _ids,
+        _live = _live,
+        _antigens = new(_antigens),
+        _phases = new(_phases, StringComparer.Ordinal),
+        _statuses = new(_statuses, StringComparer.Ordinal),
+        _routes = new(_routes, StringComparer.Ordinal),
+        _modalities = new(_modalities, StringComparer.Ordinal),
+        _categories = new(_categories, StringComparer.Ordinal),
+        _concepts = new(_concepts, StringComparer.Ordinal),
+        _productTypes = new(_productTypes, StringComparer.Ordinal),
+        _countries = new(_countries, StringComparer.Ordinal),
+        _conditions = _conditions,
+        _doseStart = _doseStart,
+        _doseUnit = _doseUnit,
+        _doseValue = _doseValue,
+        _hasEligibility = _hasEligibility,
+        _sex = _sex,
+        _minAge = _minAge,
+        _maxAge = _maxAge,
+        _firstRead = _firstRead,
+        _owned = [],
+    };
+
+    /// <summary>A bit set this snapshot may change: the shared one copied (to the snapshot's size) the first time.</summary>
+    private TrialBits Own(TrialBits bits)
+    {
+        if (_owned!.Contains(bits))
+        {
+            return bits;
+        }
+
+        var copy = bits.Copy(Size);
+        _owned.Add(copy);
+        return copy;
+    }
+
+    private TrialBits NewBits()
+    {
+        var bits = new TrialBits(Size);
+        _owned!.Add(bits);
+        return bits;
+    }
+
+    /// <summary>
+    /// Reads the values of the changed trials (all trials when null) into this snapshot: their old values are cleared,
+    /// trials new to it are appended, withdrawn and deleted ones leave <c>_live</c>. False when a new trial's id is
+    /// below the last one (positions are in id order), which only a new snapshot can place.
+    /// </summary>
+    private async Task<bool> ReadTrialsAsync(NpgsqlConnection connection, long[]? changed, CancellationToken cancellationToken)
+    {
+        var filter = changed is null ? string.Empty : " WHERE {0} = ANY(@ids)";
+        string Where(string column) => string.Format(System.Globalization.CultureInfo.InvariantCulture, filter, column);
+
+        var rows = new List<(long Id, bool Withdrawn, string? Status, string[] Phases, string[] Routes, string? Modality, string? ProductType, string[] Categories, string[] Concepts)>();
+        await ReadAsync(connection, (changed is null ? "SELECT id, withdrawn, status, phases, routes, modality, product_type, coalesce(disease_categories, '{}'), coalesce(condition_concepts, '{}') FROM trials WHERE NOT withdrawn" : "SELECT id, withdrawn, status, phases, routes, modality, product_type, coalesce(disease_categories, '{}'), coalesce(condition_concepts, '{}') FROM trials" + Where("id")) + " ORDER BY id", changed, r =>
+            rows.Add((r.GetInt64(0), r.GetBoolean(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetFieldValue<string[]>(3), r.GetFieldValue<string[]>(4),
+                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetFieldValue<string[]>(7), r.GetFieldValue<string[]>(8))),
+            cancellationToken);
+
+        // Positions: the changed trials already here are cleared; new ones go after the last.
+        var cleared = new HashSet<int>();
+        foreach (var id in changed ?? [])
+        {
+            if (Position(id) is var position and >= 0)
+            {
+                cleared.Add(position);
+            }
+        }
+
+        var added = rows.Where(r => !r.Withdrawn && Position(r.Id) < 0).Select(r => r.Id).ToList();
+        if (added.Count > 0 && _ids.Length > 0 && added[0] < _ids[^1])
+        {
+            return false;
+        }
+
+        var oldSize = Size;
+        if (added.Count > 0)
+        {
+            _ids = [.. _ids, .. added];
+        }
+
+        _live = changed is null ? TrialBits.All(Size) : _live.Copy(Size);
+        _owned!.Add(_live);
+        foreach (var position in cleared)
+        {
+            _live.Clear(position);
+        }
+
+        ClearValues(cleared);
+        if (oldSize != Size || cleared.Count > 0)
+        {
+            _hasEligibility = Resized(_hasEligibility);
+            _sex = Resized(_sex);
+            _minAge = Resized(_minAge);
+            _maxAge = Resized(_maxAge);
+            foreach (var position in cleared)
+            {
+                (_hasEligibility[position], _sex[position], _minAge[position], _maxAge[position]) = (false, null, null, null);
+            }
+        }
+
+        var live = new HashSet<long>();
+        foreach (var row in rows.Where(r => !r.Withdrawn))
+        {
+            var i = Position(row.Id);
+            live.Add(row.Id);
+            _live.Set(i);
+            if (row.Status is { } status)
+            {
+                Add(_statuses, status, i);
+            }
+
+            if (row.Modality is { } modality)
+            {
+                Add(_modalities, modality, i);
+            }
+
+            if (row.ProductType is { } productType)
+            {
+                Add(_productTypes, productType, i);
+            }
+
+            foreach (var phase in row.Phases)
+            {
+                Add(_phases, phase, i);
+            }
+
+            foreach (var route in row.Routes)
+            {
+                Add(_routes, route, i);
+            }
+
+            foreach (var category in row.Categories)
+            {
+                Add(_categories, category, i);
+            }
+
+            foreach (var concept in row.Concepts)
+            {
+                Add(_concepts, concept, i);
+            }
+        }
+
+        // The rows of the trials read above; for an update, only the changed trials' rows, of those still live.
+        int LivePosition(long trialId) => (changed is null || live.Contains(trialId)) && Position(trialId) is var p and >= 0 && _live.Get(p) ? p : -1;
+
+        await ReadAsync(connection, "SELECT x.trial_id, a.id, a.symbol FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id" + Where("x.trial_id"), changed, r =>
+        {
+            if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
                 var id = r.GetInt32(1);
-                if (!snapshot._antigens.TryGetValue(id, out var antigen))
-                {
-                    snapshot._antigens[id] = antigen = (r.GetString(2), new TrialBits(snapshot.Size));
-                }
-
-                antigen.Trials.Set(position);
+                var trials = _antigens.TryGetValue(id, out var antigen) ? Own(antigen.Trials) : NewBits();
+                _antigens[id] = (r.GetString(2), trials);
+                trials.Set(position);
             }
         }, cancellationToken);
 
-        await ReadAsync(connection, "SELECT trial_id, country FROM locations WHERE country IS NOT NULL", r =>
+        await ReadAsync(connection, "SELECT trial_id, country FROM locations WHERE country IS NOT NULL" + Where("trial_id").Replace(" WHERE ", " AND ", StringComparison.Ordinal), changed, r =>
         {
-            if (snapshot.Position(r.GetInt64(0)) is var position and >= 0)
+            if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
-                snapshot.Add(snapshot._countries, r.GetString(1), position);
+                Add(_countries, r.GetString(1), position);
             }
         }, cancellationToken);
 
         var conditions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        await ReadAsync(connection, "SELECT trial_id, name FROM conditions", r =>
+        foreach (var (name, trials) in _conditions)
         {
-            if (snapshot.Position(r.GetInt64(0)) is var position and >= 0)
+            conditions[name] = cleared.Count == 0 ? [.. trials] : [.. trials.Where(t => !cleared.Contains(t))];
+        }
+
+        await ReadAsync(connection, "SELECT trial_id, name FROM conditions" + Where("trial_id"), changed, r =>
+        {
+            if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
                 var name = r.GetString(1);
                 if (!conditions.TryGetValue(name, out var trials))
@@ -261,38 +470,108 @@ internal sealed class FacetSnapshot
                 trials.Add(position);
             }
         }, cancellationToken);
-        snapshot._conditions = [.. conditions.Select(c => (c.Key, c.Value.Distinct().Order().ToArray()))];
+        _conditions = [.. conditions.Where(c => c.Value.Count > 0).Select(c => (c.Key, c.Value.Distinct().Order().ToArray()))];
 
+        // Doses: those kept from before, then the changed trials' own.
         var doses = new List<(int Position, string Unit, double Value)>();
         var units = new Dictionary<string, string>(StringComparer.Ordinal);
-        await ReadAsync(connection, "SELECT trial_id, unit, value FROM dose_levels", r =>
+        for (var i = 0; i < oldSize; i++)
         {
-            if (snapshot.Position(r.GetInt64(0)) is var position and >= 0)
+            if (!cleared.Contains(i))
+            {
+                for (var d = _doseStart[i]; d < _doseStart[i + 1]; d++)
+                {
+                    doses.Add((i, _doseUnit[d], _doseValue[d]));
+                }
+            }
+        }
+
+        await ReadAsync(connection, "SELECT trial_id, unit, value FROM dose_levels" + Where("trial_id"), changed, r =>
+        {
+            if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
                 var unit = r.GetString(1);
                 doses.Add((position, units.TryGetValue(unit, out var known) ? known : units[unit] = unit, r.GetDouble(2)));
             }
         }, cancellationToken);
-        snapshot.SetDoses(doses);
+        SetDoses(doses);
 
-        await ReadAsync(connection, "SELECT trial_id, sex, min_age_years, max_age_years FROM eligibilities", r =>
+        await ReadAsync(connection, "SELECT trial_id, sex, min_age_years, max_age_years FROM eligibilities" + Where("trial_id"), changed, r =>
         {
-            if (snapshot.Position(r.GetInt64(0)) is var position and >= 0)
+            if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
-                snapshot._hasEligibility[position] = true;
-                snapshot._sex[position] = r.IsDBNull(1) ? null : string.Intern(r.GetString(1));
-                snapshot._minAge[position] = r.IsDBNull(2) ? null : r.GetInt32(2);
-                snapshot._maxAge[position] = r.IsDBNull(3) ? null : r.GetInt32(3);
+                _hasEligibility[position] = true;
+                _sex[position] = r.IsDBNull(1) ? null : string.Intern(r.GetString(1));
+                _minAge[position] = r.IsDBNull(2) ? null : r.GetInt32(2);
+                _maxAge[position] = r.IsDBNull(3) ? null : r.GetInt32(3);
             }
         }, cancellationToken);
 
-        await transaction.CommitAsync(cancellationToken);
-        return snapshot;
+        return true;
     }
 
-    private static async Task ReadAsync(NpgsqlConnection connection, string sql, Action<NpgsqlDataReader> row, CancellationToken cancellationToken)
+    /// <summary>A copy of a per-trial array at the snapshot's size.</summary>
+    private T[] Resized<T>(T[] values)
+    {
+        var copy = new T[Size];
+        Array.Copy(values, copy, Math.Min(values.Length, Size));
+        return copy;
+    }
+
+    /// <summary>Takes the positions out of every value's bit set (copying the sets that hold one of them).</summary>
+    private void ClearValues(HashSet<int> positions)
+    {
+        if (positions.Count == 0)
+        {
+            return;
+        }
+
+        void Clear<TKey>(Dictionary<TKey, TrialBits> facet)
+            where TKey : notnull
+        {
+            foreach (var (key, bits) in facet.ToList())
+            {
+                if (positions.Any(bits.Get))
+                {
+                    var owned = Own(bits);
+                    foreach (var position in positions)
+                    {
+                        owned.Clear(position);
+                    }
+
+                    facet[key] = owned;
+                }
+            }
+        }
+
+        foreach (var facet in new[] { _phases, _statuses, _routes, _modalities, _categories, _concepts, _productTypes, _countries })
+        {
+            Clear(facet);
+        }
+
+        foreach (var (id, (symbol, bits)) in _antigens.ToList())
+        {
+            if (positions.Any(bits.Get))
+            {
+                var owned = Own(bits);
+                foreach (var position in positions)
+                {
+                    owned.Clear(position);
+                }
+
+                _antigens[id] = (symbol, owned);
+            }
+        }
+    }
+
+    private static async Task ReadAsync(NpgsqlConnection connection, string sql, long[]? ids, Action<NpgsqlDataReader> row, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
+        if (ids is not null)
+        {
+            command.Parameters.AddWithValue("ids", ids);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -302,11 +581,8 @@ internal sealed class FacetSnapshot
 
     private void Add(Dictionary<string, TrialBits> facet, string value, int position)
     {
-        if (!facet.TryGetValue(value, out var bits))
-        {
-            facet[value] = bits = new TrialBits(Size);
-        }
-
+        var bits = facet.TryGetValue(value, out var known) ? Own(known) : NewBits();
+        facet[value] = bits;
         bits.Set(position);
     }
 
@@ -355,7 +631,7 @@ internal sealed class FacetSnapshot
     /// </summary>
     public (int Total, TrialFacets? Facets) Count(TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? textMatches, bool facets)
     {
-        var common = TrialBits.All(Size);
+        var common = _live.Copy(Size);
         if (DoseFilter(query) is { } dose)
         {
             common.IntersectWith(Where(dose));
