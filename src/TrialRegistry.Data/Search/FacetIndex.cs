@@ -451,50 +451,56 @@ internal sealed class FacetSnapshot
             }
         }, cancellationToken);
 
-        var conditions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        foreach (var (name, trials) in _conditions)
-        {
-            conditions[name] = cleared.Count == 0 ? [.. trials] : [.. trials.Where(t => !cleared.Contains(t))];
-        }
-
+        // Conditions: a name's trials are copied only when it loses or gains one; the others are shared.
+        var gained = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         await ReadAsync(connection, "SELECT trial_id, name FROM conditions" + Where("trial_id"), changed, r =>
         {
             if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
                 var name = r.GetString(1);
-                if (!conditions.TryGetValue(name, out var trials))
+                if (!gained.TryGetValue(name, out var trials))
                 {
-                    conditions[name] = trials = [];
+                    gained[name] = trials = [];
                 }
 
                 trials.Add(position);
             }
         }, cancellationToken);
-        _conditions = [.. conditions.Where(c => c.Value.Count > 0).Select(c => (c.Key, c.Value.Distinct().Order().ToArray()))];
-
-        // Doses: those kept from before, then the changed trials' own.
-        var doses = new List<(int Position, string Unit, double Value)>();
-        var units = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < oldSize; i++)
+        var conditions = new List<(string Name, int[] Trials)>(_conditions.Length + gained.Count);
+        foreach (var (name, trials) in _conditions)
         {
-            if (!cleared.Contains(i))
+            var kept = cleared.Count > 0 && trials.Any(cleared.Contains) ? trials.Where(t => !cleared.Contains(t)).ToArray() : trials;
+            if (gained.Remove(name, out var more))
             {
-                for (var d = _doseStart[i]; d < _doseStart[i + 1]; d++)
-                {
-                    doses.Add((i, _doseUnit[d], _doseValue[d]));
-                }
+                kept = [.. kept.Concat(more).Distinct().Order()];
+            }
+
+            if (kept.Length > 0)
+            {
+                conditions.Add((name, kept));
             }
         }
 
+        conditions.AddRange(gained.Select(c => (c.Key, c.Value.Distinct().Order().ToArray())));
+        _conditions = [.. conditions];
+
+        // Doses: the unchanged trials' as they were, the changed trials' as read now.
+        var units = new Dictionary<string, string>(StringComparer.Ordinal);
+        var newDoses = new Dictionary<int, List<(string Unit, double Value)>>();
         await ReadAsync(connection, "SELECT trial_id, unit, value FROM dose_levels" + Where("trial_id"), changed, r =>
         {
             if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
                 var unit = r.GetString(1);
-                doses.Add((position, units.TryGetValue(unit, out var known) ? known : units[unit] = unit, r.GetDouble(2)));
+                if (!newDoses.TryGetValue(position, out var list))
+                {
+                    newDoses[position] = list = [];
+                }
+
+                list.Add((units.TryGetValue(unit, out var known) ? known : units[unit] = unit, r.GetDouble(2)));
             }
         }, cancellationToken);
-        SetDoses(doses);
+        SetDoses(oldSize, cleared, newDoses);
 
         await ReadAsync(connection, "SELECT trial_id, sex, min_age_years, max_age_years FROM eligibilities" + Where("trial_id"), changed, r =>
         {
@@ -586,29 +592,41 @@ internal sealed class FacetSnapshot
         bits.Set(position);
     }
 
-    /// <summary>Dose levels grouped by trial position (a counting sort): trial i's doses are [start[i], start[i+1]).</summary>
-    private void SetDoses(List<(int Position, string Unit, double Value)> doses)
+    /// <summary>
+    /// Dose levels grouped by trial position: trial i's doses are [start[i], start[i+1]). The first
+    /// <paramref name="oldSize"/> positions keep their doses unless cleared; <paramref name="changed"/> gives the rest.
+    /// </summary>
+    private void SetDoses(int oldSize, HashSet<int> cleared, Dictionary<int, List<(string Unit, double Value)>> changed)
     {
-        _doseStart = new int[Size + 1];
-        foreach (var dose in doses)
-        {
-            _doseStart[dose.Position + 1]++;
-        }
-
+        var start = new int[Size + 1];
         for (var i = 0; i < Size; i++)
         {
-            _doseStart[i + 1] += _doseStart[i];
+            var count = changed.TryGetValue(i, out var list) ? list.Count
+                : i < oldSize && !cleared.Contains(i) ? _doseStart[i + 1] - _doseStart[i]
+                : 0;
+            start[i + 1] = start[i] + count;
         }
 
-        _doseUnit = new string[doses.Count];
-        _doseValue = new double[doses.Count];
-        var next = (int[])_doseStart.Clone();
-        foreach (var dose in doses)
+        var units = new string[start[Size]];
+        var values = new double[start[Size]];
+        for (var i = 0; i < Size; i++)
         {
-            var at = next[dose.Position]++;
-            _doseUnit[at] = dose.Unit;
-            _doseValue[at] = dose.Value;
+            if (changed.TryGetValue(i, out var list))
+            {
+                for (var d = 0; d < list.Count; d++)
+                {
+                    (units[start[i] + d], values[start[i] + d]) = list[d];
+                }
+            }
+            else if (i < oldSize && !cleared.Contains(i))
+            {
+                var length = _doseStart[i + 1] - _doseStart[i];
+                Array.Copy(_doseUnit, _doseStart[i], units, start[i], length);
+                Array.Copy(_doseValue, _doseStart[i], values, start[i], length);
+            }
         }
+
+        (_doseStart, _doseUnit, _doseValue) = (start, units, values);
     }
 
     private enum Facet

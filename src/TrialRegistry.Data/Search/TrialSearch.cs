@@ -186,73 +186,89 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     /// <summary>
     /// A page of the most relevant matches from the RUM index: its ordered scan returns matches nearest first (the
     /// distance is the inverse of the text's rank, the title weighing more than the rest) without reading each match's
-    /// tsvector from the table. The order is (distance, id), a partial record at twice its distance, as the ts_rank
-    /// order halves its rank; since the index orders by distance alone, a window of the nearest matches is fetched and
-    /// ordered here. The window from the nearest match is kept until the trials change, so the next pages and the
-    /// same search again are served from memory. A page is exact when the window holds every match up to its last
-    /// row; a page beyond the kept window reads a window from the cursor on, and when a tie at a window's edge could
-    /// hide a match (thousands of records with the same text) the page is ordered in SQL over every match instead.
+    /// tsvector from the table. The order is (distance, id), a partial record (a sites list, no design) at twice its
+    /// distance, as the ts_rank order halves its rank. The index orders by distance alone, so a window of the nearest
+    /// matches is read and ordered here; it settles every page that ends before its farthest distance. A page past the
+    /// window reads one four times as large; a page that ends at the window's farthest distance, where more matches at
+    /// that distance may lie beyond it (a word said once in the body of thousands of records), is cut from the matches
+    /// ordered in SQL instead, which reads every match once. Windows are kept until the trials change, so the next
+    /// pages and the same search again are served from memory.
     /// </summary>
     private async Task<List<(long Id, string? Key, double? Rank)>> NearestTextPageAsync(
         IQueryable<Trial> filtered, string text, string fingerprint, int pageSize, PageCursor? cursor, CancellationToken cancellationToken)
     {
-        var after = cursor?.Rank;
-        async Task<NearestWindow> ReadWindowAsync(double? bound)
+        const int LargestIndexWindow = 65_536;
+        var keyed = filtered.Select(t => new
         {
-            var candidates = bound is { } b
-                ? filtered.Where(t => RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)) >= b / 2)
-                : filtered;
-            var rows = await candidates
-                .OrderBy(t => RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)))
-                .Take(TextWindow)
-                .Select(t => new { t.Id, Distance = RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)), Partial = t.Completeness == "PARTIAL" })
-                .ToListAsync(cancellationToken);
+            t.Id,
+            Distance = RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)),
+            Partial = t.Completeness == "PARTIAL",
+        });
+
+        async Task<NearestWindow> ReadNearestAsync(int size)
+        {
+            var rows = await keyed.OrderBy(x => x.Distance).Take(size).ToListAsync(cancellationToken);
             return new NearestWindow(
                 [.. rows.Select(x => (x.Id, Key: (double)x.Distance * (x.Partial ? 2 : 1))).OrderBy(x => x.Key).ThenBy(x => x.Id)],
-                rows.Count == TextWindow ? rows[^1].Distance : null);
+                rows.Count == size ? rows[^1].Distance : null);
         }
 
-        // The window from the nearest match is kept until the trials change: the pages it holds need no other read.
-        var window = await facetIndex.KeptAsync($"nearest:{TextWindow}:{fingerprint}", () => ReadWindowAsync(null), cancellationToken);
-        var page = window.PageAfter(after, cursor?.Id, pageSize);
-        if (!window.Holds(page, pageSize))
+        async Task<NearestWindow> ReadOrderedAsync(int size)
         {
-            window = await ReadWindowAsync(after);
-            page = window.PageAfter(after, cursor?.Id, pageSize);
+            var rows = await keyed.Select(x => new { x.Id, Key = (double)x.Distance * (x.Partial ? 2 : 1) })
+                .OrderBy(x => x.Key).ThenBy(x => x.Id).Take(size).ToListAsync(cancellationToken);
+            // Every match up to the last row is here, in order: no edge to fear but the end.
+            return new NearestWindow([.. rows.Select(x => (x.Id, x.Key))], rows.Count == size ? double.PositiveInfinity : null) { Ordered = true };
         }
 
-        if (!window.Holds(page, pageSize))
+        for (var size = TextWindow; ; size *= 4)
         {
-            // A match beyond the window is at least as far as its last one: order every match instead.
-            var keyed = filtered.Select(t => new
+            var window = await facetIndex.KeptAsync($"nearest:{size}:{fingerprint}", () => ReadNearestAsync(size), cancellationToken);
+            var page = window.PageAfter(cursor, pageSize);
+            if (window.Holds(page, pageSize))
             {
-                t.Id,
-                Key = (double)RegistryDbContext.TextDistance(t.SearchVector, EF.Functions.WebSearchToTsQuery(TextConfig, text)) * (t.Completeness == "PARTIAL" ? 2 : 1),
-            });
-            if (after is { } key)
-            {
-                keyed = keyed.Where(x => x.Key > key || (x.Key == key && x.Id > cursor!.Id));
+                return Found(page);
             }
 
-            page = (await keyed.OrderBy(x => x.Key).ThenBy(x => x.Id).Take(pageSize + 1).ToListAsync(cancellationToken))
-                .Select(x => (x.Id, x.Key)).ToList();
+            if (size >= LargestIndexWindow || (page.Count > pageSize && page[^1].Key >= window.Edge))
+            {
+                break;
+            }
         }
 
-        return page.Select(x => (x.Id, (string?)null, (double?)x.Key)).ToList();
+        for (var size = TextWindow; ; size *= 4)
+        {
+            var window = await facetIndex.KeptAsync($"ordered:{size}:{fingerprint}", () => ReadOrderedAsync(size), cancellationToken);
+            var page = window.PageAfter(cursor, pageSize);
+            if (window.Holds(page, pageSize))
+            {
+                return Found(page);
+            }
+        }
+
+        static List<(long Id, string? Key, double? Rank)> Found(List<(long Id, double Key)> page) =>
+            page.Select(x => (x.Id, (string?)null, (double?)x.Key)).ToList();
     }
 
     /// <summary>
-    /// The nearest matches of a ranked full-text search in page order, and the distance of the farthest when the index
-    /// had more (null when these are all the matches from where the window starts).
+    /// The first matches of a ranked full-text search in (distance, id) order, and how far they settle the order: read
+    /// from the index in distance order, every match past them is at least the farthest one's distance (Edge); ordered
+    /// in SQL, every match past them comes after the last (Edge infinite). Edge is null when these are all the matches.
     /// </summary>
-    private sealed record NearestWindow(List<(long Id, double Key)> Rows, float? Edge)
+    private sealed record NearestWindow(List<(long Id, double Key)> Rows, double? Edge)
     {
-        public List<(long Id, double Key)> PageAfter(double? key, long? id, int pageSize) =>
-            [.. Rows.Where(x => key is not { } k || x.Key > k || (x.Key == k && x.Id > id)).Take(pageSize + 1)];
+        public bool Ordered { get; init; }
 
-        /// <summary>Whether the page is the search's: every match not in the window is at least as far as its edge.</summary>
+        /// <summary>The rows after the cursor, one more than a page.</summary>
+        public List<(long Id, double Key)> PageAfter(PageCursor? cursor, int pageSize)
+        {
+            var start = cursor?.Rank is not { } key ? 0 : Rows.FindIndex(x => x.Key > key || (x.Key == key && x.Id > cursor.Id));
+            return start < 0 ? [] : Rows.GetRange(start, Math.Min(pageSize + 1, Rows.Count - start));
+        }
+
+        /// <summary>Whether the page is the search's: it has a next row, and no match past the window could come before it.</summary>
         public bool Holds(List<(long Id, double Key)> page, int pageSize) =>
-            Edge is not { } edge || (page.Count > pageSize && page[^1].Key < edge);
+            Edge is not { } edge || (page.Count > pageSize && (Ordered || page[^1].Key < edge));
     }
 
     /// <summary>The trials the search words alone find, for the facet index (null: no words).</summary>
