@@ -4,11 +4,23 @@ namespace TrialRegistry.Data.Infrastructure;
 
 /// <summary>
 /// The registry's database for the running app: its connection string is settled once at start-up (configured
-/// server or local cluster), after configuration is final, and every connection comes from one data source.
+/// server or local cluster), after configuration is final, and every connection comes from one data source. Public
+/// reads (search, facets, trial records, the dose landscape) may go to PostgreSQL streaming replicas instead
+/// (<c>ConnectionStrings:RegistryRead</c>; several hosts in it are balanced by Npgsql); writes, admin reads and the
+/// change feed stay on the primary.
 /// </summary>
 public sealed class RegistryDataSource : IAsyncDisposable
 {
+    public const string ReadConnectionStringName = "RegistryRead";
+
     private NpgsqlDataSource? _dataSource;
+    private NpgsqlDataSource? _readDataSource;
+
+    /// <summary>Where public reads go: the replicas when configured, else the primary.</summary>
+    public NpgsqlDataSource ReadDataSource => _readDataSource ?? DataSource;
+
+    /// <summary>Whether public reads go to replicas.</summary>
+    public bool HasReplicas => _readDataSource is not null;
 
     public string ConnectionString { get; private set; } = string.Empty;
 
@@ -17,7 +29,7 @@ public sealed class RegistryDataSource : IAsyncDisposable
 
     public bool IsInitialized => _dataSource is not null;
 
-    public void Initialize(string connectionString)
+    public void Initialize(string connectionString, string? readConnectionString = null)
     {
         if (_dataSource is not null)
         {
@@ -26,6 +38,10 @@ public sealed class RegistryDataSource : IAsyncDisposable
 
         ConnectionString = connectionString;
         _dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        if (!string.IsNullOrWhiteSpace(readConnectionString))
+        {
+            _readDataSource = new NpgsqlDataSourceBuilder(readConnectionString).Build();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -33,6 +49,11 @@ public sealed class RegistryDataSource : IAsyncDisposable
         if (_dataSource is not null)
         {
             await _dataSource.DisposeAsync();
+        }
+
+        if (_readDataSource is not null)
+        {
+            await _readDataSource.DisposeAsync();
         }
     }
 }

@@ -27,6 +27,13 @@ public static class RegistryDatabase
         return new RegistryDbContext(options.Options);
     }
 
+    public static RegistryDbContext CreateContext(NpgsqlDataSource dataSource)
+    {
+        var options = new DbContextOptionsBuilder<RegistryDbContext>();
+        Configure(options, dataSource);
+        return new RegistryDbContext(options.Options);
+    }
+
     /// <summary>A context that works inside an already open connection and transaction (one document, one transaction).</summary>
     public static RegistryDbContext CreateContext(NpgsqlConnection connection)
     {

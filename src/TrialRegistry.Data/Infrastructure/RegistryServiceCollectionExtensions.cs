@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TrialRegistry.Data.Store;
 
 namespace TrialRegistry.Data.Infrastructure;
@@ -16,13 +17,17 @@ public static class RegistryServiceCollectionExtensions
         services.AddScoped<TrialStore>();
         services.AddScoped<ValueFlags>();
         services.AddScoped<DocumentImporter>();
-        services.AddSingleton<Search.FacetIndex>();
-        services.AddScoped<Search.TrialSearch>();
-        services.AddScoped<Search.RawSearch>();
+        // Public reads: on the replicas when ConnectionStrings:RegistryRead is set (RegistryReads).
+        services.AddScoped<RegistryReads>();
+        services.AddSingleton(sp => new Search.FacetIndex(
+            sp.GetRequiredService<RegistryDataSource>().ReadDataSource, sp.GetRequiredService<ILogger<Search.FacetIndex>>()));
+        services.AddScoped(sp => new Search.TrialSearch(sp.GetRequiredService<RegistryReads>().Db, sp.GetRequiredService<Search.FacetIndex>()));
+        services.AddScoped(sp => new Search.RawSearch(sp.GetRequiredService<RegistryDataSource>().ReadDataSource, sp.GetRequiredService<Search.FacetIndex>()));
         services.AddScoped<Search.TrialReader>();
+        services.AddKeyedScoped(RegistryReads.Key, (sp, _) => new Search.TrialReader(sp.GetRequiredService<RegistryReads>().Db));
         services.AddSingleton<Search.ChangeFeed>();
         services.AddSingleton<Search.RegistryExport>();
-        services.AddScoped<Search.AntigenLandscape>();
+        services.AddScoped(sp => new Search.AntigenLandscape(sp.GetRequiredService<RegistryReads>().Db));
         services.AddScoped<Ingestion.IngestionQueue>();
         services.AddScoped<Ingestion.UploadIntake>();
         services.AddScoped<Ingestion.AdminAccounts>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,32 @@ public sealed class LocalPostgresOptions
     public int Port { get; set; } = 55432;
 
     public string Database { get; set; } = "trialregistry";
+}
+
+/// <summary>A hot-standby replica of a local cluster (<see cref="LocalPostgresCluster.StartReplicaAsync"/>).</summary>
+public sealed class LocalPostgresReplica(string dataDirectory, int port, Func<CancellationToken, Task> stop) : IAsyncDisposable
+{
+    public string DataDirectory { get; } = dataDirectory;
+
+    public int Port { get; } = port;
+
+    /// <summary>Stops the replica's server and deletes its folder.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await stop(CancellationToken.None);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // left for the temporary folder's cleaning
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // left for the temporary folder's cleaning
+        }
+    }
 }
 
 /// <summary>Raised when no local cluster can be had; the message says what to do.</summary>
@@ -152,6 +179,42 @@ public sealed class LocalPostgresCluster
     {
         var bin = FindBinDirectory(_options.BinDirectory) ?? throw new LocalPostgresUnavailableException("No PostgreSQL server binaries were found.");
         await TryRunAsync(Path.Combine(bin, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w"], RunningAsRoot, cancellationToken);
+    }
+
+    /// <summary>
+    /// A streaming replica of this (running) cluster in <paramref name="dataDirectory"/>, started on the first free
+    /// port from <paramref name="port"/>: a base backup with <c>pg_basebackup -R</c> (which writes the standby's
+    /// connection back to this cluster), then the server in hot standby. Read-only; it follows every commit here.
+    /// </summary>
+    public async Task<LocalPostgresReplica> StartReplicaAsync(string dataDirectory, int port, CancellationToken cancellationToken = default)
+    {
+        var bin = FindBinDirectory(_options.BinDirectory) ?? throw new LocalPostgresUnavailableException("No PostgreSQL server binaries were found.");
+        var primaryPort = RunningPort() ?? throw new LocalPostgresUnavailableException($"The cluster in {DataDirectory} is not running.");
+        var password = (await File.ReadAllTextAsync(PasswordFile, cancellationToken)).Trim();
+        dataDirectory = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        if (RunningAsRoot && !OperatingSystem.IsWindows())
+        {
+            await RunAsync("chown", [$"{ServiceUser}:{ServiceUser}", dataDirectory], asServiceUser: false, cancellationToken);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        await RunAsync(Path.Combine(bin, "pg_basebackup"),
+            ["-D", dataDirectory, "-R", "-X", "stream", "-h", "127.0.0.1", "-p", primaryPort.ToString(CultureInfo.InvariantCulture), "-U", ServiceUser],
+            RunningAsRoot, cancellationToken, new Dictionary<string, string> { ["PGPASSWORD"] = password });
+
+        var replicaPort = Enumerable.Range(port, 20).FirstOrDefault(PortIsFree);
+        var log = Path.Combine(dataDirectory, "replica.log");
+        await RunAsync(Path.Combine(bin, "pg_ctl"),
+            ["start", "-D", dataDirectory, "-w", "-t", "60", "-l", log, "-o",
+             $"-p {replicaPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c hot_standby=on"],
+            RunningAsRoot, cancellationToken);
+        return new LocalPostgresReplica(dataDirectory, replicaPort, async ct =>
+            await TryRunAsync(Path.Combine(bin, "pg_ctl"), ["stop", "-D", dataDirectory, "-m", "fast", "-w"], RunningAsRoot, ct));
     }
 
     /// <summary>Drops a database of the cluster (tests use one database per run).</summary>
@@ -342,16 +405,16 @@ public sealed class LocalPostgresCluster
         }
     }
 
-    private static async Task RunAsync(string file, IReadOnlyList<string> args, bool asServiceUser, CancellationToken cancellationToken)
+    private static async Task RunAsync(string file, IReadOnlyList<string> args, bool asServiceUser, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var (exitCode, output) = await TryRunAsync(file, args, asServiceUser, cancellationToken);
+        var (exitCode, output) = await TryRunAsync(file, args, asServiceUser, cancellationToken, environment);
         if (exitCode != 0)
         {
             throw new LocalPostgresUnavailableException($"'{Path.GetFileName(file)} {string.Join(' ', args)}' failed (exit {exitCode}):\n{output}");
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> TryRunAsync(string file, IReadOnlyList<string> args, bool asServiceUser, CancellationToken cancellationToken)
+    private static async Task<(int ExitCode, string Output)> TryRunAsync(string file, IReadOnlyList<string> args, bool asServiceUser, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(asServiceUser ? "runuser" : file)
         {
@@ -360,6 +423,11 @@ public sealed class LocalPostgresCluster
             UseShellExecute = false,
             WorkingDirectory = "/",
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         if (asServiceUser)
         {
             foreach (var arg in (string[])["-u", ServiceUser, "--", file])

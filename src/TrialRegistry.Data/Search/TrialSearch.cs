@@ -209,8 +209,8 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         {
             var rows = await keyed.OrderBy(x => x.Distance).Take(size).ToListAsync(cancellationToken);
             return new NearestWindow(
-                [.. rows.Select(x => (x.Id, Key: (double)x.Distance * (x.Partial ? 2 : 1))).OrderBy(x => x.Key).ThenBy(x => x.Id)],
-                rows.Count == size ? rows[^1].Distance : null);
+                [.. rows.Select(x => (x.Id, Key: Key(x.Distance, x.Partial))).OrderBy(x => x.Key).ThenBy(x => x.Id)],
+                rows.Count == size ? Key(rows[^1].Distance, partial: false) : null);
         }
 
         async Task<NearestWindow> ReadOrderedAsync(int size)
@@ -218,8 +218,12 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             var rows = await keyed.Select(x => new { x.Id, Key = (double)x.Distance * (x.Partial ? 2 : 1) })
                 .OrderBy(x => x.Key).ThenBy(x => x.Id).Take(size).ToListAsync(cancellationToken);
             // Every match up to the last row is here, in order: no edge to fear but the end.
-            return new NearestWindow([.. rows.Select(x => (x.Id, x.Key))], rows.Count == size ? double.PositiveInfinity : null) { Ordered = true };
+            return new NearestWindow([.. rows.Select(x => (x.Id, double.IsFinite(x.Key) ? x.Key : double.MaxValue))], rows.Count == size ? double.MaxValue : null) { Ordered = true };
         }
+
+        // A query of exclusions only ("-1") ranks nothing: RUM's distance is infinite, partial record or not, kept here
+        // as the largest number (it orders last, as in SQL, and fits in a page token).
+        static double Key(float distance, bool partial) => float.IsFinite(distance) ? distance * (partial ? 2.0 : 1.0) : double.MaxValue;
 
         for (var size = TextWindow; ; size *= 4)
         {

@@ -4,6 +4,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
+using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Search;
 using Task = System.Threading.Tasks.Task;
 
@@ -64,7 +65,7 @@ public static class FhirApi
     }
 
     /// <summary>One trial as a ResearchStudy (also <c>GET /trials/{id}/fhir</c>).</summary>
-    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReadAsync(string id, TrialReader reader, CancellationToken cancellationToken) =>
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReadAsync(string id, [FromKeyedServices(RegistryReads.Key)] TrialReader reader, CancellationToken cancellationToken) =>
         await reader.GetAsync(id, cancellationToken) is { } trial
             ? TypedResults.Content(FhirExport.ToJson(trial), FhirExport.ContentType)
             : TrialsApi.NotFound(id);

@@ -142,7 +142,7 @@ public static class TrialsApi
     }
 
     private static async Task<Results<Ok<TrialDetail>, RedirectHttpResult, ProblemHttpResult>> GetAsync(
-        string id, TrialReader reader, HttpContext http, CancellationToken cancellationToken)
+        string id, [FromKeyedServices(RegistryReads.Key)] TrialReader reader, HttpContext http, CancellationToken cancellationToken)
     {
         var trial = await reader.GetAsync(id, cancellationToken);
         if (trial is null)
@@ -164,11 +164,11 @@ public static class TrialsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TrialVersionSummary>>, ProblemHttpResult>> VersionsAsync(
-        string id, TrialReader reader, CancellationToken cancellationToken) =>
+        string id, [FromKeyedServices(RegistryReads.Key)] TrialReader reader, CancellationToken cancellationToken) =>
         await reader.VersionsAsync(id, cancellationToken) is { } versions ? TypedResults.Ok(versions) : NotFound(id);
 
     private static async Task<Results<Ok<TrialDetail>, ProblemHttpResult>> VersionAsync(
-        string id, int version, TrialReader reader, CancellationToken cancellationToken) =>
+        string id, int version, [FromKeyedServices(RegistryReads.Key)] TrialReader reader, CancellationToken cancellationToken) =>
         await reader.VersionAsync(id, version, cancellationToken) is { } detail
             ? TypedResults.Ok(detail)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such version", detail: $"Trial '{id}' has no version {version}.");

@@ -33,7 +33,13 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
             throw;
         }
 
-        dataSource.Initialize(connectionString);
+        var reads = configuration.GetConnectionString(RegistryDataSource.ReadConnectionStringName);
+        dataSource.Initialize(connectionString, reads);
+        if (dataSource.HasReplicas)
+        {
+            logger.LogInformation("Public reads (search, facets, trial records) go to ConnectionStrings:{Name}", RegistryDataSource.ReadConnectionStringName);
+        }
+
         await RegistryConnection.MigrateAsync(connectionString, cancellationToken);
         logger.LogInformation("Database schema is up to date");
 

@@ -5,7 +5,7 @@ using TrialRegistry.Data.Search;
 namespace TrialRegistry.Web.Pages.Trials;
 
 /// <summary>One trial, as a clinician deciding on a referral needs it.</summary>
-public sealed class DetailsModel(TrialReader reader, TrialRegistry.Data.Infrastructure.RegistryDbContext db) : PageModel
+public sealed class DetailsModel([FromKeyedServices(TrialRegistry.Data.Infrastructure.RegistryReads.Key)] TrialReader reader, TrialRegistry.Data.Infrastructure.RegistryDbContext db) : PageModel
 {
     /// <summary>After a reader's report was filed (?reported=1).</summary>
     public bool Reported { get; private set; }
