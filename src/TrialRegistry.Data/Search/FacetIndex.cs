@@ -205,6 +205,20 @@ internal sealed class FacetSnapshot
 
     private int Position(long trialId) => Array.BinarySearch(_ids, trialId);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _namesBeyondConcepts = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The condition names that contain one of the filter's terms but whose own concepts (with their broader ones, as
+    /// every trial's concept array has them) include none of the filter's: the only names whose trials the concept
+    /// array does not find already. Worked out once per snapshot and filter.
+    /// </summary>
+    public IReadOnlyList<string> NamesBeyondConcepts(ConditionFilter condition) =>
+        _namesBeyondConcepts.GetOrAdd(string.Join('\n', condition.Terms.Select(t => t.ToUpperInvariant()).Order(StringComparer.Ordinal)), _ =>
+        {
+            var concepts = condition.Concepts.ToHashSet(StringComparer.Ordinal);
+            return [.. _conditions.Select(c => c.Name).Where(n => condition.NameMatches(n) && !DiseaseConcepts.Of([n]).Any(concepts.Contains))];
+        });
+
     private const string VersionSql = "SELECT version FROM trial_change_version";
 
     public static async Task<long> VersionAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

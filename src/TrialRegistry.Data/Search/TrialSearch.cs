@@ -85,7 +85,10 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
         var words = SearchWords.Read(query.Text);
         var located = await LocateAsync(query, cancellationToken);
-        var filtered = Filter(query, antigenIds, words, located.Ids);
+        var conditionNames = ConditionFilter.Of(query.Conditions) is { Concepts.Count: > 0 } condition
+            ? (await facetIndex.SnapshotAsync(cancellationToken)).NamesBeyondConcepts(condition)
+            : null;
+        var filtered = Filter(query, antigenIds, words, located.Ids, conditionNames);
         var sort = query.EffectiveSort;
         var cursor = query.After;
 
@@ -495,7 +498,12 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             .ToList();
     }
 
-    private IQueryable<Trial> Filter(TrialQuery query, IReadOnlyList<int>? antigenIds, SearchWords words, HashSet<long>? placeIds = null)
+    /// <param name="conditionNames">
+    /// With a condition filter the vocabulary reads as concepts: the condition names that contain its terms but do not
+    /// carry one of its concepts (from the facet index). The concept array finds every other such name's trials, so
+    /// only these need a look at the trials' names; null matches the names by pattern in SQL.
+    /// </param>
+    private IQueryable<Trial> Filter(TrialQuery query, IReadOnlyList<int>? antigenIds, SearchWords words, HashSet<long>? placeIds = null, IReadOnlyList<string>? conditionNames = null)
     {
         var trials = db.Trials.AsNoTracking().Where(t => !t.Withdrawn);
         if (placeIds is not null)
@@ -528,9 +536,24 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         {
             var concepts = condition.Concepts.ToList();
             var patterns = condition.LikePatterns;
-            trials = concepts.Count == 0
-                ? trials.Where(t => t.Conditions.Any(c => patterns.Any(p => EF.Functions.ILike(c.Name, p))))
-                : trials.Where(t => t.ConditionConcepts!.Any(c => concepts.Contains(c)) || t.Conditions.Any(c => patterns.Any(p => EF.Functions.ILike(c.Name, p))));
+            if (concepts.Count == 0)
+            {
+                trials = trials.Where(t => t.Conditions.Any(c => patterns.Any(p => EF.Functions.ILike(c.Name, p))));
+            }
+            else if (conditionNames is null)
+            {
+                trials = trials.Where(t => t.ConditionConcepts!.Any(c => concepts.Contains(c)) || t.Conditions.Any(c => patterns.Any(p => EF.Functions.ILike(c.Name, p))));
+            }
+            else if (conditionNames.Count == 0)
+            {
+                // Every name with the terms carries one of the concepts: the concept array's index alone.
+                trials = trials.Where(t => t.ConditionConcepts!.Any(c => concepts.Contains(c)));
+            }
+            else
+            {
+                var names = conditionNames.ToList();
+                trials = trials.Where(t => t.ConditionConcepts!.Any(c => concepts.Contains(c)) || t.Conditions.Any(c => names.Contains(c.Name)));
+            }
         }
 
         if (query.DoseMin is not null || query.DoseMax is not null)
