@@ -210,8 +210,7 @@ public sealed class LocalPostgresCluster
         var replicaPort = Enumerable.Range(port, 20).FirstOrDefault(PortIsFree);
         var log = Path.Combine(dataDirectory, "replica.log");
         await RunAsync(Path.Combine(bin, "pg_ctl"),
-            ["start", "-D", dataDirectory, "-w", "-t", "60", "-l", log, "-o",
-             $"-p {replicaPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c hot_standby=on"],
+            ["start", "-D", dataDirectory, "-w", "-t", "60", "-l", log, "-o", ServerOptions(replicaPort)],
             RunningAsRoot, cancellationToken);
         return new LocalPostgresReplica(dataDirectory, replicaPort, async ct =>
             await TryRunAsync(Path.Combine(bin, "pg_ctl"), ["stop", "-D", dataDirectory, "-m", "fast", "-w"], RunningAsRoot, ct));
@@ -338,7 +337,7 @@ public sealed class LocalPostgresCluster
                 $"Ports {_options.Port}-{_options.Port + 19} on 127.0.0.1 are all taken; set LocalPostgres:Port to a free port.");
         }
 
-        var serverOptions = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c shared_buffers=256MB -c work_mem=16MB";
+        var serverOptions = ServerOptions(port);
         var (exitCode, output) = await TryRunAsync(Path.Combine(bin, "pg_ctl"),
             ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", LogFile, "-o", serverOptions], RunningAsRoot, cancellationToken);
         if (exitCode != 0)
@@ -350,6 +349,13 @@ public sealed class LocalPostgresCluster
 
         _logger.LogInformation("Local PostgreSQL cluster running on 127.0.0.1:{Port}", port);
     }
+
+    /// <summary>
+    /// How the cluster's servers run, the primary and its replicas alike (a standby needs at least the primary's
+    /// max_connections; hot standby is PostgreSQL's default).
+    /// </summary>
+    private static string ServerOptions(int port) =>
+        $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c shared_buffers=256MB -c work_mem=16MB";
 
     private static bool PortIsFree(int port)
     {

@@ -35,12 +35,11 @@ public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> 
     /// matches of a ranked phrase. A common phrase matches a third of the registry; paging through its results, counting
     /// them and asking for it again read the database once per change. The version is read before the result, so a
     /// result is never kept under a version older than what it saw; a change committed since makes the next request
-    /// read again.
+    /// read again. <paramref name="version"/> is <see cref="ChangeVersionAsync"/> as the request read it.
     /// </summary>
-    public async Task<T> KeptAsync<T>(string key, Func<Task<T>> read, CancellationToken cancellationToken)
+    public async Task<T> KeptAsync<T>(long version, string key, Func<Task<T>> read)
         where T : class
     {
-        var version = await FacetSnapshot.VersionAsync(dataSource, cancellationToken);
         var kept = _kept;
         if (kept.Version != version)
         {
@@ -84,10 +83,15 @@ public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> 
         return ranked;
     }
 
-    /// <summary>A snapshot at least as new as every change committed before the call, built when there is none.</summary>
-    internal async Task<FacetSnapshot> SnapshotAsync(CancellationToken cancellationToken)
+    /// <summary>The trials' change version now: one row a deferred trigger increments once per writing transaction.</summary>
+    public Task<long> ChangeVersionAsync(CancellationToken cancellationToken) => FacetSnapshot.VersionAsync(dataSource, cancellationToken);
+
+    /// <summary>
+    /// A snapshot at least as new as <paramref name="version"/> (<see cref="ChangeVersionAsync"/> as the request read
+    /// it, so every change committed before the request), built when there is none.
+    /// </summary>
+    internal async Task<FacetSnapshot> SnapshotAsync(long version, CancellationToken cancellationToken)
     {
-        var version = await FacetSnapshot.VersionAsync(dataSource, cancellationToken);
         var current = _snapshot;
         if (current is not null && current.Version >= version)
         {
@@ -350,11 +354,13 @@ internal sealed class FacetSnapshot
     /// </summary>
     private async Task<bool> ReadTrialsAsync(NpgsqlConnection connection, long[]? changed, CancellationToken cancellationToken)
     {
-        var filter = changed is null ? string.Empty : " WHERE {0} = ANY(@ids)";
-        string Where(string column) => string.Format(System.Globalization.CultureInfo.InvariantCulture, filter, column);
+        // The condition that keeps a query to the changed trials (none when reading all): after WHERE, or after AND.
+        string Only(string column, string keyword = "WHERE") => changed is null ? string.Empty : $" {keyword} {column} = ANY(@ids)";
 
         var rows = new List<(long Id, bool Withdrawn, string? Status, string[] Phases, string[] Routes, string? Modality, string? ProductType, string[] Categories, string[] Concepts)>();
-        await ReadAsync(connection, (changed is null ? "SELECT id, withdrawn, status, phases, routes, modality, product_type, coalesce(disease_categories, '{}'), coalesce(condition_concepts, '{}') FROM trials WHERE NOT withdrawn" : "SELECT id, withdrawn, status, phases, routes, modality, product_type, coalesce(disease_categories, '{}'), coalesce(condition_concepts, '{}') FROM trials" + Where("id")) + " ORDER BY id", changed, r =>
+        // All trials: the live ones. Changed trials: withdrawn ones too, which leave the live set.
+        await ReadAsync(connection, "SELECT id, withdrawn, status, phases, routes, modality, product_type, coalesce(disease_categories, '{}'), coalesce(condition_concepts, '{}') FROM trials"
+            + (changed is null ? " WHERE NOT withdrawn" : Only("id")) + " ORDER BY id", changed, r =>
             rows.Add((r.GetInt64(0), r.GetBoolean(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetFieldValue<string[]>(3), r.GetFieldValue<string[]>(4),
                 r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetFieldValue<string[]>(7), r.GetFieldValue<string[]>(8))),
             cancellationToken);
@@ -446,7 +452,7 @@ internal sealed class FacetSnapshot
         // The rows of the trials read above; for an update, only the changed trials' rows, of those still live.
         int LivePosition(long trialId) => (changed is null || live.Contains(trialId)) && Position(trialId) is var p and >= 0 && _live.Get(p) ? p : -1;
 
-        await ReadAsync(connection, "SELECT x.trial_id, a.id, a.symbol FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id" + Where("x.trial_id"), changed, r =>
+        await ReadAsync(connection, "SELECT x.trial_id, a.id, a.symbol FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id" + Only("x.trial_id"), changed, r =>
         {
             if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
@@ -457,7 +463,7 @@ internal sealed class FacetSnapshot
             }
         }, cancellationToken);
 
-        await ReadAsync(connection, "SELECT trial_id, country FROM locations WHERE country IS NOT NULL" + Where("trial_id").Replace(" WHERE ", " AND ", StringComparison.Ordinal), changed, r =>
+        await ReadAsync(connection, "SELECT trial_id, country FROM locations WHERE country IS NOT NULL" + Only("trial_id", "AND"), changed, r =>
         {
             if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
@@ -467,7 +473,7 @@ internal sealed class FacetSnapshot
 
         // Conditions: a name's trials are copied only when it loses or gains one; the others are shared.
         var gained = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        await ReadAsync(connection, "SELECT trial_id, name FROM conditions" + Where("trial_id"), changed, r =>
+        await ReadAsync(connection, "SELECT trial_id, name FROM conditions" + Only("trial_id"), changed, r =>
         {
             if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
@@ -501,7 +507,7 @@ internal sealed class FacetSnapshot
         // Doses: the unchanged trials' as they were, the changed trials' as read now.
         var units = new Dictionary<string, string>(StringComparer.Ordinal);
         var newDoses = new Dictionary<int, List<(string Unit, double Value)>>();
-        await ReadAsync(connection, "SELECT trial_id, unit, value FROM dose_levels" + Where("trial_id"), changed, r =>
+        await ReadAsync(connection, "SELECT trial_id, unit, value FROM dose_levels" + Only("trial_id"), changed, r =>
         {
             if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
@@ -516,7 +522,7 @@ internal sealed class FacetSnapshot
         }, cancellationToken);
         SetDoses(oldSize, cleared, newDoses);
 
-        await ReadAsync(connection, "SELECT trial_id, sex, min_age_years, max_age_years FROM eligibilities" + Where("trial_id"), changed, r =>
+        await ReadAsync(connection, "SELECT trial_id, sex, min_age_years, max_age_years FROM eligibilities" + Only("trial_id"), changed, r =>
         {
             if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
@@ -546,41 +552,34 @@ internal sealed class FacetSnapshot
             return;
         }
 
-        void Clear<TKey>(Dictionary<TKey, TrialBits> facet)
-            where TKey : notnull
+        // The set itself when it holds none of the positions, else a copy of it without them.
+        TrialBits Without(TrialBits bits)
         {
-            foreach (var (key, bits) in facet.ToList())
+            if (!positions.Any(bits.Get))
             {
-                if (positions.Any(bits.Get))
-                {
-                    var owned = Own(bits);
-                    foreach (var position in positions)
-                    {
-                        owned.Clear(position);
-                    }
-
-                    facet[key] = owned;
-                }
+                return bits;
             }
+
+            var owned = Own(bits);
+            foreach (var position in positions)
+            {
+                owned.Clear(position);
+            }
+
+            return owned;
         }
 
         foreach (var facet in new[] { _phases, _statuses, _routes, _modalities, _categories, _concepts, _productTypes, _countries })
         {
-            Clear(facet);
+            foreach (var (value, bits) in facet.ToList())
+            {
+                facet[value] = Without(bits);
+            }
         }
 
         foreach (var (id, (symbol, bits)) in _antigens.ToList())
         {
-            if (positions.Any(bits.Get))
-            {
-                var owned = Own(bits);
-                foreach (var position in positions)
-                {
-                    owned.Clear(position);
-                }
-
-                _antigens[id] = (symbol, owned);
-            }
+            _antigens[id] = (symbol, Without(bits));
         }
     }
 

@@ -85,8 +85,9 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
         var words = SearchWords.Read(query.Text);
         var located = await LocateAsync(query, cancellationToken);
+        var version = new ChangeVersion(facetIndex, cancellationToken);
         var conditionNames = ConditionFilter.Of(query.Conditions) is { Concepts.Count: > 0 } condition
-            ? (await facetIndex.SnapshotAsync(cancellationToken)).NamesBeyondConcepts(condition)
+            ? (await facetIndex.SnapshotAsync(await version.GetAsync(), cancellationToken)).NamesBeyondConcepts(condition)
             : null;
         var filtered = Filter(query, antigenIds, words, located.Ids, conditionNames);
         var sort = query.EffectiveSort;
@@ -95,7 +96,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         List<(long Id, string? Key, double? Rank)> page;
         if (sort == TrialSort.Relevance && await facetIndex.RankedTextAsync())
         {
-            page = await NearestTextPageAsync(filtered, words.FullText ?? query.Text!, query.Fingerprint(), query.PageSize, cursor, cancellationToken);
+            page = await NearestTextPageAsync(filtered, words.FullText ?? query.Text!, query.Fingerprint(), query.PageSize, cursor, version, cancellationToken);
         }
         else if (sort == TrialSort.Relevance)
         {
@@ -172,8 +173,8 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             return new TrialSearchResult(summaries, next, null, null) { Place = located.Place, PlaceNotFound = located.NotFound };
         }
 
-        var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
-        var textMatches = await TextMatchesAsync(query.Text, words, cancellationToken);
+        var snapshot = await facetIndex.SnapshotAsync(await version.GetAsync(), cancellationToken);
+        var textMatches = await TextMatchesAsync(query.Text, words, version, cancellationToken);
         var (total, facets) = snapshot.Count(query, antigenIds, Both(textMatches, located.Ids), query.Facets);
         return new TrialSearchResult(summaries, next, query.CountTotal ? total : null, facets) { Place = located.Place, PlaceNotFound = located.NotFound };
     }
@@ -198,7 +199,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     /// pages and the same search again are served from memory.
     /// </summary>
     private async Task<List<(long Id, string? Key, double? Rank)>> NearestTextPageAsync(
-        IQueryable<Trial> filtered, string text, string fingerprint, int pageSize, PageCursor? cursor, CancellationToken cancellationToken)
+        IQueryable<Trial> filtered, string text, string fingerprint, int pageSize, PageCursor? cursor, ChangeVersion version, CancellationToken cancellationToken)
     {
         const int LargestIndexWindow = 65_536;
         var keyed = filtered.Select(t => new
@@ -230,7 +231,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
 
         for (var size = TextWindow; ; size *= 4)
         {
-            var window = await facetIndex.KeptAsync($"nearest:{size}:{fingerprint}", () => ReadNearestAsync(size), cancellationToken);
+            var window = await facetIndex.KeptAsync(await version.GetAsync(), $"nearest:{size}:{fingerprint}", () => ReadNearestAsync(size));
             var page = window.PageAfter(cursor, pageSize);
             if (window.Holds(page, pageSize))
             {
@@ -245,7 +246,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
 
         for (var size = TextWindow; ; size *= 4)
         {
-            var window = await facetIndex.KeptAsync($"ordered:{size}:{fingerprint}", () => ReadOrderedAsync(size), cancellationToken);
+            var window = await facetIndex.KeptAsync(await version.GetAsync(), $"ordered:{size}:{fingerprint}", () => ReadOrderedAsync(size));
             var page = window.PageAfter(cursor, pageSize);
             if (window.Holds(page, pageSize))
             {
@@ -279,13 +280,24 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     }
 
     /// <summary>The trials the search words alone find, for the facet index (null: no words).</summary>
-    private async Task<IReadOnlyCollection<long>?> TextMatchesAsync(string? text, SearchWords words, CancellationToken cancellationToken) =>
+    private async Task<IReadOnlyCollection<long>?> TextMatchesAsync(string? text, SearchWords words, ChangeVersion version, CancellationToken cancellationToken) =>
         string.IsNullOrWhiteSpace(text)
             ? null
             : await facetIndex.KeptAsync<IReadOnlyCollection<long>>(
+                await version.GetAsync(),
                 "matches:" + text,
-                async () => await Filter(new TrialQuery { Text = text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken),
-                cancellationToken);
+                async () => await Filter(new TrialQuery { Text = text }, antigenIds: null, words).Select(t => t.Id).ToListAsync(cancellationToken));
+
+    /// <summary>
+    /// The trials' change version as one search reads it: once, when the first thing kept or counted needs it, so the
+    /// kept windows, the kept matches and the facet snapshot of one request all answer for the same moment.
+    /// </summary>
+    private sealed class ChangeVersion(FacetIndex index, CancellationToken cancellationToken)
+    {
+        private long? _value;
+
+        public async Task<long> GetAsync() => _value ??= await index.ChangeVersionAsync(cancellationToken);
+    }
 
     /// <summary>The trials two id restrictions both allow (null: no restriction).</summary>
     private static IReadOnlyCollection<long>? Both(IReadOnlyCollection<long>? a, IReadOnlyCollection<long>? b) =>
@@ -370,8 +382,9 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     {
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
         var words = SearchWords.Read(query.Text);
-        var snapshot = await facetIndex.SnapshotAsync(cancellationToken);
-        var textMatches = await TextMatchesAsync(query.Text, words, cancellationToken);
+        var version = new ChangeVersion(facetIndex, cancellationToken);
+        var snapshot = await facetIndex.SnapshotAsync(await version.GetAsync(), cancellationToken);
+        var textMatches = await TextMatchesAsync(query.Text, words, version, cancellationToken);
         var located = (await LocateAsync(query, cancellationToken)).Ids;
         var found = new List<Relaxation>();
         void Without(string[] parameters, TrialQuery without, bool keepAntigens = true, bool keepText = true, HashSet<long>? place = null, bool dropPlace = false) =>
