@@ -36,7 +36,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     {
         if (_server is not null)
         {
-            _connectionString = await _server.CreateDatabaseAsync(migrate: false);
+            _connectionString = await _server.CreateDatabaseAsync();
         }
 
         UseKestrel(0);
