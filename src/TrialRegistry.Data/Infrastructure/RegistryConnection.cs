@@ -31,6 +31,49 @@ public static class RegistryConnection
         await db.Database.MigrateAsync(cancellationToken);
         await TrialStore.SyncAntigenVocabularyAsync(db, cancellationToken);
         await BackfillConditionKindsAsync(db, cancellationToken);
+        await BackfillEligibilityChecksAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// Each trial's structured eligibility checks are read from its criteria when it is stored. Trials stored before
+    /// the reader existed, or read by another version of it (<c>knowledge_fingerprints</c>), get them again from their
+    /// stored criteria, a thousand trials a batch.
+    /// </summary>
+    private static async Task BackfillEligibilityChecksAsync(RegistryDbContext db, CancellationToken cancellationToken)
+    {
+        var fingerprint = global::TrialRegistry.Ingestion.Extraction.EligibilityChecks.Version;
+        var stored = await db.Database.SqlQuery<string>($"SELECT fingerprint AS \"Value\" FROM knowledge_fingerprints WHERE name = 'eligibility-checks'").ToListAsync(cancellationToken);
+        if (stored.Count > 0 && stored[0] != fingerprint)
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE eligibilities SET checks = NULL", cancellationToken);
+        }
+
+        while (true)
+        {
+            var ids = await db.Set<Model.Eligibility>().AsNoTracking().Where(e => e.Checks == null).OrderBy(e => e.TrialId).Take(1000).Select(e => e.TrialId).ToArrayAsync(cancellationToken);
+            if (ids.Length == 0)
+            {
+                break;
+            }
+
+            var criteria = (await db.EligibilityCriteria.AsNoTracking().Where(c => ids.Contains(c.TrialId)).OrderBy(c => c.TrialId).ThenBy(c => c.Ordinal)
+                .Select(c => new { c.TrialId, c.Kind, c.Text, c.SubItems }).ToListAsync(cancellationToken)).ToLookup(c => c.TrialId);
+            var checks = ids.Select(id => global::TrialRegistry.Ingestion.Extraction.EligibilityChecks.ToJson(global::TrialRegistry.Ingestion.Extraction.EligibilityChecks.From(new global::TrialRegistry.Ingestion.Model.Eligibility
+            {
+                Inclusion = [.. criteria[id].Where(c => c.Kind == "INCLUSION").Select(c => new global::TrialRegistry.Ingestion.Model.Criterion(c.Text, c.SubItems))],
+                Exclusion = [.. criteria[id].Where(c => c.Kind == "EXCLUSION").Select(c => new global::TrialRegistry.Ingestion.Model.Criterion(c.Text, c.SubItems))],
+            }))).ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE eligibilities e SET checks = u.checks::jsonb
+                FROM unnest({ids}, {checks}) AS u(id, checks)
+                WHERE e.trial_id = u.id
+                """, cancellationToken);
+        }
+
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO knowledge_fingerprints (name, fingerprint) VALUES ('eligibility-checks', {fingerprint})
+            ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint
+            """, cancellationToken);
     }
 
     /// <summary>

@@ -456,6 +456,10 @@ namespace TrialRegistry.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("trial_id");
 
+                    b.Property<string>("Checks")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("checks");
+
                     b.Property<string>("CriteriaText")
                         .HasColumnType("text")
                         .HasColumnName("criteria_text");

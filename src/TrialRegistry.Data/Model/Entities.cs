@@ -132,6 +132,8 @@ public sealed class Eligibility
     public string? Sex { get; set; }
     public bool? HealthyVolunteers { get; set; }
     public string? CriteriaText { get; set; }
+    /// <summary>The structured checks read from the criteria (<c>EligibilityChecks</c>), as JSON; null until read.</summary>
+    public string? Checks { get; set; }
 }
 
 public sealed class EligibilityCriterion

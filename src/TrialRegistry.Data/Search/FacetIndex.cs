@@ -662,6 +662,71 @@ internal sealed class FacetSnapshot
     /// </summary>
     public (int Total, TrialFacets? Facets) Count(TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? textMatches, bool facets)
     {
+        var (common, filters) = Filters(query, antigenIds, textMatches);
+
+        TrialBits Passing(Facet? except)
+        {
+            var bits = common.Clone();
+            foreach (var (facet, filter) in filters)
+            {
+                if (facet != except)
+                {
+                    bits.IntersectWith(filter);
+                }
+            }
+
+            return bits;
+        }
+
+        var total = Passing(null).Count();
+        if (!facets)
+        {
+            return (total, null);
+        }
+
+        static List<FacetValue> Counted(IEnumerable<(string Value, TrialBits Trials)> values, TrialBits passing) =>
+            Ordered(values.Select(v => new FacetValue(v.Value, passing.CountShared(v.Trials))));
+
+        // Conditions are counted as concepts, by their preferred names: the filter reads a name back as its concept.
+        var conditions = Counted(_concepts.Select(c => (DiseaseConcepts.Name(c.Key), c.Value)), Passing(Facet.Condition)).Take(ConditionFacetSize).ToList();
+        return (total, new TrialFacets(
+            Counted(_antigens.Values, Passing(Facet.Antigen)),
+            Counted(_phases.Select(p => (p.Key, p.Value)), Passing(Facet.Phase)),
+            Counted(_statuses.Select(s => (s.Key, s.Value)), Passing(Facet.Status)),
+            conditions,
+            Counted(_routes.Select(r => (r.Key, r.Value)), Passing(Facet.Route)),
+            Counted(_countries.Select(c => (c.Key, c.Value)), Passing(Facet.Country)),
+            Counted(_modalities.Select(m => (m.Key, m.Value)), Passing(Facet.Modality)),
+            Counted(_productTypes.Select(m => (m.Key, m.Value)), Passing(Facet.ProductType)))
+        {
+            Category = Counted(_categories.Select(c => (c.Key, c.Value)), Passing(Facet.Category)),
+        });
+    }
+
+    /// <summary>The trials every filter of the query passes, as trial ids (full text and place as the caller's ids).</summary>
+    public IReadOnlyList<long> Matching(TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? restrictTo)
+    {
+        var (bits, filters) = Filters(query, antigenIds, restrictTo);
+        foreach (var filter in filters.Values)
+        {
+            bits.IntersectWith(filter);
+        }
+
+        var ids = new List<long>();
+        for (var i = 0; i < Size; i++)
+        {
+            if (bits.Get(i))
+            {
+                ids.Add(_ids[i]);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>What every facet shares (the live trials the dose, sex, age and id restrictions allow) and each filter's own trials.</summary>
+    private (TrialBits Common, Dictionary<Facet, TrialBits> Filters) Filters(TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? textMatches)
+    {
         var common = _live.Copy(Size);
         if (DoseFilter(query) is { } dose)
         {
@@ -751,43 +816,7 @@ internal sealed class FacetSnapshot
             filters[Facet.Country] = Union(_countries.Where(c => wanted.Contains(c.Key.ToLowerInvariant())).Select(c => c.Value));
         }
 
-        TrialBits Passing(Facet? except)
-        {
-            var bits = common.Clone();
-            foreach (var (facet, filter) in filters)
-            {
-                if (facet != except)
-                {
-                    bits.IntersectWith(filter);
-                }
-            }
-
-            return bits;
-        }
-
-        var total = Passing(null).Count();
-        if (!facets)
-        {
-            return (total, null);
-        }
-
-        static List<FacetValue> Counted(IEnumerable<(string Value, TrialBits Trials)> values, TrialBits passing) =>
-            Ordered(values.Select(v => new FacetValue(v.Value, passing.CountShared(v.Trials))));
-
-        // Conditions are counted as concepts, by their preferred names: the filter reads a name back as its concept.
-        var conditions = Counted(_concepts.Select(c => (DiseaseConcepts.Name(c.Key), c.Value)), Passing(Facet.Condition)).Take(ConditionFacetSize).ToList();
-        return (total, new TrialFacets(
-            Counted(_antigens.Values, Passing(Facet.Antigen)),
-            Counted(_phases.Select(p => (p.Key, p.Value)), Passing(Facet.Phase)),
-            Counted(_statuses.Select(s => (s.Key, s.Value)), Passing(Facet.Status)),
-            conditions,
-            Counted(_routes.Select(r => (r.Key, r.Value)), Passing(Facet.Route)),
-            Counted(_countries.Select(c => (c.Key, c.Value)), Passing(Facet.Country)),
-            Counted(_modalities.Select(m => (m.Key, m.Value)), Passing(Facet.Modality)),
-            Counted(_productTypes.Select(m => (m.Key, m.Value)), Passing(Facet.ProductType)))
-        {
-            Category = Counted(_categories.Select(c => (c.Key, c.Value)), Passing(Facet.Category)),
-        });
+        return (common, filters);
     }
 
     /// <summary>Values that count at least one trial, the most frequent first, ties in ordinal order.</summary>

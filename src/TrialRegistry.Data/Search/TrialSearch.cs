@@ -179,6 +179,21 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         return new TrialSearchResult(summaries, next, query.CountTotal ? total : null, facets) { Place = located.Place, PlaceNotFound = located.NotFound };
     }
 
+    /// <summary>
+    /// Every trial the query's filters pass, in id order, from the facet index (the same meaning as the search's SQL):
+    /// the candidates a pre-screening ranks.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> MatchingIdsAsync(TrialQuery query, CancellationToken cancellationToken = default)
+    {
+        var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
+        var words = SearchWords.Read(query.Text);
+        var located = await LocateAsync(query, cancellationToken);
+        var version = new ChangeVersion(facetIndex, cancellationToken);
+        var snapshot = await facetIndex.SnapshotAsync(await version.GetAsync(), cancellationToken);
+        var textMatches = await TextMatchesAsync(query.Text, words, version, cancellationToken);
+        return snapshot.Matching(query, antigenIds, Both(textMatches, located.Ids));
+    }
+
     public const int DefaultTextWindow = 4096;
 
     /// <summary>

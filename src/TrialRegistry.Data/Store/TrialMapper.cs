@@ -1,5 +1,6 @@
 using System.Text;
 using TrialRegistry.Data.Model;
+using TrialRegistry.Ingestion.Extraction;
 using TrialRegistry.Ingestion.Model;
 using Rec = TrialRegistry.Ingestion.Model;
 using Arm = TrialRegistry.Data.Model.Arm;
@@ -95,6 +96,7 @@ internal static class TrialMapper
             Sex = VocabularyNames.ToName(eligibility.Sex),
             HealthyVolunteers = eligibility.HealthyVolunteers,
             CriteriaText = eligibility.CriteriaText,
+            Checks = EligibilityChecks.ToJson(EligibilityChecks.From(eligibility)),
         };
         trial.Criteria = eligibility is null ? [] :
         [

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using TrialRegistry.Ingestion.Model;
 
@@ -15,6 +17,34 @@ namespace TrialRegistry.Ingestion.Extraction;
 public static partial class EligibilityChecks
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+
+    /// <summary>
+    /// The reader's version: stored checks read by another version are read again from the stored criteria when the
+    /// database is migrated. Change it with any change to what the reader finds.
+    /// </summary>
+    public const string Version = "1";
+
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public static string ToJson(IReadOnlyList<EligibilityCheck> checks) => JsonSerializer.Serialize(checks, Json);
+
+    /// <summary>Stored checks; none for null or unreadable JSON.</summary>
+    public static IReadOnlyList<EligibilityCheck> FromJson(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<List<EligibilityCheck>>(json, Json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
 
     public static IReadOnlyList<EligibilityCheck> From(Eligibility? eligibility)
     {

@@ -20,6 +20,7 @@ public static class WebComposition
         }
 
         services.AddSingleton<FluentValidation.IValidator<Api.TrialSearchRequest>, Api.TrialSearchRequestValidator>();
+        services.AddSingleton<FluentValidation.IValidator<Api.PrescreenRequest>, Api.PrescreenRequestValidator>();
         services.AddApiRateLimiting(configuration);
         services.AddAdminAuthentication(configuration.GetValue("Admin:RequireHttpsCookies", true));
         services.AddUploadLimits();
@@ -132,6 +133,7 @@ public static class WebComposition
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapTrialsApi();
+        app.MapPrescreenApi();
         app.MapFhirApi();
         if (app.Configuration.GetValue<bool>("Benchmark:RawEndpoint"))
         {

@@ -122,6 +122,7 @@ public sealed class EligibilityConfiguration : IEntityTypeConfiguration<Eligibil
     {
         builder.HasKey(e => e.TrialId);
         builder.HasIndex(e => new { e.MinAgeYears, e.MaxAgeYears });
+        builder.Property(e => e.Checks).HasColumnType("jsonb");
     }
 }
 
