@@ -48,6 +48,16 @@ public sealed class PrescreenPageTests(BrowserFixture browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task A_trial_page_shows_its_checklist_each_line_quoting_its_criterion()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(browser.BaseUrl + "/trials/NCT06586658");
+        var lines = await page.Locator("ul.checklist > li").AllInnerTextsAsync();
+        Assert.Contains(lines, l => l.StartsWith("Platelets ≥ 75 × 10⁹/L (inclusion: “", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.Matches("\\((inclusion|exclusion): “.+”\\)$", l));
+    }
+
+    [Fact]
     public async Task A_value_the_page_cannot_read_is_shown_back_with_why()
     {
         var page = await browser.NewPageAsync();

@@ -32,6 +32,9 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
 
     public string ConnectionString => _connectionString;
 
+    /// <summary>Services a test adds to the app's (e.g. a Serilog sink that keeps every event, which the app's logger reads from its services).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public async Task<RegistryApp> StartAsync()
     {
         if (_server is not null)
@@ -50,6 +53,11 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Registry", _connectionString);
         builder.UseSetting("Seeds:Path", _seedsPath ?? Path.Combine(Path.GetTempPath(), $"no-seeds-{Guid.NewGuid():N}"));
         builder.UseSetting("RateLimiting:PermitsPerWindow", "100000");
+        if (TestServices is { } services)
+        {
+            builder.ConfigureServices(services);
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -12,10 +12,24 @@ public sealed class PrescreenApiTests(PostgresServer server) : IAsyncLifetime
 {
     private RegistryApp _app = null!;
     private HttpClient _client = null!;
+    private readonly KeptEvents _events = new();
+
+    /// <summary>Every event the app logs, at every level: the app's Serilog logger writes to the sinks in its services.</summary>
+    private sealed class KeptEvents : Serilog.Core.ILogEventSink
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<Serilog.Events.LogEvent> Events { get; } = new();
+
+        public void Emit(Serilog.Events.LogEvent logEvent) => Events.Enqueue(logEvent);
+
+        public string AllText() => string.Join("\n", Events.Select(e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture) + " " + string.Join(" ", e.Properties.Select(p => p.Value.ToString())) + " " + e.Exception));
+    }
 
     public async ValueTask InitializeAsync()
     {
-        _app = await new RegistryApp(server, SharedPaths.Seeds).StartAsync();
+        _app = await new RegistryApp(server, SharedPaths.Seeds, new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Verbose" })
+        {
+            TestServices = services => services.AddSingleton<Serilog.Core.ILogEventSink>(_events),
+        }.StartAsync();
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             var importer = scope.ServiceProvider.GetRequiredService<DocumentImporter>();
@@ -110,6 +124,45 @@ public sealed class PrescreenApiTests(PostgresServer server) : IAsyncLifetime
         // Without a status filter only recruiting trials are candidates (no myeloma trial here recruits).
         var (_, recruiting) = await PostAsync(new { patient = new { diagnosis = "multiple myeloma" } });
         Assert.Equal(0, recruiting.GetProperty("candidates").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_profile_is_neither_logged_nor_stored()
+    {
+        long Version() => _app.Services.GetRequiredService<TrialRegistry.Data.Search.FacetIndex>().ChangeVersionAsync(TestContext.Current.CancellationToken).GetAwaiter().GetResult();
+        var before = Version();
+        var (ok, _) = await PostAsync(new { patient = new { age = 97, diagnosis = "zzyzx lymphoma", labs = new Dictionary<string, double> { ["platelets"] = 31.4159265 }, priorAntigenTherapies = new[] { "qwertyantigen" } }, filters = new { near = "Qwertyville" } });
+        var (bad, _) = await PostAsync(new { patient = new { age = 98765, diagnosis = "zzyzx lymphoma", sex = "zzyzx" } });
+        Assert.NotEqual(HttpStatusCode.InternalServerError, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        var logged = _events.AllText();
+        Assert.Contains("/api/v1/prescreen", logged, StringComparison.Ordinal); // the requests were logged, their bodies not
+        foreach (var fact in new[] { "zzyzx", "31.4159265", "qwertyantigen", "Qwertyville", "98765" })
+        {
+            Assert.DoesNotContain(fact, logged, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // Nothing was written: the trials' change version is where it was, and no table holds the diagnosis.
+        Assert.Equal(before, Version());
+        await using var connection = new Npgsql.NpgsqlConnection(_app.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        var tables = new List<string>();
+        await using (var list = new Npgsql.NpgsqlCommand("SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", connection))
+        await using (var reader = await list.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+        {
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains("trials", tables);
+        foreach (var table in tables)
+        {
+            await using var command = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM {table} t WHERE t::text ILIKE '%zzyzx%' OR t::text ILIKE '%qwertyantigen%'", connection);
+            Assert.True((long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))! == 0, $"{table} holds the profile");
+        }
     }
 
     [Theory]

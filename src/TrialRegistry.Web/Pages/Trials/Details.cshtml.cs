@@ -20,6 +20,9 @@ public sealed class DetailsModel([FromKeyedServices(TrialRegistry.Data.Infrastru
     /// <summary>The sites in the order a clinician wants them: recruiting first, then about to; within each, the nearest first when a place is given.</summary>
     public IReadOnlyList<(LocationDetail Site, double? DistanceKm)> Sites { get; private set; } = [];
 
+    /// <summary>The checks clinicians screen on first, read from the criteria (as pre-screening matches them), each with what it asks in words.</summary>
+    public IReadOnlyList<(TrialRegistry.Ingestion.Model.EligibilityCheck Check, string Requirement)> Checks { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken, [FromQuery] string? near = null, [FromQuery] bool reported = false)
     {
         Id = id;
@@ -38,6 +41,13 @@ public sealed class DetailsModel([FromKeyedServices(TrialRegistry.Data.Infrastru
         }
 
         Versions = await reader.VersionsAsync(id, cancellationToken) ?? [];
+        if (Trial.Eligibility is { } eligibility)
+        {
+            static IReadOnlyList<TrialRegistry.Ingestion.Model.Criterion> Criteria(IEnumerable<CriterionDetail> items) => [.. items.Select(c => new TrialRegistry.Ingestion.Model.Criterion(c.Text, c.SubItems))];
+            Checks = [.. TrialRegistry.Ingestion.Extraction.EligibilityChecks.From(new TrialRegistry.Ingestion.Model.Eligibility { Inclusion = Criteria(eligibility.Inclusion), Exclusion = Criteria(eligibility.Exclusion) })
+                .Select(c => (c, TrialRegistry.Ingestion.Prescreening.CheckMatcher.Describe(c)))];
+        }
+
         Near = string.IsNullOrWhiteSpace(near) || near.Length > 200 ? null : await new PlaceFinder(db).FindAsync(near, cancellationToken);
         Sites = Trial.Locations
             .Select((l, i) => (Site: l, Distance: Near is not null && l.Latitude is { } lat && l.Longitude is { } lon ? Near.KilometresTo(lat, lon) : (double?)null, Order: i))
