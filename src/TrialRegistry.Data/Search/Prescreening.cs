@@ -11,7 +11,11 @@ namespace TrialRegistry.Data.Search;
 public sealed record PrescreenMatch(TrialSummary Trial, TrialMatch Match);
 
 /// <summary>The trials the filters find (<see cref="Candidates"/>), the best-matching first.</summary>
-public sealed record PrescreenResult(int Candidates, IReadOnlyList<PrescreenMatch> Matches);
+public sealed record PrescreenResult(int Candidates, IReadOnlyList<PrescreenMatch> Matches)
+{
+    /// <summary>The filters' place could not be located (no trial is matched; the caller says which place).</summary>
+    public bool PlaceNotFound { get; init; }
+}
 
 /// <summary>
 /// Pre-screening: a patient's facts against every trial the filters find, criterion by criterion. The candidates come
@@ -36,7 +40,12 @@ public sealed class Prescreener(RegistryDbContext db, TrialSearch search, FacetI
 
     public async Task<PrescreenResult> MatchAsync(PatientProfile patient, TrialQuery filters, int results, CancellationToken cancellationToken = default)
     {
-        var ids = await search.MatchingIdsAsync(QueryFor(patient, filters), cancellationToken);
+        var (ids, placeNotFound) = await search.MatchingIdsAsync(QueryFor(patient, filters), cancellationToken);
+        if (placeNotFound)
+        {
+            return new PrescreenResult(0, []) { PlaceNotFound = true };
+        }
+
         var checks = await ChecksAsync(ids, cancellationToken);
         var ranked = ids
             .Select(id => (Id: id, Match: CheckMatcher.Match(checks.TryGetValue(id, out var c) ? c : [], patient)))

@@ -181,9 +181,9 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
 
     /// <summary>
     /// Every trial the query's filters pass, in id order, from the facet index (the same meaning as the search's SQL):
-    /// the candidates a pre-screening ranks.
+    /// the candidates a pre-screening ranks. A place that cannot be located finds none and says so.
     /// </summary>
-    public async Task<IReadOnlyList<long>> MatchingIdsAsync(TrialQuery query, CancellationToken cancellationToken = default)
+    public async Task<(IReadOnlyList<long> Ids, bool PlaceNotFound)> MatchingIdsAsync(TrialQuery query, CancellationToken cancellationToken = default)
     {
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
         var words = SearchWords.Read(query.Text);
@@ -191,7 +191,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         var version = new ChangeVersion(facetIndex, cancellationToken);
         var snapshot = await facetIndex.SnapshotAsync(await version.GetAsync(), cancellationToken);
         var textMatches = await TextMatchesAsync(query.Text, words, version, cancellationToken);
-        return snapshot.Matching(query, antigenIds, Both(textMatches, located.Ids));
+        return (located.NotFound ? [] : snapshot.Matching(query, antigenIds, Both(textMatches, located.Ids)), located.NotFound);
     }
 
     public const int DefaultTextWindow = 4096;

@@ -100,6 +100,11 @@ public static class PrescreenApi
         }
 
         var result = await prescreener.MatchAsync(request.Patient ?? new PatientProfile(), QueryOf(request.Filters), request.Results ?? 20, cancellationToken);
+        if (result.PlaceNotFound)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["filters.near"] = ["The place could not be located: give a city where trials run, a postal code, or lat,lon."] }, title: "The profile is not valid");
+        }
+
         return TypedResults.Ok(new PrescreenResponse(result.Candidates, [.. result.Matches.Select(Present)]));
     }
 }

@@ -37,6 +37,13 @@ public sealed class IndexModel(Prescreener prescreener, IValidator<PrescreenRequ
         }
 
         var result = await prescreener.MatchAsync(request.Patient!, PrescreenApi.QueryOf(request.Filters), request.Results ?? 20, cancellationToken);
+        if (result.PlaceNotFound)
+        {
+            Errors = ["Near: the place could not be located; give a city where trials run, a postal code, or lat,lon."];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
         Result = new PrescreenResponse(result.Candidates, [.. result.Matches.Select(PrescreenApi.Present)]);
     }
 }
