@@ -78,19 +78,48 @@ public static partial class EligibilityChecks
 
         try
         {
+            // Each reader runs only on a criterion holding a word it needs (a bulk load reads every criterion).
             var text = Normalise(criterion);
-            Age(text, side, checks);
-            Sex(text, side, checks);
-            Performance(text, side, checks);
-            Labs(text, side, checks);
-            PriorLines(text, side, checks);
+            var digits = text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
+            if (digits && Has(text, "age", "year", "yr", "yoa", "old"))
+            {
+                Age(text, side, checks);
+            }
+
+            if (side == CriterionKind.Inclusion && Has(text, "male", "women", "men", "woman", "man "))
+            {
+                Sex(text, side, checks);
+            }
+
+            if (Has(text, "ecog", "eastern", "who", "zubrod", "karnofsky", "kps", "lansky", "lps"))
+            {
+                Performance(text, side, checks);
+            }
+
+            if ((digits || Has(text, "uln", "upper limit")) && Has(text, AnalyteWords))
+            {
+                Labs(text, side, checks);
+            }
+
+            if (Has(text, "line", "regimen"))
+            {
+                PriorLines(text, side, checks);
+            }
+
             DiseaseState(text, side, checks);
             PriorTherapy(text, side, checks);
-            Transplant(text, side, checks);
+            if (Has(text, "transplant", "sct", "bmt", "hct", "graft"))
+            {
+                Transplant(text, side, checks);
+            }
+
             Cns(text, side, checks);
             Infections(text, side, checks);
             Pregnancy(text, side, checks);
-            Expression(text, side, checks);
+            if (Has(text, "positiv", "express", "+", "negativ", "stain", "ihc"))
+            {
+                Expression(text, side, checks);
+            }
         }
         catch (RegexMatchTimeoutException ex)
         {
@@ -99,6 +128,27 @@ public static partial class EligibilityChecks
         }
 
         return checks.Select(c => c with { Side = side, Criterion = criterion }).ToList();
+    }
+
+    // A word every analyte name holds, for skipping the analyte pattern on criteria that name none.
+    private static readonly string[] AnalyteWords =
+    [
+        "neutrophil", "anc", "agc", "granulocyte", "platelet", "plt", "thrombocyte", "globin", "hgb", "hb", "lymphocyte", "alc",
+        "creatinine", "crcl", "clcr", "ccr", "gfr", "glomerular", "bilirubin", "tbil", "transaminase", "aminotransferase", "alt",
+        "gpt", "ast", "got", "ejection", "ef", "o2", "oxygen", "oximetry",
+    ];
+
+    private static bool Has(string text, params ReadOnlySpan<string> words)
+    {
+        foreach (var word in words)
+        {
+            if (text.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>One spelling for the comparison signs documents write in many ways.</summary>
@@ -116,7 +166,7 @@ public static partial class EligibilityChecks
 
     private static string? OpOf(string comparator)
     {
-        var c = Regex.Replace(comparator.ToLowerInvariant(), @"\s+", " ", RegexOptions.None, PatternLimits.MatchTimeout);
+        var c = KeptPatterns.Replace(comparator.ToLowerInvariant(), @"\s+", " ", RegexOptions.None, PatternLimits.MatchTimeout);
         if (c is "≥" || c.StartsWith("> or", StringComparison.Ordinal) || c.StartsWith("at least", StringComparison.Ordinal)
             || c.Contains("or equal to", StringComparison.Ordinal) && (c.StartsWith("greater", StringComparison.Ordinal) || c.StartsWith("more", StringComparison.Ordinal) || c.StartsWith("higher", StringComparison.Ordinal))
             || c.StartsWith("equal to or greater", StringComparison.Ordinal) || c.StartsWith("equal to or more", StringComparison.Ordinal) || c.StartsWith("equal to or higher", StringComparison.Ordinal)
@@ -155,7 +205,7 @@ public static partial class EligibilityChecks
 
     private static double ParseNumber(string number)
     {
-        var n = Regex.IsMatch(number, @"^\d{1,3}(?:,\d{3})+$", RegexOptions.None, PatternLimits.MatchTimeout)
+        var n = KeptPatterns.IsMatch(number, @"^\d{1,3}(?:,\d{3})+$", RegexOptions.None, PatternLimits.MatchTimeout)
             ? number.Replace(",", string.Empty, StringComparison.Ordinal)
             : number.Replace(',', '.').Replace('·', '.');
         return double.Parse(n, NumberStyles.Float, CultureInfo.InvariantCulture);
@@ -270,7 +320,7 @@ public static partial class EligibilityChecks
     private static partial Regex ScopedToSome();
 
     private static bool ConditionalAge(string text) =>
-        Regex.IsMatch(text, @"\b(?:unless|except|if|for\s+(?:the\s+)?(?:phase|cohort|part|arm|dose)|in\s+(?:the\s+)?(?:phase|cohort|part)|cohort|part\s+[a-z0-9]\b)", Options, PatternLimits.MatchTimeout);
+        KeptPatterns.IsMatch(text, @"\b(?:unless|except|if|for\s+(?:the\s+)?(?:phase|cohort|part|arm|dose)|in\s+(?:the\s+)?(?:phase|cohort|part)|cohort|part\s+[a-z0-9]\b)", Options, PatternLimits.MatchTimeout);
 
     // ---- sex ---------------------------------------------------------------------------------------------------
 
@@ -280,7 +330,7 @@ public static partial class EligibilityChecks
     private static void Sex(string text, CriterionKind side, List<EligibilityCheck> checks)
     {
         if (side != CriterionKind.Inclusion
-            || Regex.IsMatch(text, @"\b(?:child-?bearing|pregnan|contracep|lactat|breast-?feed|partner|sperm|birth\s+control|both\s+sexes|either\s+sex|(?:fe)?males?\s+(?:and|or|/)\s+(?:fe)?males?|(?:wo)?men\s+(?:and|or)\s+(?:wo)?men)", Options, PatternLimits.MatchTimeout))
+            || KeptPatterns.IsMatch(text, @"\b(?:child-?bearing|pregnan|contracep|lactat|breast-?feed|partner|sperm|birth\s+control|both\s+sexes|either\s+sex|(?:fe)?males?\s+(?:and|or|/)\s+(?:fe)?males?|(?:wo)?men\s+(?:and|or)\s+(?:wo)?men)", Options, PatternLimits.MatchTimeout))
         {
             return;
         }
@@ -373,14 +423,14 @@ public static partial class EligibilityChecks
             }
         }
 
-        var either = found.Count > 1 && Regex.IsMatch(text, @"\bor\b", Options, PatternLimits.MatchTimeout);
-        var conditional = found.Count > 0 && Regex.IsMatch(text, @"\b(?:if|unless|except|for\s+(?:patients|subjects|participants|those)|aged?|years|Child-?Pugh)\b", Options, PatternLimits.MatchTimeout);
+        var either = found.Count > 1 && KeptPatterns.IsMatch(text, @"\bor\b", Options, PatternLimits.MatchTimeout);
+        var conditional = found.Count > 0 && KeptPatterns.IsMatch(text, @"\b(?:if|unless|except|for\s+(?:patients|subjects|participants|those)|aged?|years|Child-?Pugh)\b", Options, PatternLimits.MatchTimeout);
         checks.AddRange(found.Select(f => f.Check with { Either = either, Conditional = conditional && !either }));
     }
 
     // ---- laboratory thresholds ---------------------------------------------------------------------------------
 
-    [GeneratedRegex(@"(?<anc>absolute\s+neutrophils?(?:\s+count)?|absolute\s+granulocyte\s+count|(?-i:ANC|AGC)|neutrophils?(?:\s+(?:count|granulocytes))?)|(?<platelets>platelets?(?:\s+counts?)?|(?-i:PLT)|thrombocytes?(?:\s+count)?)|(?<hemoglobin>ha?emoglobin|(?-i:Hgb|HGB|Hb|HB))|(?<lymphocytes>absolute\s+lymphocytes?(?:\s+count)?|(?-i:ALC)|(?<![-+]\s?)(?<!T\s)(?<!T-)(?<!CD\d\+?\s)lymphocytes?(?:\s+count)?)|(?<crcl>(?:calculated\s+|measured\s+|estimated\s+)?creatinine\s+clearance|(?-i:CrCl|CrCL|CLcr|CCr|Ccr|eGFR|GFR)|(?:estimated\s+)?glomerular\s+filtration\s+rate)|(?<creatinine>(?:serum\s+)?creatinine(?!\s+clearance)|(?-i:SCr|sCr))|(?<bilirubin>(?:total\s+|direct\s+|serum\s+|conjugated\s+)?bilirubin|(?-i:TBIL|TBil))|(?<both>(?:serum\s+)?transaminases?|aminotransferases?|liver\s+transaminases?)|(?<alt>(?-i:ALT|SGPT|GPT)|alanine\s+(?:amino)?transferase|alanine\s+transaminase)|(?<ast>(?-i:AST|SGOT|GOT)|aspartate\s+(?:amino)?transferase|aspartate\s+transaminase)|(?<lvef>(?:left\s+ventricular\s+)?ejection\s+fraction|(?-i:LVEF|EF))|(?<spo2>(?-i:SpO2|SaO2|SPO2|SpO₂)|(?:blood\s+|peripheral\s+|arterial\s+)?oxygen\s+saturation|O2\s+saturation|pulse\s+oximetry)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, PatternLimits.MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"\b(?:(?<anc>absolute\s+neutrophils?(?:\s+count)?|absolute\s+granulocyte\s+count|(?-i:ANC|AGC)|neutrophils?(?:\s+(?:count|granulocytes))?)|(?<platelets>platelets?(?:\s+counts?)?|(?-i:PLT)|thrombocytes?(?:\s+count)?)|(?<hemoglobin>ha?emoglobin|(?-i:Hgb|HGB|Hb|HB))|(?<lymphocytes>absolute\s+lymphocytes?(?:\s+count)?|(?-i:ALC)|(?<![-+]\s?)(?<!T\s)(?<!T-)(?<!CD\d\+?\s)lymphocytes?(?:\s+count)?)|(?<crcl>(?:calculated\s+|measured\s+|estimated\s+)?creatinine\s+clearance|(?-i:CrCl|CrCL|CLcr|CCr|Ccr|eGFR|GFR)|(?:estimated\s+)?glomerular\s+filtration\s+rate)|(?<creatinine>(?:serum\s+)?creatinine(?!\s+clearance)|(?-i:SCr|sCr))|(?<bilirubin>(?:total\s+|direct\s+|serum\s+|conjugated\s+)?bilirubin|(?-i:TBIL|TBil))|(?<both>(?:serum\s+)?transaminases?|aminotransferases?|liver\s+transaminases?)|(?<alt>(?-i:ALT|SGPT|GPT)|alanine\s+(?:amino)?transferase|alanine\s+transaminase)|(?<ast>(?-i:AST|SGOT|GOT)|aspartate\s+(?:amino)?transferase|aspartate\s+transaminase)|(?<lvef>(?:left\s+ventricular\s+)?ejection\s+fraction|(?-i:LVEF|EF))|(?<spo2>(?-i:SpO2|SaO2|SPO2|SpO₂)|(?:blood\s+|peripheral\s+|arterial\s+)?oxygen\s+saturation|O2\s+saturation|pulse\s+oximetry))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Analyte();
 
     private static readonly string[] AnalyteGroups = ["anc", "platelets", "hemoglobin", "lymphocytes", "crcl", "creatinine", "bilirubin", "both", "alt", "ast", "lvef", "spo2"];
@@ -411,14 +461,14 @@ public static partial class EligibilityChecks
             }
 
             // "ALT and AST ≤ 2.5 × ULN", "AST (SGOT)/ALT (SGPT) ≤ 3 × ULN": names joined by connectors share the threshold after the last.
-            var bare = Regex.Replace(window, @"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]", " ", RegexOptions.None, PatternLimits.MatchTimeout);
-            if (Regex.IsMatch(bare, @"^(?:\s|and|or|/|,|\(|\)|&|\+|(?-i:[A-Z]{2,5}))*$", RegexOptions.CultureInvariant, PatternLimits.MatchTimeout) && i + 1 < mentions.Count)
+            var bare = KeptPatterns.Replace(window, @"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]", " ", RegexOptions.None, PatternLimits.MatchTimeout);
+            if (KeptPatterns.IsMatch(bare, @"^(?:\s|and|or|/|,|\(|\)|&|\+|(?-i:[A-Z]{2,5}))*$", RegexOptions.CultureInvariant, PatternLimits.MatchTimeout) && i + 1 < mentions.Count)
             {
                 continue;
             }
 
             var t = Threshold().Match(window);
-            if (t.Success && !Regex.IsMatch(text[Math.Max(0, m.Index - 12)..m.Index], @"\b(?:e\.?g\.?|for\s+example|such\s+as|i\.e\.?)\W*$", Options, PatternLimits.MatchTimeout) && OpOf(t.Groups["cmp"].Value) is { } op && !Regex.IsMatch(t.Value, @"\b(?:and|or)\b\s*(?:ha?emoglobin|platelet|neutrophil)", Options, PatternLimits.MatchTimeout))
+            if (t.Success && !KeptPatterns.IsMatch(text[Math.Max(0, m.Index - 12)..m.Index], @"\b(?:e\.?g\.?|for\s+example|such\s+as|i\.e\.?)\W*$", Options, PatternLimits.MatchTimeout) && OpOf(t.Groups["cmp"].Value) is { } op && !KeptPatterns.IsMatch(t.Value, @"\b(?:and|or)\b\s*(?:ha?emoglobin|platelet|neutrophil)", Options, PatternLimits.MatchTimeout))
             {
                 var value = ParseNumber(t.Groups["num"].Value);
                 foreach (var analyte in pending)
@@ -426,8 +476,8 @@ public static partial class EligibilityChecks
                     if (Normalised(analyte, value, t.Groups["unit"].Value) is { } lab && found.All(f => f.Check.Analyte != analyte))
                     {
                         var rest = window[(t.Index + t.Length)..];
-                        var conditional = Regex.IsMatch(rest, @"^\s*[(\[]?[^)\];]{0,80}\b(?:if|for|in\s+(?:patients|subjects|case)|unless|except|with|Gilbert|metasta|involvement|infiltration)\b", Options, PatternLimits.MatchTimeout)
-                            || Regex.IsMatch(text[..m.Index], @"\b(?:if|for\s+(?:patients|subjects)|in\s+(?:patients|subjects)\s+with|unless)\b[^;.]{0,60}$", Options, PatternLimits.MatchTimeout);
+                        var conditional = KeptPatterns.IsMatch(rest, @"^\s*[(\[]?[^)\];]{0,80}\b(?:if|for|in\s+(?:patients|subjects|case)|unless|except|with|Gilbert|metasta|involvement|infiltration)\b", Options, PatternLimits.MatchTimeout)
+                            || KeptPatterns.IsMatch(text[..m.Index], @"\b(?:if|for\s+(?:patients|subjects)|in\s+(?:patients|subjects)\s+with|unless)\b[^;.]{0,60}$", Options, PatternLimits.MatchTimeout);
                         found.Add((new EligibilityCheck
                         {
                             Kind = CheckKind.Lab,
@@ -448,9 +498,9 @@ public static partial class EligibilityChecks
         for (var i = 0; i + 1 < found.Count; i++)
         {
             var between = text[found[i].Index..found[i + 1].Index];
-            if (Regex.IsMatch(between, @"\bor\b(?!\s*(?:AST|ALT|SGOT|SGPT))", RegexOptions.CultureInvariant, PatternLimits.MatchTimeout)
-                && !Regex.IsMatch(between, @"and/or", RegexOptions.CultureInvariant, PatternLimits.MatchTimeout)
-                && Regex.IsMatch(between, Comparator, Options, PatternLimits.MatchTimeout))
+            if (KeptPatterns.IsMatch(between, @"\bor\b(?!\s*(?:AST|ALT|SGOT|SGPT))", RegexOptions.CultureInvariant, PatternLimits.MatchTimeout)
+                && !KeptPatterns.IsMatch(between, @"and/or", RegexOptions.CultureInvariant, PatternLimits.MatchTimeout)
+                && KeptPatterns.IsMatch(between, Comparator, Options, PatternLimits.MatchTimeout))
             {
                 found[i] = (found[i].Check with { Either = true }, found[i].Index);
                 found[i + 1] = (found[i + 1].Check with { Either = true }, found[i + 1].Index);
@@ -463,22 +513,22 @@ public static partial class EligibilityChecks
     /// <summary>A threshold in the analyte's unit, or null when the unit is missing or not one the analyte is measured in.</summary>
     private static (double Value, string Unit)? Normalised(string analyte, double value, string unitText)
     {
-        var unit = Regex.Replace(unitText, @"\s+", string.Empty, RegexOptions.None, PatternLimits.MatchTimeout).ToLowerInvariant();
+        var unit = KeptPatterns.Replace(unitText, @"\s+", string.Empty, RegexOptions.None, PatternLimits.MatchTimeout).ToLowerInvariant();
         var uln = unit.Contains("uln", StringComparison.Ordinal) || unit.Contains("upperlimit", StringComparison.Ordinal);
         switch (analyte)
         {
             case "anc" or "platelets" or "lymphocytes":
-                if (Regex.IsMatch(unit, @"10\^?e?(?:9|⁹)/l|^g/l$|^109/l|x109/l", RegexOptions.None, PatternLimits.MatchTimeout))
+                if (KeptPatterns.IsMatch(unit, @"10\^?e?(?:9|⁹)/l|^g/l$|^109/l|x109/l", RegexOptions.None, PatternLimits.MatchTimeout))
                 {
                     return (value, LabUnits.PerNanoLitre);
                 }
 
-                if (Regex.IsMatch(unit, @"10\^?e?(?:3|³)/|^k/ul", RegexOptions.None, PatternLimits.MatchTimeout))
+                if (KeptPatterns.IsMatch(unit, @"10\^?e?(?:3|³)/|^k/ul", RegexOptions.None, PatternLimits.MatchTimeout))
                 {
                     return (value, LabUnits.PerNanoLitre);
                 }
 
-                if (Regex.IsMatch(unit, @"/(?:u|mc)l$|/mm|/cumm|/mcl", RegexOptions.None, PatternLimits.MatchTimeout) || (unit.Length == 0 && value >= 500))
+                if (KeptPatterns.IsMatch(unit, @"/(?:u|mc)l$|/mm|/cumm|/mcl", RegexOptions.None, PatternLimits.MatchTimeout) || (unit.Length == 0 && value >= 500))
                 {
                     return (Math.Round(value / 1000, 3), LabUnits.PerNanoLitre);
                 }
@@ -532,7 +582,7 @@ public static partial class EligibilityChecks
     private static void PriorLines(string text, CriterionKind side, List<EligibilityCheck> checks)
     {
         var m = LinesCount().Match(text);
-        if (!m.Success || Regex.IsMatch(text, @"\b(?:Arm|Cohort|Part)\s+[A-Z0-9]\b", RegexOptions.CultureInvariant, PatternLimits.MatchTimeout) || Regex.IsMatch(text[m.Index..], @"^[^;.]{0,60}\b(?:maintenance|consolidation)\b", Options, PatternLimits.MatchTimeout))
+        if (!m.Success || KeptPatterns.IsMatch(text, @"\b(?:Arm|Cohort|Part)\s+[A-Z0-9]\b", RegexOptions.CultureInvariant, PatternLimits.MatchTimeout) || KeptPatterns.IsMatch(text[m.Index..], @"^[^;.]{0,60}\b(?:maintenance|consolidation)\b", Options, PatternLimits.MatchTimeout))
         {
             return;
         }
@@ -541,7 +591,7 @@ public static partial class EligibilityChecks
         var cmp = m.Groups["cmp"].Value.ToLowerInvariant();
         double? min = null;
         double? max = null;
-        if (Regex.IsMatch(text[..m.Index], @"\b(?:a\s+total\s+of|exactly|only)\s*$", Options, PatternLimits.MatchTimeout))
+        if (KeptPatterns.IsMatch(text[..m.Index], @"\b(?:a\s+total\s+of|exactly|only)\s*$", Options, PatternLimits.MatchTimeout))
         {
             (min, max) = (n, n);
         }
@@ -561,8 +611,8 @@ public static partial class EligibilityChecks
         {
             max = n - 1;
         }
-        else if (Regex.IsMatch(text[..m.Index], @"\b(?:after|following|received|failed|failure\s+of|progressed\s+(?:on|after)|relapsed\s+after|refractory\s+to|treated\s+with|prior)\b[^;.]{0,40}$", Options, PatternLimits.MatchTimeout)
-            || Regex.IsMatch(m.Value, @"\b(?:prior|previous)\b", Options, PatternLimits.MatchTimeout))
+        else if (KeptPatterns.IsMatch(text[..m.Index], @"\b(?:after|following|received|failed|failure\s+of|progressed\s+(?:on|after)|relapsed\s+after|refractory\s+to|treated\s+with|prior)\b[^;.]{0,40}$", Options, PatternLimits.MatchTimeout)
+            || KeptPatterns.IsMatch(m.Value, @"\b(?:prior|previous)\b", Options, PatternLimits.MatchTimeout))
         {
             min = n;
         }
@@ -581,7 +631,7 @@ public static partial class EligibilityChecks
             return;
         }
 
-        var conditional = Regex.IsMatch(text, @"\b(?:or|unless|except|if|for\s+(?:patients|subjects|those)|cohort)\b", Options, PatternLimits.MatchTimeout);
+        var conditional = KeptPatterns.IsMatch(text, @"\b(?:or|unless|except|if|for\s+(?:patients|subjects|those)|cohort)\b", Options, PatternLimits.MatchTimeout);
         checks.Add(new EligibilityCheck { Kind = CheckKind.PriorLines, Min = min, Max = max, Conditional = conditional });
     }
 
@@ -607,7 +657,7 @@ public static partial class EligibilityChecks
 
         var measurable = Measurable().Match(text);
         if (measurable.Success
-            && !Regex.IsMatch(text, @"\b(?:non-?|not\s+)measurable|measurable\s+(?:and\s*/\s*)?or\s+(?:non-?measurable|evaluable)|evaluable\s+(?:and\s*/\s*)?or\s+measurable|measurable\s+residual\s+disease|minimal\s+residual|\bMRD\b", Options, PatternLimits.MatchTimeout))
+            && !KeptPatterns.IsMatch(text, @"\b(?:non-?|not\s+)measurable|measurable\s+(?:and\s*/\s*)?or\s+(?:non-?measurable|evaluable)|evaluable\s+(?:and\s*/\s*)?or\s+measurable|measurable\s+residual\s+disease|minimal\s+residual|\bMRD\b", Options, PatternLimits.MatchTimeout))
         {
             checks.Add(new EligibilityCheck { Kind = CheckKind.DiseaseState, State = "measurable", Stance = CheckStance.Required });
         }
@@ -632,14 +682,14 @@ public static partial class EligibilityChecks
     {
         var car = PriorCarTMention().Match(text);
         var qualified = car.Success && AntigenName.Value.IsMatch(text[car.Index..Math.Min(text.Length, car.Index + car.Length + 50)]);
-        if (car.Success && !Regex.IsMatch(text, @"\bcontracep|\bbirth\s+control", Options, PatternLimits.MatchTimeout)
+        if (car.Success && !KeptPatterns.IsMatch(text, @"\bcontracep|\bbirth\s+control", Options, PatternLimits.MatchTimeout)
             && StanceOf(text, car.Index, side) is { } carStance && !(qualified && carStance == CheckStance.Excluded))
         {
             checks.Add(new EligibilityCheck { Kind = CheckKind.PriorCarT, Stance = carStance, Conditional = ExceptionAfter(text, car.Index + car.Length) || (carStance == CheckStance.Allowed && ExceptionWords().Count(text) > 1) });
         }
 
         // "prior anti-CD19 therapy", "previous BCMA-targeted treatment", "refractory to an anti-CD38 antibody".
-        foreach (Match prior in Regex.Matches(text, @"\b(?:prior|previous|previously|history\s+of|received|receipt\s+of|treated\s+with|treatment\s+with|exposure\s+to|exposed\s+to|refractory\s+to|failed|any\s+(?:therapy|therapies|treatment|agent|drug)s?)\b", Options, PatternLimits.MatchTimeout))
+        foreach (Match prior in KeptPatterns.Matches(text, @"\b(?:prior|previous|previously|history\s+of|received|receipt\s+of|treated\s+with|treatment\s+with|exposure\s+to|exposed\s+to|refractory\s+to|failed|any\s+(?:therapy|therapies|treatment|agent|drug)s?)\b", Options, PatternLimits.MatchTimeout))
         {
             var window = text[(prior.Index + prior.Length)..Math.Min(text.Length, prior.Index + prior.Length + 70)];
             var sentenceEnd = window.IndexOfAny(['.', ';']);
@@ -648,9 +698,9 @@ public static partial class EligibilityChecks
             {
                 var around = window[a.Index..];
                 var before = window[..a.Index];
-                var targeted = Regex.IsMatch(before, @"anti-?\s*$", Options, PatternLimits.MatchTimeout)
-                    || Regex.IsMatch(around, @"^\S+\s*[-\s]?(?:targeted|directed|targeting|specific|bispecific|CAR|monoclonal|antibod|T-cell\s+engager|ADC|BiTE)", Options, PatternLimits.MatchTimeout)
-                    || Regex.IsMatch(before, @"\b(?:targeting|targeted\s+(?:to|at|against)|directed\s+(?:against|at|to)|against)\s+(?:[\w-]+\s*(?:,|or|and|and/or|/)\s*){0,3}$", Options, PatternLimits.MatchTimeout);
+                var targeted = KeptPatterns.IsMatch(before, @"anti-?\s*$", Options, PatternLimits.MatchTimeout)
+                    || KeptPatterns.IsMatch(around, @"^\S+\s*[-\s]?(?:targeted|directed|targeting|specific|bispecific|CAR|monoclonal|antibod|T-cell\s+engager|ADC|BiTE)", Options, PatternLimits.MatchTimeout)
+                    || KeptPatterns.IsMatch(before, @"\b(?:targeting|targeted\s+(?:to|at|against)|directed\s+(?:against|at|to)|against)\s+(?:[\w-]+\s*(?:,|or|and|and/or|/)\s*){0,3}$", Options, PatternLimits.MatchTimeout);
                 if (!targeted || Symbol(a.Groups["antigen"].Value) is not { } symbol || checks.Any(c => c.Kind == CheckKind.PriorAntigenTherapy && c.Antigen == symbol))
                 {
                     continue;
@@ -671,7 +721,7 @@ public static partial class EligibilityChecks
     /// </summary>
     private static CheckStance? StanceOf(string text, int index, CriterionKind side)
     {
-        var allowed = AllowedWords().IsMatch(text) && !Regex.IsMatch(text, @"\bnot\s+(?:be\s+)?(?:allowed|permitted|eligible|acceptable)\b", Options, PatternLimits.MatchTimeout);
+        var allowed = AllowedWords().IsMatch(text) && !KeptPatterns.IsMatch(text, @"\bnot\s+(?:be\s+)?(?:allowed|permitted|eligible|acceptable)\b", Options, PatternLimits.MatchTimeout);
         if (side == CriterionKind.Exclusion)
         {
             // "Prior X. Other X-targeting agents are allowed only if …" still excludes X; the exception makes it conditional.
@@ -679,14 +729,14 @@ public static partial class EligibilityChecks
         }
 
         // "Subjects previously treated with CD19-targeted therapy must have …": those patients may join, on a condition.
-        if (Regex.IsMatch(text, @"^\W*(?:subjects|patients|participants|those)\s+(?:who\s+)?(?:have\s+|had\s+|were\s+)?(?:previously|received|been\s+treated|treated|with\s+(?:a\s+)?(?:prior|previous|history))", Options, PatternLimits.MatchTimeout)
-            && Regex.IsMatch(text, @"\b(?:must|should|need|are\s+eligible|is\s+allowed|may)\b", Options, PatternLimits.MatchTimeout))
+        if (KeptPatterns.IsMatch(text, @"^\W*(?:subjects|patients|participants|those)\s+(?:who\s+)?(?:have\s+|had\s+|were\s+)?(?:previously|received|been\s+treated|treated|with\s+(?:a\s+)?(?:prior|previous|history))", Options, PatternLimits.MatchTimeout)
+            && KeptPatterns.IsMatch(text, @"\b(?:must|should|need|are\s+eligible|is\s+allowed|may)\b", Options, PatternLimits.MatchTimeout))
         {
             return CheckStance.Allowed;
         }
 
         var before = text[Math.Max(0, index - 40)..index];
-        if (NegationWords().IsMatch(before) || Regex.IsMatch(text, @"\bnot\s+(?:have\s+)?(?:received|had|been\s+treated)\b|\b(?:naive|naïve)\b", Options, PatternLimits.MatchTimeout))
+        if (NegationWords().IsMatch(before) || KeptPatterns.IsMatch(text, @"\bnot\s+(?:have\s+)?(?:received|had|been\s+treated)\b|\b(?:naive|naïve)\b", Options, PatternLimits.MatchTimeout))
         {
             return CheckStance.Excluded;
         }
@@ -695,7 +745,7 @@ public static partial class EligibilityChecks
     }
 
     private static bool ExceptionAfter(string text, int index) =>
-        Regex.IsMatch(text[Math.Min(index, text.Length)..], @"\b(?:unless|except|if|provided|as\s+long\s+as|only\s+if|at\s+least\s+\d|within|more\s+than\s+\d|less\s+than\s+\d)\b", Options, PatternLimits.MatchTimeout);
+        KeptPatterns.IsMatch(text[Math.Min(index, text.Length)..], @"\b(?:unless|except|if|provided|as\s+long\s+as|only\s+if|at\s+least\s+\d|within|more\s+than\s+\d|less\s+than\s+\d)\b", Options, PatternLimits.MatchTimeout);
 
     // ---- transplant --------------------------------------------------------------------------------------------
 
@@ -707,13 +757,13 @@ public static partial class EligibilityChecks
         foreach (Match m in TransplantMention().Matches(text))
         {
             var phrase = m.Value.Trim();
-            if (phrase.Length < 3 || Regex.IsMatch(text, @"\b(?:solid[\s-]+organ|organ\s+transplant|kidney|renal\s+transplant|liver\s+transplant|heart\s+transplant|corneal|allograft\s+organ)\b", Options, PatternLimits.MatchTimeout)
-                && !Regex.IsMatch(phrase, @"stem|marrow|HSCT|SCT|BMT|HCT|ha?ematopoietic", Options, PatternLimits.MatchTimeout))
+            if (phrase.Length < 3 || KeptPatterns.IsMatch(text, @"\b(?:solid[\s-]+organ|organ\s+transplant|kidney|renal\s+transplant|liver\s+transplant|heart\s+transplant|corneal|allograft\s+organ)\b", Options, PatternLimits.MatchTimeout)
+                && !KeptPatterns.IsMatch(phrase, @"stem|marrow|HSCT|SCT|BMT|HCT|ha?ematopoietic", Options, PatternLimits.MatchTimeout))
             {
                 continue;
             }
 
-            if (!Regex.IsMatch(phrase, @"stem|marrow|HSCT|SCT|BMT|HCT|ha?ematopoietic|progenitor|allogene?ic|autologous", Options, PatternLimits.MatchTimeout))
+            if (!KeptPatterns.IsMatch(phrase, @"stem|marrow|HSCT|SCT|BMT|HCT|ha?ematopoietic|progenitor|allogene?ic|autologous", Options, PatternLimits.MatchTimeout))
             {
                 continue;
             }
@@ -727,8 +777,8 @@ public static partial class EligibilityChecks
             var before = text[Math.Max(0, m.Index - 50)..m.Index];
 
             // Candidacy is not history: "ineligible for autologous transplant", "planned transplant".
-            if (Regex.IsMatch(before, @"\b(?:ineligible|not\s+(?:be\s+)?(?:eligible|a\s+candidate|suitable)|unfit|unsuitable|candidates?|refus\w*|decline\w*|planned|plan|intend\w*|eligible|bridge|bridging|consolidat\w*|prepar\w*|before|for)\b[^;.]{0,25}$", Options, PatternLimits.MatchTimeout)
-                || Regex.IsMatch(text[(m.Index + m.Length)..], @"^\s*(?:-?\s*eligible|-?\s*ineligible|candidates?|is\s+planned|donor)", Options, PatternLimits.MatchTimeout))
+            if (KeptPatterns.IsMatch(before, @"\b(?:ineligible|not\s+(?:be\s+)?(?:eligible|a\s+candidate|suitable)|unfit|unsuitable|candidates?|refus\w*|decline\w*|planned|plan|intend\w*|eligible|bridge|bridging|consolidat\w*|prepar\w*|before|for)\b[^;.]{0,25}$", Options, PatternLimits.MatchTimeout)
+                || KeptPatterns.IsMatch(text[(m.Index + m.Length)..], @"^\s*(?:-?\s*eligible|-?\s*ineligible|candidates?|is\s+planned|donor)", Options, PatternLimits.MatchTimeout))
             {
                 continue;
             }
@@ -747,14 +797,14 @@ public static partial class EligibilityChecks
 
             int? within = null;
             var after = text[(m.Index + m.Length)..Math.Min(text.Length, m.Index + m.Length + 60)];
-            var w = Regex.Match(after, @"^[^;,.]{0,25}?(?:\b(?:within|in\s+the\s+(?:past|last|previous)|less\s+than)\s+(?:the\s+)?(?:(?:past|last|previous)\s+)?|[<≤]\s*)(?<n>\d{1,3})\s*(?<u>days?|weeks?|months?|years?)\b", Options, PatternLimits.MatchTimeout);
+            var w = KeptPatterns.Match(after, @"^[^;,.]{0,25}?(?:\b(?:within|in\s+the\s+(?:past|last|previous)|less\s+than)\s+(?:the\s+)?(?:(?:past|last|previous)\s+)?|[<≤]\s*)(?<n>\d{1,3})\s*(?<u>days?|weeks?|months?|years?)\b", Options, PatternLimits.MatchTimeout);
             if (w.Success && stance == CheckStance.Excluded)
             {
                 var n = int.Parse(w.Groups["n"].Value, CultureInfo.InvariantCulture);
                 within = w.Groups["u"].Value.ToLowerInvariant()[0] switch { 'd' => n, 'w' => n * 7, 'm' => n * 30, _ => n * 365 };
             }
 
-            var conditional = Regex.IsMatch(text, @"\b(?:unless|except|if|provided|GVHD|graft[\s-]versus[\s-]host|immunosuppress)\w*", Options, PatternLimits.MatchTimeout);
+            var conditional = KeptPatterns.IsMatch(text, @"\b(?:unless|except|if|provided|GVHD|graft[\s-]versus[\s-]host|immunosuppress)\w*", Options, PatternLimits.MatchTimeout);
             checks.Add(new EligibilityCheck { Kind = CheckKind.PriorTransplant, TransplantType = type, Stance = stance, WithinDays = within, Conditional = conditional });
         }
     }
@@ -767,7 +817,7 @@ public static partial class EligibilityChecks
     private static void Cns(string text, CriterionKind side, List<EligibilityCheck> checks)
     {
         var m = CnsMention().Match(text);
-        if (!m.Success || Regex.IsMatch(m.Value, @"^(?:brain|cerebral)\b[^.;]*\b(?:tumou?rs?)\b", Options, PatternLimits.MatchTimeout))
+        if (!m.Success || KeptPatterns.IsMatch(m.Value, @"^(?:brain|cerebral)\b[^.;]*\b(?:tumou?rs?)\b", Options, PatternLimits.MatchTimeout))
         {
             return;
         }
@@ -791,7 +841,7 @@ public static partial class EligibilityChecks
             return;
         }
 
-        var conditional = Regex.IsMatch(text, @"\b(?:unless|except|exception|if|provided|as\s+long\s+as|untreated|symptomatic|uncontrolled|active|progressive|progressing|unstable|stable|treated|allowed|permitted|eligible|prior\s+history)\b", Options, PatternLimits.MatchTimeout);
+        var conditional = KeptPatterns.IsMatch(text, @"\b(?:unless|except|exception|if|provided|as\s+long\s+as|untreated|symptomatic|uncontrolled|active|progressive|progressing|unstable|stable|treated|allowed|permitted|eligible|prior\s+history)\b", Options, PatternLimits.MatchTimeout);
         checks.Add(new EligibilityCheck { Kind = CheckKind.Cns, Stance = stance, Conditional = conditional });
     }
 
@@ -817,21 +867,21 @@ public static partial class EligibilityChecks
         }
 
         if (agents.Count == 0
-            || Regex.IsMatch(text, @"\b(?:vaccin\w*|serolog\w*\s+(?:testing|test)\s+(?:is\s+)?(?:not\s+)?required|prophyla\w*|reactivation|screening\s+is\s+(?:not\s+)?required|concurrent(?:ly)?\s+(?:active\s+)?(?:HBV|hepatitis\s+B)\b[^;]{0,100}\band\s+(?:HCV|hepatitis\s+C)|co-?infect\w*|virolog\w*\s+failure|medications?\b|inhibitors?\b|activity\s+against|carers?\b|caregivers?\b|mothers?\b|household)", Options, PatternLimits.MatchTimeout))
+            || KeptPatterns.IsMatch(text, @"\b(?:vaccin\w*|serolog\w*\s+(?:testing|test)\s+(?:is\s+)?(?:not\s+)?required|prophyla\w*|reactivation|screening\s+is\s+(?:not\s+)?required|concurrent(?:ly)?\s+(?:active\s+)?(?:HBV|hepatitis\s+B)\b[^;]{0,100}\band\s+(?:HCV|hepatitis\s+C)|co-?infect\w*|virolog\w*\s+failure|medications?\b|inhibitors?\b|activity\s+against|carers?\b|caregivers?\b|mothers?\b|household)", Options, PatternLimits.MatchTimeout))
         {
             return;
         }
 
         // On the inclusion side: "negative for HIV" excludes; "HIV-positive patients are eligible if …" allows; "a
         // documented diagnosis of HIV-1 infection" requires; anything else says nothing sure.
-        CheckStance? inclusionStance = Regex.IsMatch(text, @"\bmust\s+have\b[^.;]{0,40}\b(?:diagnosis|infection)\b", Options, PatternLimits.MatchTimeout) ? CheckStance.Required
-            : AllowedWords().IsMatch(text) || Regex.IsMatch(text, @"\bor\s+(?:who|those|patients|subjects)\b", Options, PatternLimits.MatchTimeout)
-                || Regex.IsMatch(text, @"^\W*(?:participants|patients|subjects|those)\s+(?:with|who\s+(?:have|are))\b[^.;]{0,80}\b(?:must|may|should)\b", Options, PatternLimits.MatchTimeout) ? CheckStance.Allowed
-            : Regex.IsMatch(text, @"\b(?:negative|no\s+(?:evidence|history|active|known)|without|free\s+of|seronegative|not\s+(?:be\s+)?infected)\b", Options, PatternLimits.MatchTimeout) ? CheckStance.Excluded
-            : Regex.IsMatch(text, @"\b(?:diagnosis\s+of|documented|confirmed|infected\s+with|living\s+with)\b", Options, PatternLimits.MatchTimeout) ? CheckStance.Required
+        CheckStance? inclusionStance = KeptPatterns.IsMatch(text, @"\bmust\s+have\b[^.;]{0,40}\b(?:diagnosis|infection)\b", Options, PatternLimits.MatchTimeout) ? CheckStance.Required
+            : AllowedWords().IsMatch(text) || KeptPatterns.IsMatch(text, @"\bor\s+(?:who|those|patients|subjects)\b", Options, PatternLimits.MatchTimeout)
+                || KeptPatterns.IsMatch(text, @"^\W*(?:participants|patients|subjects|those)\s+(?:with|who\s+(?:have|are))\b[^.;]{0,80}\b(?:must|may|should)\b", Options, PatternLimits.MatchTimeout) ? CheckStance.Allowed
+            : KeptPatterns.IsMatch(text, @"\b(?:negative|no\s+(?:evidence|history|active|known)|without|free\s+of|seronegative|not\s+(?:be\s+)?infected)\b", Options, PatternLimits.MatchTimeout) ? CheckStance.Excluded
+            : KeptPatterns.IsMatch(text, @"\b(?:diagnosis\s+of|documented|confirmed|infected\s+with|living\s+with)\b", Options, PatternLimits.MatchTimeout) ? CheckStance.Required
             : null;
 
-        var conditional = Regex.IsMatch(text, @"\b(?:unless|except|if|provided|as\s+long\s+as|carriers?|undetectable|viral\s+load|suppress\w*|controlled|antiviral|cured|sustained\s+virologic|only\s+if|eligible|allowed|permitted|may)\b", Options, PatternLimits.MatchTimeout);
+        var conditional = KeptPatterns.IsMatch(text, @"\b(?:unless|except|if|provided|as\s+long\s+as|carriers?|undetectable|viral\s+load|suppress\w*|controlled|antiviral|cured|sustained\s+virologic|only\s+if|eligible|allowed|permitted|may)\b", Options, PatternLimits.MatchTimeout);
         foreach (var (agent, index) in agents.DistinctBy(a => a.Agent))
         {
             if ((side == CriterionKind.Exclusion ? CheckStance.Excluded : inclusionStance) is not { } stance)
@@ -856,15 +906,15 @@ public static partial class EligibilityChecks
             return;
         }
 
-        var statusNamed = Regex.IsMatch(text, @"\b(?:pregnant|pregnancy\s+tests?|breast[\s-]?feeding|breastfeed\w*|lactating|lactation|nursing|(?:are|is|be|currently|during)\s+(?:in\s+)?pregnancy|pregnancy\s+(?:or|and|/)\s+(?:breast|lactat|nursing))\b", Options, PatternLimits.MatchTimeout);
-        var aboutAvoiding = Regex.IsMatch(text, @"\b(?:avoid\w*|prevent\w*|plan\w*\s+(?:to\s+)?(?:become\s+)?pregnan|planning|intend\w*|wish\w*|father|partner|sperm|complicat\w*|withdraw\w*|becomes?\s+pregnant\s+during)\b", Options, PatternLimits.MatchTimeout)
-            && !Regex.IsMatch(text, @"\b(?:are|is|currently)\s+pregnant|pregnancy\s+test|breast[\s-]?feeding|lactating", Options, PatternLimits.MatchTimeout);
+        var statusNamed = KeptPatterns.IsMatch(text, @"\b(?:pregnant|pregnancy\s+tests?|breast[\s-]?feeding|breastfeed\w*|lactating|lactation|nursing|(?:are|is|be|currently|during)\s+(?:in\s+)?pregnancy|pregnancy\s+(?:or|and|/)\s+(?:breast|lactat|nursing))\b", Options, PatternLimits.MatchTimeout);
+        var aboutAvoiding = KeptPatterns.IsMatch(text, @"\b(?:avoid\w*|prevent\w*|plan\w*\s+(?:to\s+)?(?:become\s+)?pregnan|planning|intend\w*|wish\w*|father|partner|sperm|complicat\w*|withdraw\w*|becomes?\s+pregnant\s+during)\b", Options, PatternLimits.MatchTimeout)
+            && !KeptPatterns.IsMatch(text, @"\b(?:are|is|currently)\s+pregnant|pregnancy\s+test|breast[\s-]?feeding|lactating", Options, PatternLimits.MatchTimeout);
         if (!statusNamed || aboutAvoiding)
         {
             return;
         }
 
-        if (side == CriterionKind.Inclusion && !Regex.IsMatch(text, @"\b(?:negative|not\s+(?:be\s+)?pregnant|non-?pregnant|no\s+pregnancy|not\s+(?:breast|lactat|nursing))", Options, PatternLimits.MatchTimeout))
+        if (side == CriterionKind.Inclusion && !KeptPatterns.IsMatch(text, @"\b(?:negative|not\s+(?:be\s+)?pregnant|non-?pregnant|no\s+pregnancy|not\s+(?:breast|lactat|nursing))", Options, PatternLimits.MatchTimeout))
         {
             return;
         }
@@ -876,7 +926,7 @@ public static partial class EligibilityChecks
 
     private static void Expression(string text, CriterionKind side, List<EligibilityCheck> checks)
     {
-        if (Regex.IsMatch(text, @"\b(?:preferred|preferably|desirable|recommended|optional)\b", Options, PatternLimits.MatchTimeout))
+        if (KeptPatterns.IsMatch(text, @"\b(?:preferred|preferably|desirable|recommended|optional)\b", Options, PatternLimits.MatchTimeout))
         {
             return;
         }
@@ -886,13 +936,13 @@ public static partial class EligibilityChecks
             // "CD19 and/or CD20 expression": the names of a list share what follows the last.
             var after = ListedAfter.Value.Replace(text[(a.Index + a.Length)..], string.Empty, 1);
             var before = text[..a.Index];
-            var positive = Regex.IsMatch(after, @"^\s*(?:[-]?\s*(?:positive|positivity|expressing|expression|\+|\(\+\)|overexpress\w*|high|bright)|\s+(?:IHC|immunohistochem\w*|staining)\b[^;.]{0,30}\b(?:positive|\d\+|≥|>))(?!\s*(?:T[-\s]?cells?|lymphocytes?|cells?\s*(?:count|/)|count|CAR|targeted))", Options, PatternLimits.MatchTimeout)
-                || Regex.IsMatch(before, @"\b(?:(?:expression|expressing|positivity|positive)\s+(?:of|for)\s+(?:the\s+)?|express(?:es|ing)?\s+)$", Options, PatternLimits.MatchTimeout);
-            var negative = Regex.IsMatch(after, @"^\s*[-]?\s*(?:negative|negativity|\(-\)|loss|dim)\b", Options, PatternLimits.MatchTimeout)
-                || Regex.IsMatch(before, @"\b(?:loss\s+of|negative\s+for|absence\s+of|lack\s+of|without)\s+(?:\w+\s+){0,2}$", Options, PatternLimits.MatchTimeout);
+            var positive = KeptPatterns.IsMatch(after, @"^\s*(?:[-]?\s*(?:positive|positivity|expressing|expression|\+|\(\+\)|overexpress\w*|high|bright)|\s+(?:IHC|immunohistochem\w*|staining)\b[^;.]{0,30}\b(?:positive|\d\+|≥|>))(?!\s*(?:T[-\s]?cells?|lymphocytes?|cells?\s*(?:count|/)|count|CAR|targeted))", Options, PatternLimits.MatchTimeout)
+                || KeptPatterns.IsMatch(before, @"\b(?:(?:expression|expressing|positivity|positive)\s+(?:of|for)\s+(?:the\s+)?|express(?:es|ing)?\s+)$", Options, PatternLimits.MatchTimeout);
+            var negative = KeptPatterns.IsMatch(after, @"^\s*[-]?\s*(?:negative|negativity|\(-\)|loss|dim)\b", Options, PatternLimits.MatchTimeout)
+                || KeptPatterns.IsMatch(before, @"\b(?:loss\s+of|negative\s+for|absence\s+of|lack\s+of|without)\s+(?:\w+\s+){0,2}$", Options, PatternLimits.MatchTimeout);
             if (Symbol(a.Groups["antigen"].Value) is not { } symbol || checks.Any(c => c.Kind == CheckKind.AntigenExpression && c.Antigen == symbol)
-                || Regex.IsMatch(before, @"(?:\banti-?|\bprior|\bprevious)\s*$", Options, PatternLimits.MatchTimeout)
-                || Regex.IsMatch(before, @"\b(?:if|provided|unless|when)\b[^;.]{0,30}$", Options, PatternLimits.MatchTimeout))
+                || KeptPatterns.IsMatch(before, @"(?:\banti-?|\bprior|\bprevious)\s*$", Options, PatternLimits.MatchTimeout)
+                || KeptPatterns.IsMatch(before, @"\b(?:if|provided|unless|when)\b[^;.]{0,30}$", Options, PatternLimits.MatchTimeout))
             {
                 continue;
             }
@@ -906,7 +956,7 @@ public static partial class EligibilityChecks
             {
                 stance = CheckStance.Required;
             }
-            else if (side == CriterionKind.Exclusion && positive && !Regex.IsMatch(before, @"\b(?:prior|previous|target\w*|directed)\b", Options, PatternLimits.MatchTimeout))
+            else if (side == CriterionKind.Exclusion && positive && !KeptPatterns.IsMatch(before, @"\b(?:prior|previous|target\w*|directed)\b", Options, PatternLimits.MatchTimeout))
             {
                 stance = CheckStance.Excluded;
             }
@@ -915,12 +965,12 @@ public static partial class EligibilityChecks
                 continue;
             }
 
-            var conditional = Regex.IsMatch(text, @"\b(?:unless|except|if|only\s+(?:for|in)|for\s+(?:patients|subjects)\s+with|cohort|preferred)\b", Options, PatternLimits.MatchTimeout);
+            var conditional = KeptPatterns.IsMatch(text, @"\b(?:unless|except|if|only\s+(?:for|in)|for\s+(?:patients|subjects)\s+with|cohort|preferred)\b", Options, PatternLimits.MatchTimeout);
             checks.Add(new EligibilityCheck { Kind = CheckKind.AntigenExpression, Antigen = symbol, Stance = stance, Conditional = conditional });
         }
 
         var required = checks.Where(c => c.Kind == CheckKind.AntigenExpression).ToList();
-        if (required.Count > 1 && Regex.IsMatch(text, @"\bor\b|/", Options, PatternLimits.MatchTimeout))
+        if (required.Count > 1 && KeptPatterns.IsMatch(text, @"\bor\b|/", Options, PatternLimits.MatchTimeout))
         {
             for (var i = 0; i < checks.Count; i++)
             {
