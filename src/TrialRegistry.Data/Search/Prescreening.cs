@@ -47,17 +47,59 @@ public sealed class Prescreener(RegistryDbContext db, TrialSearch search, FacetI
         }
 
         var checks = await ChecksAsync(ids, cancellationToken);
-        var ranked = ids
-            .Select(id => (Id: id, Match: CheckMatcher.Match(checks.TryGetValue(id, out var c) ? c : [], patient)))
-            .OrderBy(x => x.Match.NotMet).ThenByDescending(x => x.Match.Met).ThenBy(x => x.Match.Unknown).ThenBy(x => x.Id)
+        // Every candidate is counted from the kept checks; the trials shown are described check by check, with their criteria.
+        var top = ids
+            .Select(id => (Id: id, Counts: CheckMatcher.Count(checks.TryGetValue(id, out var c) ? c : [], patient)))
+            .OrderBy(x => x.Counts.NotMet).ThenByDescending(x => x.Counts.Met).ThenBy(x => x.Counts.Unknown).ThenBy(x => x.Id)
             .Take(Math.Clamp(results, 1, MaxResults))
+            .Select(x => x.Id)
             .ToList();
+        var full = await db.Set<Model.Eligibility>().AsNoTracking().Where(e => top.Contains(e.TrialId)).ToDictionaryAsync(e => e.TrialId, e => EligibilityChecks.FromJson(e.Checks), cancellationToken);
+        var ranked = top.Select(id => (Id: id, Match: CheckMatcher.Match(full.TryGetValue(id, out var c) ? c : [], patient))).ToList();
         var summaries = (await search.SummariesAsync(ranked.Select(r => r.Id).ToList(), cancellationToken)).ToDictionary(s => s.RegistryId, StringComparer.Ordinal);
         var registryIds = await db.Trials.AsNoTracking().Where(t => ranked.Select(r => r.Id).Contains(t.Id)).Select(t => new { t.Id, t.RegistryId }).ToDictionaryAsync(t => t.Id, t => t.RegistryId, cancellationToken);
         return new PrescreenResult(ids.Count, ranked
             .Where(r => registryIds.TryGetValue(r.Id, out var registryId) && summaries.ContainsKey(registryId))
             .Select(r => new PrescreenMatch(summaries[registryIds[r.Id]], r.Match))
             .ToList());
+    }
+
+    private static readonly ConcurrentDictionary<string, string> Words = new(StringComparer.Ordinal);
+
+    private static string? Shared(string? word) => word is null ? null : Words.Count < 10_000 ? Words.GetOrAdd(word, word) : word;
+
+    /// <summary>
+    /// A trial's checks as kept for ranking: each criterion's text replaced by its number in the trial (alternatives are
+    /// grouped by it; the trials shown read their criteria again) and the few words the checks use shared, so that half a
+    /// million trials' checks fit in a few hundred megabytes.
+    /// </summary>
+    private static IReadOnlyList<EligibilityCheck> Compact(IReadOnlyList<EligibilityCheck> checks)
+    {
+        if (checks.Count == 0)
+        {
+            return [];
+        }
+
+        var criteria = new Dictionary<string, string>(StringComparer.Ordinal);
+        var compact = new EligibilityCheck[checks.Count];
+        for (var i = 0; i < checks.Count; i++)
+        {
+            var c = checks[i];
+            if (!criteria.TryGetValue(c.Criterion, out var number))
+            {
+                number = Shared("#" + criteria.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))!;
+                criteria[c.Criterion] = number;
+            }
+
+            compact[i] = c with
+            {
+                Criterion = number,
+                Analyte = Shared(c.Analyte), Op = Shared(c.Op), Unit = Shared(c.Unit), Sex = Shared(c.Sex), Antigen = Shared(c.Antigen),
+                Agent = Shared(c.Agent), TransplantType = Shared(c.TransplantType), State = Shared(c.State),
+            };
+        }
+
+        return compact;
     }
 
     /// <summary>
@@ -75,7 +117,7 @@ public sealed class Prescreener(RegistryDbContext db, TrialSearch search, FacetI
             var found = rows.ToDictionary(r => r.TrialId, r => r.Checks);
             foreach (var id in chunk)
             {
-                kept[id] = found.TryGetValue(id, out var json) ? EligibilityChecks.FromJson(json) : [];
+                kept[id] = found.TryGetValue(id, out var json) ? Compact(EligibilityChecks.FromJson(json)) : [];
             }
         }
 

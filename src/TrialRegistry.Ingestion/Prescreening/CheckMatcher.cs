@@ -55,6 +55,51 @@ public static class CheckMatcher
         return new TrialMatch(results);
     }
 
+    /// <summary>
+    /// How many of a trial's checks (alternatives of one criterion counted once, as <see cref="Match"/> counts them) are
+    /// met, not met and unknown, without describing them: what ranking every candidate needs.
+    /// </summary>
+    public static (int Met, int NotMet, int Unknown) Count(IReadOnlyList<EligibilityCheck> checks, PatientProfile patient)
+    {
+        int met = 0, notMet = 0, unknown = 0;
+        List<(EligibilityCheck Check, CheckOutcome Outcome)>? alternatives = null;
+        foreach (var check in checks)
+        {
+            var outcome = Outcome(check, patient);
+            if (check.Either)
+            {
+                (alternatives ??= []).Add((check, outcome));
+                continue;
+            }
+
+            Add(outcome);
+        }
+
+        if (alternatives is not null)
+        {
+            foreach (var group in alternatives.GroupBy(a => (a.Check.Side, a.Check.Criterion)))
+            {
+                var outcomes = group.Select(g => g.Outcome).ToList();
+                Add(outcomes.Count == 1 ? outcomes[0]
+                    : outcomes.Contains(CheckOutcome.Met) ? CheckOutcome.Met
+                    : outcomes.TrueForAll(o => o == CheckOutcome.NotMet) ? CheckOutcome.NotMet
+                    : CheckOutcome.Unknown);
+            }
+        }
+
+        return (met, notMet, unknown);
+
+        void Add(CheckOutcome outcome)
+        {
+            switch (outcome)
+            {
+                case CheckOutcome.Met: met++; break;
+                case CheckOutcome.NotMet: notMet++; break;
+                default: unknown++; break;
+            }
+        }
+    }
+
     public static CheckOutcome Outcome(EligibilityCheck check, PatientProfile p)
     {
         var outcome = check.Kind switch

@@ -63,6 +63,27 @@ public sealed class CheckMatcherTests
         Assert.Equal(CheckOutcome.Met, Match("Prior treatment with any BCMA-targeted therapy", CriterionKind.Exclusion, new PatientProfile { PriorAntigenTherapies = [] }).Single(r => r.Check.Kind == CheckKind.PriorAntigenTherapy).Outcome);
     }
 
+    [Fact]
+    public void Counting_agrees_with_matching_check_by_check()
+    {
+        var checks = new[]
+        {
+            "Age 18-70 years", "ECOG 0-1", "Serum creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min", "Platelets ≥ 75 × 10^9/L",
+            "Prior CAR-T therapy", "Active hepatitis B or C", "Brain metastases unless treated and stable",
+        }.SelectMany((c, i) => EligibilityChecks.From(c, i < 4 ? CriterionKind.Inclusion : CriterionKind.Exclusion)).ToList();
+        var patients = new[]
+        {
+            new PatientProfile(),
+            new PatientProfile { Age = 64, Ecog = 2, PriorCarT = true, Hbv = false, Hcv = false, CnsInvolvement = true, Labs = new Dictionary<string, double> { ["creatinine"] = 2, ["platelets"] = 80 } },
+            new PatientProfile { Age = 30, Ecog = 0, PriorCarT = false, Labs = new Dictionary<string, double> { ["creatinine-clearance"] = 90 } },
+        };
+        foreach (var patient in patients)
+        {
+            var match = CheckMatcher.Match(checks, patient);
+            Assert.Equal((match.Met, match.NotMet, match.Unknown), CheckMatcher.Count(checks, patient));
+        }
+    }
+
     [Theory]
     [InlineData("Age ≥ 18 years", CriterionKind.Inclusion, 18d, null)]
     [InlineData("Aged 18-75 years", CriterionKind.Inclusion, 18d, 75d)]
