@@ -1,5 +1,8 @@
 using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using TrialRegistry.Data.Store;
+using TrialRegistry.Testing;
 
 namespace TrialRegistry.Browser.Tests;
 
@@ -45,6 +48,36 @@ public sealed class PrescreenPageTests(BrowserFixture browser) : IClassFixture<B
         }
 
         Assert.Equal(counts.Order(), counts);
+    }
+
+    [Fact]
+    public async Task The_issues_myeloma_patient_is_turned_down_by_a_trial_that_excludes_prior_bcma_therapy_and_told_why()
+    {
+        // A registry record of a BCMA CAR-T trial in myeloma (its exclusions: any prior BCMA-targeted therapy, prior CAR-T).
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DocumentImporter>().ImportFileAsync(Path.Combine(SharedPaths.Corpus, "labelled", "docs", "dA_03_aactcsv.txt"), TestContext.Current.CancellationToken);
+        }
+
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(browser.BaseUrl + "/prescreen");
+        await page.GetByLabel("Age (years)").FillAsync("64");
+        await page.GetByLabel("Diagnosis").FillAsync("multiple myeloma");
+        await page.GetByLabel("ECOG performance status (0–4)").FillAsync("1");
+        await page.GetByLabel("Prior lines of therapy").FillAsync("4");
+        await page.GetByLabel("Earlier therapies were directed at (antigens, comma separated)").FillAsync("BCMA");
+        await page.GetByLabel("Platelets (× 10⁹/L)").FillAsync("60");
+        await page.GetByLabel("Include trials that are not recruiting").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check the trials" }).ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "prescreen-myeloma");
+
+        var first = page.Locator("ol.results > li.result").First;
+        Assert.Contains("NCT03548207", await first.Locator("p.meta").InnerTextAsync(), StringComparison.Ordinal);
+        var notMet = await first.Locator("li.check-not_met").AllInnerTextsAsync();
+        Assert.Contains(notMet, t => t.StartsWith("Not met: Prior BCMA-directed therapy: excluded (exclusion: “Any therapy that is targeted to B-cell maturation antigen (BCMA)”)", StringComparison.Ordinal));
+        var met = await first.Locator("li.check-met").AllInnerTextsAsync();
+        Assert.Contains(met, t => t.StartsWith("Met: ECOG ≤ 1", StringComparison.Ordinal));
+        Assert.Contains(met, t => t.StartsWith("Met: At least 3 prior lines", StringComparison.Ordinal));
     }
 
     [Fact]
