@@ -31,7 +31,8 @@ public sealed class ScreeningFactsTests
     public void Prior_car_t_excluded_required_or_allowed()
     {
         Assert.Equal("excluded", Value(ScreeningFacts.PriorCarT, [], ["Prior treatment with any CAR-T cell therapy."]));
-        Assert.Equal("excluded", Value(ScreeningFacts.PriorCarT, [], ["Previously received chimeric antigen receptor T cells within 3 months"]));
+        // Excluded only within a time: a CAR-T given earlier is the exception.
+        Assert.Equal("excluded with exceptions", Value(ScreeningFacts.PriorCarT, [], ["Previously received chimeric antigen receptor T cells within 3 months"]));
         Assert.Equal("allowed", Value(ScreeningFacts.PriorCarT, ["Relapsed after prior CD19 CAR-T therapy"], []));
         Assert.Equal("excluded with exceptions", Value(ScreeningFacts.PriorCarT, [], ["Prior CAR-T therapy, unless given more than 3 months ago"]));
         Assert.Null(Value(ScreeningFacts.PriorCarT, ["CD19-positive B-cell lymphoma"], ["Active hepatitis B"]));
@@ -49,7 +50,7 @@ public sealed class ScreeningFactsTests
         Assert.Equal("allowed with conditions", Value(ScreeningFacts.Cns, ["Subjects with brain metastases are eligible provided they are stable"], []));
         Assert.Null(Value(ScreeningFacts.Cns, ["Symptomatic, untreated, or actively progressing CNS metastases"], []));
         Assert.Equal("excluded with exceptions", Value(ScreeningFacts.Cns, [], ["Known active CNS metastases. Participants with previously treated brain metastases may participate provided they are stable"]));
-        Assert.Null(Value(ScreeningFacts.Cns, ["No CNS disease"], []));
+        Assert.Equal("excluded", Value(ScreeningFacts.Cns, ["No CNS disease"], [])); // an inclusion that negates it excludes it
         Assert.Null(Value(ScreeningFacts.Cns, ["Adequate renal function"], ["Pregnancy"]));
     }
 }

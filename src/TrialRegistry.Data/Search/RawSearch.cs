@@ -66,7 +66,6 @@ public sealed class RawSearch(NpgsqlDataSource dataSource, FacetIndex facetIndex
         }
 
         command.Parameters.AddWithValue("limit", query.PageSize);
-        command.Parameters.Add(new NpgsqlParameter("screening", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ScreeningFacts.CriterionPatterns.ToArray() });
         command.CommandText = $"""
             SELECT t.registry_id, t.title, t.status, t.phases,
                    ARRAY(SELECT a.symbol FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id WHERE x.trial_id = t.id ORDER BY a.symbol),
@@ -82,7 +81,7 @@ public sealed class RawSearch(NpgsqlDataSource dataSource, FacetIndex facetIndex
                    (SELECT s.name FROM sponsors s WHERE s.trial_id = t.id AND s.role = 'LEAD' ORDER BY s.ordinal LIMIT 1),
                    t.products,
                    ARRAY(SELECT DISTINCT l.country FROM locations l WHERE l.trial_id = t.id AND l.country IS NOT NULL ORDER BY 1),
-                   ARRAY(SELECT c.kind || '|' || c.text FROM eligibility_criteria c WHERE c.trial_id = t.id AND c.text ILIKE ANY(@screening) ORDER BY c.ordinal)
+                   (SELECT e.checks::text FROM eligibilities e WHERE e.trial_id = t.id)
             FROM trials t
             WHERE {where}
             ORDER BY {order}
@@ -108,15 +107,10 @@ public sealed class RawSearch(NpgsqlDataSource dataSource, FacetIndex facetIndex
                 LeadSponsor = reader.IsDBNull(19) ? null : reader.GetString(19),
                 Products = reader.GetFieldValue<string[]>(20),
                 Countries = reader.GetFieldValue<string[]>(21),
-                Screening = reader.GetFieldValue<string[]>(22) is { Length: > 0 } criteria
-                    ? ScreeningFacts.From(Texts(criteria, "INCLUSION"), Texts(criteria, "EXCLUSION"))
-                    : [],
+                Screening = reader.IsDBNull(22) ? [] : ScreeningFacts.From(EligibilityChecks.FromJson(reader.GetString(22))),
             });
         }
 
         return results;
     }
-
-    private static IEnumerable<string> Texts(string[] criteria, string kind) =>
-        criteria.Where(c => c.StartsWith(kind + "|", StringComparison.Ordinal)).Select(c => c[(kind.Length + 1)..]);
 }

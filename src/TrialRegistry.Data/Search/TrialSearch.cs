@@ -490,22 +490,14 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             })
             .ToDictionaryAsync(x => x.Id, x => x.Summary, cancellationToken);
 
-        // The criteria that can say what clinicians screen on first (a handful of rows per trial).
-        var screening = ScreeningFacts.CriterionPatterns.ToArray();
-        var criteria = (await db.EligibilityCriteria.AsNoTracking()
-            .Where(c => ids.Contains(c.TrialId) && screening.Any(p => EF.Functions.ILike(c.Text, p)))
-            .OrderBy(c => c.TrialId).ThenBy(c => c.Ordinal)
-            .Select(c => new { c.TrialId, c.Kind, c.Text })
-            .ToListAsync(cancellationToken))
-            .ToLookup(c => c.TrialId);
+        // What clinicians screen on first, from the checks stored with each trial's eligibility.
+        var checks = await db.Set<Model.Eligibility>().AsNoTracking()
+            .Where(e => ids.Contains(e.TrialId) && e.Checks != null)
+            .Select(e => new { e.TrialId, e.Checks })
+            .ToDictionaryAsync(e => e.TrialId, e => e.Checks, cancellationToken);
         return ids.Where(rows.ContainsKey)
-            .Select(id => criteria[id].Any()
-                ? rows[id] with
-                {
-                    Screening = ScreeningFacts.From(
-                        criteria[id].Where(c => c.Kind == "INCLUSION").Select(c => c.Text),
-                        criteria[id].Where(c => c.Kind == "EXCLUSION").Select(c => c.Text)),
-                }
+            .Select(id => checks.TryGetValue(id, out var json) && ScreeningFacts.From(EligibilityChecks.FromJson(json)) is { Count: > 0 } facts
+                ? rows[id] with { Screening = facts }
                 : rows[id])
             .ToList();
     }

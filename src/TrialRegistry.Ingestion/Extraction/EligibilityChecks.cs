@@ -832,8 +832,11 @@ public static partial class EligibilityChecks
         {
             stance = CheckStance.Excluded;
         }
-        else if (AllowedWords().IsMatch(text))
+        else if (AllowedWords().IsMatch(text)
+            || !KeptPatterns.IsMatch(text, @"\b(?:untreated|symptomatic|uncontrolled|active|actively|progressing|progressive|unstable)\b", Options, PatternLimits.MatchTimeout))
         {
+            // An inclusion that names CNS disease ("secondary CNS lymphoma") admits it; one that reads as an exclusion
+            // ("symptomatic brain metastases" under the inclusion heading) says nothing sure.
             stance = CheckStance.Allowed;
         }
         else
@@ -841,7 +844,7 @@ public static partial class EligibilityChecks
             return;
         }
 
-        var conditional = KeptPatterns.IsMatch(text, @"\b(?:unless|except|exception|if|provided|as\s+long\s+as|untreated|symptomatic|uncontrolled|active|progressive|progressing|unstable|stable|treated|allowed|permitted|eligible|prior\s+history)\b", Options, PatternLimits.MatchTimeout);
+        var conditional = KeptPatterns.IsMatch(text, @"\b(?:unless|except|exception|if|provided|as\s+long\s+as|untreated|symptomatic|uncontrolled|progressive|progressing|unstable|stable|treated|allowed|permitted|eligible|prior\s+history)\b", Options, PatternLimits.MatchTimeout);
         checks.Add(new EligibilityCheck { Kind = CheckKind.Cns, Stance = stance, Conditional = conditional });
     }
 
