@@ -173,6 +173,9 @@ public sealed class PrescreenApiTests(PostgresServer server) : IAsyncLifetime
     [InlineData("""{"filters":{"status":["OPEN"]}}""", "filters.status")]
     [InlineData("""{"results":0}""", "results")]
     [InlineData("""{"filters":{"near":"Nowhereville Qq"}}""", "filters.near")]
+    [InlineData("""{"filters":{"country":["France",null]}}""", "filters.country")]
+    [InlineData("""{"filters":{"phase":[null]}}""", "filters.phase")]
+    [InlineData("""{"patient":{"priorAntigenTherapies":[null]}}""", "patient.priorAntigenTherapies")]
     public async Task A_profile_that_cannot_be_read_is_a_problem_details_400_naming_the_field(string json, string field)
     {
         var response = await _client.PostAsync("/api/v1/prescreen", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);

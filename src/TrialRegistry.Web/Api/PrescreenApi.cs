@@ -131,14 +131,25 @@ public sealed class PrescreenRequestValidator : AbstractValidator<PrescreenReque
         RuleFor(r => r.Patient!.Labs).Must(labs => labs!.All(l => Analytes.Contains(l.Key) && l.Value >= 0 && double.IsFinite(l.Value)))
             .When(r => r.Patient?.Labs is not null).OverridePropertyName("patient.labs")
             .WithMessage(r => $"labs take non-negative numbers for {string.Join(", ", Analytes.Order(StringComparer.Ordinal))}; not: {string.Join(", ", r.Patient!.Labs!.Where(l => !Analytes.Contains(l.Key) || l.Value < 0 || !double.IsFinite(l.Value)).Select(l => l.Key.Length > 40 ? l.Key[..40] : l.Key))}.");
-        RuleFor(r => r.Patient!.PriorAntigenTherapies).Must(a => a!.Count <= 20 && a.All(x => x.Length <= 60)).When(r => r.Patient?.PriorAntigenTherapies is not null).OverridePropertyName("patient.priorAntigenTherapies");
+        RuleFor(r => r.Patient!.PriorAntigenTherapies).Must(a => a!.Count <= 20 && a.All(x => x is { Length: > 0 and <= 60 })).When(r => r.Patient?.PriorAntigenTherapies is not null).OverridePropertyName("patient.priorAntigenTherapies");
         RuleFor(r => r.Patient!.AntigenResults).Must(a => a!.Count <= 20 && a.All(x => x.Key.Length <= 60)).When(r => r.Patient?.AntigenResults is not null).OverridePropertyName("patient.antigenResults");
-        RuleFor(r => r.Filters!.Phase).Must(v => v!.All(p => TrialSearchRequest.Name<TrialPhase>(p) is not null)).When(r => r.Filters?.Phase is not null)
+        RuleFor(r => r.Filters!.Phase).Must(v => v!.All(p => p is null || TrialSearchRequest.Name<TrialPhase>(p) is not null)).When(r => r.Filters?.Phase is not null)
             .OverridePropertyName("filters.phase").WithMessage($"phase takes {string.Join(", ", VocabularyNames.AllNames<TrialPhase>())}.");
-        RuleFor(r => r.Filters!.Status).Must(v => v!.All(p => TrialSearchRequest.Name<TrialStatus>(p) is not null)).When(r => r.Filters?.Status is not null)
+        RuleFor(r => r.Filters!.Status).Must(v => v!.All(p => p is null || TrialSearchRequest.Name<TrialStatus>(p) is not null)).When(r => r.Filters?.Status is not null)
             .OverridePropertyName("filters.status").WithMessage($"status takes {string.Join(", ", VocabularyNames.AllNames<TrialStatus>())}.");
-        RuleFor(r => r.Filters!.Modality).Must(v => v!.All(p => TrialSearchRequest.Name<Modality>(p) is not null)).When(r => r.Filters?.Modality is not null)
+        RuleFor(r => r.Filters!.Modality).Must(v => v!.All(p => p is null || TrialSearchRequest.Name<Modality>(p) is not null)).When(r => r.Filters?.Modality is not null)
             .OverridePropertyName("filters.modality").WithMessage($"modality takes {string.Join(", ", VocabularyNames.AllNames<Modality>())}.");
+        foreach (var (name, list) in new (string, Func<PrescreenRequest, IReadOnlyList<string>?>)[]
+        {
+            ("filters.antigen", r => r.Filters?.Antigen), ("filters.phase", r => r.Filters?.Phase), ("filters.status", r => r.Filters?.Status),
+            ("filters.condition", r => r.Filters?.Condition), ("filters.modality", r => r.Filters?.Modality), ("filters.country", r => r.Filters?.Country),
+            ("filters.city", r => r.Filters?.City), ("filters.region", r => r.Filters?.Region),
+        })
+        {
+            RuleFor(r => list(r)).Must(values => values!.Count <= 20 && values.All(v => !string.IsNullOrWhiteSpace(v) && v.Length <= 200)).When(r => list(r) is not null)
+                .OverridePropertyName(name).WithMessage($"{name} takes up to 20 values, none empty or longer than 200 characters.");
+        }
+
         RuleFor(r => r.Filters!.DistanceKm).Must(d => d is > 0 and <= 20_000).When(r => r.Filters?.DistanceKm is not null)
             .OverridePropertyName("filters.distanceKm").WithMessage("distanceKm is more than 0 and at most 20000.");
         RuleFor(r => r.Filters!.Near).MaximumLength(200).When(r => r.Filters?.Near is not null).OverridePropertyName("filters.near");
