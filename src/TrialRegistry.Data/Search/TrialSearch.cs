@@ -456,7 +456,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
                 """).ToListAsync(cancellationToken);
             if (nearest is [var best] && best != lower)
             {
-                corrected = Regex.Replace(corrected, @"(?<!\p{L})" + Regex.Escape(word) + @"(?!\p{L})", best, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+                corrected = Regex.Replace(corrected, @"(?<!\p{L})" + Regex.Escape(word) + @"(?!\p{L})", best, RegexOptions.None, TimeSpan.FromSeconds(2));
                 changed = true;
             }
         }

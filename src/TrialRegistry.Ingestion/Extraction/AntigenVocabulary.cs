@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using TrialRegistry.Ingestion.Knowledge;
 
 namespace TrialRegistry.Ingestion.Extraction;
@@ -48,8 +47,21 @@ public static class AntigenVocabulary
             .OrderByDescending(p => p.Item1.Length);
 
     /// <summary>A name reduced for comparison: upper case, without spaces, dashes, slashes or underscores (her-2 = HER2).</summary>
-    public static string Normalize(string name) =>
-        Regex.Replace(name.ToUpperInvariant(), @"[\s\-_/‐‑–]", string.Empty, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+    public static string Normalize(string name)
+    {
+        // A character filter, not a pattern: it runs for every antigen on every search and must never time out under load
+        // (a 100 ms pattern limit did, in a garbage-collection pause, and the search answered 503).
+        var kept = new System.Text.StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (!char.IsWhiteSpace(c) && c is not ('-' or '_' or '/' or '‐' or '‑' or '–'))
+            {
+                kept.Append(char.ToUpperInvariant(c));
+            }
+        }
+
+        return kept.ToString();
+    }
 
     private static Dictionary<string, AntigenDefinition> BuildNameIndex()
     {
