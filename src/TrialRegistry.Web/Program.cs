@@ -7,7 +7,9 @@ builder.Services.AddSerilog((services, logger) => logger
     .ReadFrom.Configuration(builder.Configuration)
     .ReadFrom.Services(services)
     .Enrich.FromLogContext()
-    .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+    .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+    // Each app logs through its own logger, never the process-wide static one (several apps share a test process).
+    preserveStaticLogger: true);
 builder.Services.AddRegistryWeb(builder.Configuration);
 
 var app = builder.Build();

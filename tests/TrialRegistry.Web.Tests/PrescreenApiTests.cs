@@ -137,10 +137,19 @@ public sealed class PrescreenApiTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, ok.StatusCode); // the place cannot be located
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
 
-        // The app logged while it answered (at Verbose: the queries it ran), and none of it holds the profile. (The
-        // request log's own line goes to Serilog's static logger, which in a process of many test apps may be another's.)
+        // The app logged while it answered (the request lines, and at Verbose the queries it ran), and none of it holds
+        // the profile. The request line is written as the response completes, which may be after the client read it.
         var logged = _events.AllText();
+        bool RequestLogged() => _events.Events.Any(e => e.Properties.TryGetValue("RequestPath", out var path) && path.ToString() == "\"/api/v1/prescreen\""
+            && e.Properties.TryGetValue("StatusCode", out var status) && status.ToString() == "400");
+        for (var wait = 0; wait < 50 && !RequestLogged(); wait++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            logged = _events.AllText();
+        }
+
         Assert.True(_events.Events.Count > eventsBefore, "nothing was logged while the profiles were matched: the capture proves nothing");
+        Assert.True(RequestLogged(), "the request log has no line for the profile's POST");
         foreach (var fact in new[] { "zzyzx", "31.4159265", "qwertyantigen", "Qwertyville", "98765" })
         {
             Assert.DoesNotContain(fact, logged, StringComparison.OrdinalIgnoreCase);

@@ -112,7 +112,7 @@ public static class WebComposition
 
         // Request logging outside the exception handler, so that it logs the status the client got (a 400 for an
         // unreadable form), not the exception the handler turned into it.
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestShapeGuard();
