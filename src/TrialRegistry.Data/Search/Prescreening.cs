@@ -35,7 +35,6 @@ public sealed class Prescreener(RegistryDbContext db, TrialSearch search, FacetI
         Sex = patient.Sex?.ToUpperInvariant() ?? filters.Sex,
         Conditions = filters.Conditions.Count == 0 && !string.IsNullOrWhiteSpace(patient.Diagnosis) ? [patient.Diagnosis.Trim()] : filters.Conditions,
         Statuses = filters.Statuses.Count == 0 ? ["RECRUITING"] : filters.Statuses,
-        Text = filters.Text,
     };
 
     public async Task<PrescreenResult> MatchAsync(PatientProfile patient, TrialQuery filters, int results, CancellationToken cancellationToken = default)
@@ -56,12 +55,8 @@ public sealed class Prescreener(RegistryDbContext db, TrialSearch search, FacetI
             .ToList();
         var full = await db.Set<Model.Eligibility>().AsNoTracking().Where(e => top.Contains(e.TrialId)).ToDictionaryAsync(e => e.TrialId, e => EligibilityChecks.FromJson(e.Checks), cancellationToken);
         var ranked = top.Select(id => (Id: id, Match: CheckMatcher.Match(full.TryGetValue(id, out var c) ? c : [], patient))).ToList();
-        var summaries = (await search.SummariesAsync(ranked.Select(r => r.Id).ToList(), cancellationToken)).ToDictionary(s => s.RegistryId, StringComparer.Ordinal);
-        var registryIds = await db.Trials.AsNoTracking().Where(t => ranked.Select(r => r.Id).Contains(t.Id)).Select(t => new { t.Id, t.RegistryId }).ToDictionaryAsync(t => t.Id, t => t.RegistryId, cancellationToken);
-        return new PrescreenResult(ids.Count, ranked
-            .Where(r => registryIds.TryGetValue(r.Id, out var registryId) && summaries.ContainsKey(registryId))
-            .Select(r => new PrescreenMatch(summaries[registryIds[r.Id]], r.Match))
-            .ToList());
+        var summaries = await search.SummariesByIdAsync(top, cancellationToken);
+        return new PrescreenResult(ids.Count, [.. ranked.Where(r => summaries.ContainsKey(r.Id)).Select(r => new PrescreenMatch(summaries[r.Id], r.Match))]);
     }
 
     private static readonly ConcurrentDictionary<string, string> Words = new(StringComparer.Ordinal);

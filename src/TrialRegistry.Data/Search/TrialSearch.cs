@@ -467,6 +467,13 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     /// <summary>Trial summaries for ids, in the order given.</summary>
     public async Task<IReadOnlyList<TrialSummary>> SummariesAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
     {
+        var byId = await SummariesByIdAsync(ids, cancellationToken);
+        return [.. ids.Where(byId.ContainsKey).Select(id => byId[id])];
+    }
+
+    /// <summary>Trial summaries by trial id (an id no trial has is left out).</summary>
+    public async Task<IReadOnlyDictionary<long, TrialSummary>> SummariesByIdAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    {
         var rows = await db.Trials.AsNoTracking()
             .Where(t => ids.Contains(t.Id))
             .Select(t => new
@@ -495,11 +502,11 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             .Where(e => ids.Contains(e.TrialId) && e.Checks != null)
             .Select(e => new { e.TrialId, e.Checks })
             .ToDictionaryAsync(e => e.TrialId, e => e.Checks, cancellationToken);
-        return ids.Where(rows.ContainsKey)
-            .Select(id => checks.TryGetValue(id, out var json) && ScreeningFacts.From(EligibilityChecks.FromJson(json)) is { Count: > 0 } facts
-                ? rows[id] with { Screening = facts }
-                : rows[id])
-            .ToList();
+        return rows.ToDictionary(
+            r => r.Key,
+            r => checks.TryGetValue(r.Key, out var json) && ScreeningFacts.From(EligibilityChecks.FromJson(json)) is { Count: > 0 } facts
+                ? r.Value with { Screening = facts }
+                : r.Value);
     }
 
     /// <summary>The antigen rows a caller's names mean: canonical symbols or any synonym, any case, spaces and dashes ignored.</summary>

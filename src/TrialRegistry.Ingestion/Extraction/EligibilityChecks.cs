@@ -46,26 +46,15 @@ public static partial class EligibilityChecks
         }
     }
 
-    public static IReadOnlyList<EligibilityCheck> From(Eligibility? eligibility)
-    {
-        if (eligibility is null)
-        {
-            return [];
-        }
+    public static IReadOnlyList<EligibilityCheck> From(Eligibility? eligibility) =>
+        eligibility is null ? [] : From(eligibility.Inclusion, eligibility.Exclusion);
 
-        var checks = new List<EligibilityCheck>();
-        foreach (var criterion in eligibility.Inclusion)
-        {
-            checks.AddRange(From(criterion.Flattened, CriterionKind.Inclusion));
-        }
-
-        foreach (var criterion in eligibility.Exclusion)
-        {
-            checks.AddRange(From(criterion.Flattened, CriterionKind.Exclusion));
-        }
-
-        return checks;
-    }
+    /// <summary>The checks of a trial's inclusion and exclusion criteria, in order.</summary>
+    public static IReadOnlyList<EligibilityCheck> From(IEnumerable<Criterion> inclusion, IEnumerable<Criterion> exclusion) =>
+        [
+            .. inclusion.SelectMany(c => From(c.Flattened, CriterionKind.Inclusion)),
+            .. exclusion.SelectMany(c => From(c.Flattened, CriterionKind.Exclusion)),
+        ];
 
     /// <summary>The checks one criterion states.</summary>
     public static IReadOnlyList<EligibilityCheck> From(string criterion, CriterionKind side)

@@ -11,16 +11,16 @@ namespace TrialRegistry.Ingestion.Extraction;
 /// </summary>
 internal static class KeptPatterns
 {
-    private static readonly ConcurrentDictionary<(string Pattern, RegexOptions Options), Regex> Built = new();
+    private static readonly ConcurrentDictionary<(string Pattern, RegexOptions Options, TimeSpan Timeout), Regex> Kept = new();
 
-    private static Regex Of(string pattern, RegexOptions options) =>
-        Built.GetOrAdd((pattern, options), key => new Regex(key.Pattern, key.Options | RegexOptions.Compiled, PatternLimits.MatchTimeout));
+    private static Regex Of(string pattern, RegexOptions options, TimeSpan timeout) =>
+        Kept.GetOrAdd((pattern, options, timeout), key => new Regex(key.Pattern, key.Options | RegexOptions.Compiled, key.Timeout));
 
-    public static bool IsMatch(string input, string pattern, RegexOptions options, TimeSpan timeout) => Of(pattern, options).IsMatch(input);
+    public static bool IsMatch(string input, string pattern, RegexOptions options, TimeSpan timeout) => Of(pattern, options, timeout).IsMatch(input);
 
-    public static Match Match(string input, string pattern, RegexOptions options, TimeSpan timeout) => Of(pattern, options).Match(input);
+    public static Match Match(string input, string pattern, RegexOptions options, TimeSpan timeout) => Of(pattern, options, timeout).Match(input);
 
-    public static MatchCollection Matches(string input, string pattern, RegexOptions options, TimeSpan timeout) => Of(pattern, options).Matches(input);
+    public static MatchCollection Matches(string input, string pattern, RegexOptions options, TimeSpan timeout) => Of(pattern, options, timeout).Matches(input);
 
-    public static string Replace(string input, string pattern, string replacement, RegexOptions options, TimeSpan timeout) => Of(pattern, options).Replace(input, replacement);
+    public static string Replace(string input, string pattern, string replacement, RegexOptions options, TimeSpan timeout) => Of(pattern, options, timeout).Replace(input, replacement);
 }

@@ -42,9 +42,5 @@ public static class ScreeningFacts
 
     /// <summary>The facts inclusion and exclusion criteria state, read as <see cref="EligibilityChecks"/> reads them.</summary>
     public static IReadOnlyList<ScreeningFact> From(IEnumerable<string> inclusion, IEnumerable<string> exclusion) =>
-        From(EligibilityChecks.From(new Eligibility
-        {
-            Inclusion = [.. inclusion.Select(c => new Criterion(c, []))],
-            Exclusion = [.. exclusion.Select(c => new Criterion(c, []))],
-        }));
+        From(EligibilityChecks.From(inclusion.Select(c => new Criterion(c, [])), exclusion.Select(c => new Criterion(c, []))));
 }

@@ -34,17 +34,14 @@ public static class CheckMatcher
     {
         var results = new List<CheckResult>(checks.Count);
         // Alternatives of one criterion form one group; every other check is a group of its own.
-        var groups = checks.Select((c, i) => (Check: c, Key: c.Either ? $"{c.Side}\u0001{c.Criterion}" : $"#{i}")).GroupBy(x => x.Key, x => x.Check);
+        var groups = checks.Select((c, i) => (Check: c, Key: c.Either ? AlternativesOf(c) : (CriterionKind.Inclusion, $"#{i}"))).GroupBy(x => x.Key, x => x.Check);
         foreach (var group in groups)
         {
             var members = group.ToList();
             var outcomes = members.Select(c => Outcome(c, patient)).ToList();
             if (members.Count > 1)
             {
-                var combined = outcomes.Contains(CheckOutcome.Met) ? CheckOutcome.Met
-                    : outcomes.All(o => o == CheckOutcome.NotMet) ? CheckOutcome.NotMet
-                    : CheckOutcome.Unknown;
-                results.Add(new CheckResult(members[0], combined, string.Join(" or ", members.Select(Describe))));
+                results.Add(new CheckResult(members[0], Either(outcomes), string.Join(" or ", members.Select(Describe))));
             }
             else
             {
@@ -77,13 +74,9 @@ public static class CheckMatcher
 
         if (alternatives is not null)
         {
-            foreach (var group in alternatives.GroupBy(a => (a.Check.Side, a.Check.Criterion)))
+            foreach (var group in alternatives.GroupBy(a => AlternativesOf(a.Check)))
             {
-                var outcomes = group.Select(g => g.Outcome).ToList();
-                Add(outcomes.Count == 1 ? outcomes[0]
-                    : outcomes.Contains(CheckOutcome.Met) ? CheckOutcome.Met
-                    : outcomes.TrueForAll(o => o == CheckOutcome.NotMet) ? CheckOutcome.NotMet
-                    : CheckOutcome.Unknown);
+                Add(Either([.. group.Select(g => g.Outcome)]));
             }
         }
 
@@ -99,6 +92,15 @@ public static class CheckMatcher
             }
         }
     }
+
+    /// <summary>Which alternatives a check belongs with: those its own criterion offers.</summary>
+    private static (CriterionKind Side, string Criterion) AlternativesOf(EligibilityCheck check) => (check.Side, check.Criterion);
+
+    /// <summary>Alternatives together: met when any is, not met when all are not, else unknown.</summary>
+    private static CheckOutcome Either(IReadOnlyList<CheckOutcome> outcomes) =>
+        outcomes.Contains(CheckOutcome.Met) ? CheckOutcome.Met
+        : outcomes.All(o => o == CheckOutcome.NotMet) ? CheckOutcome.NotMet
+        : CheckOutcome.Unknown;
 
     public static CheckOutcome Outcome(EligibilityCheck check, PatientProfile p)
     {

@@ -43,8 +43,8 @@ public sealed class DetailsModel([FromKeyedServices(TrialRegistry.Data.Infrastru
         Versions = await reader.VersionsAsync(id, cancellationToken) ?? [];
         if (Trial.Eligibility is { } eligibility)
         {
-            static IReadOnlyList<TrialRegistry.Ingestion.Model.Criterion> Criteria(IEnumerable<CriterionDetail> items) => [.. items.Select(c => new TrialRegistry.Ingestion.Model.Criterion(c.Text, c.SubItems))];
-            Checks = [.. TrialRegistry.Ingestion.Extraction.EligibilityChecks.From(new TrialRegistry.Ingestion.Model.Eligibility { Inclusion = Criteria(eligibility.Inclusion), Exclusion = Criteria(eligibility.Exclusion) })
+            static IEnumerable<TrialRegistry.Ingestion.Model.Criterion> Criteria(IEnumerable<CriterionDetail> items) => items.Select(c => new TrialRegistry.Ingestion.Model.Criterion(c.Text, c.SubItems));
+            Checks = [.. TrialRegistry.Ingestion.Extraction.EligibilityChecks.From(Criteria(eligibility.Inclusion), Criteria(eligibility.Exclusion))
                 .Select(c => (c, TrialRegistry.Ingestion.Prescreening.CheckMatcher.Describe(c)))];
         }
 
