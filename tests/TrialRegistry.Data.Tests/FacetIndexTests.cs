@@ -21,6 +21,8 @@ public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(se
         "route=INTRAVENOUS", "route=INTRATHECAL", "country=united states", "country=CHINA&status=RECRUITING",
         "antigen=CD19&condition=leukemia&phase=PHASE1&status=RECRUITING&route=INTRAVENOUS",
         "modality=CAR_T", "modality=CAR_NK&modality=NOT_CELL_THERAPY", "productType=ALLOGENEIC", "modality=CAR_T&productType=AUTOLOGOUS&antigen=CD19",
+        "city=houston", "region=TEXAS&antigen=CD19", "near=Boston&distanceKm=400", "near=40.71,-74.01&distanceKm=300&sort=distance&phase=PHASE1",
+        "near=02115&distanceKm=50&country=United States", "city=Boston&near=Philadelphia&distanceKm=600",
     ];
 
     private async Task<FacetIndex> LoadAsync()

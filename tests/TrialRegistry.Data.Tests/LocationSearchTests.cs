@@ -61,5 +61,39 @@ public sealed class LocationSearchTests(PostgresServer server) : DatabaseTestBas
         Assert.Equal(inHouston.Order(), (await SearchAsync(new TrialQuery { Cities = ["houston"] })).Trials.Select(t => t.RegistryId).Order());
         var texas = await SearchAsync(new TrialQuery { Regions = ["TEXAS"], Cities = ["Houston"] });
         Assert.Equal(inHouston.Order(), texas.Trials.Select(t => t.RegistryId).Order());
+
+        // Ordered by date or distance, the place's trials page without overlap or gap, undated ones last.
+        foreach (var (sort, direction) in new (TrialSort, SortDirection?)[]
+        {
+            (TrialSort.LastUpdated, null), (TrialSort.LastUpdated, SortDirection.Ascending), (TrialSort.StartDate, null), (TrialSort.StartDate, SortDirection.Ascending), (TrialSort.Distance, null),
+        })
+        {
+            var query = new TrialQuery { Near = "Boston", DistanceKm = 400, Sort = sort, Direction = direction };
+            var whole = (await SearchAsync(query)).Trials;
+            Assert.True(whole.Count > 50, $"{whole.Count} trials within 400 km of Boston");
+            var paged = new List<TrialSummary>();
+            await using var pagingDb = Db();
+            using var index = new FacetIndex(DataSource, NullLogger<FacetIndex>.Instance);
+            for (PageCursor? after = null; ;)
+            {
+                var page = await new TrialSearch(pagingDb, index).SearchAsync(query with { PageSize = 7, After = after }, Ct);
+                paged.AddRange(page.Trials);
+                if ((after = PageCursor.TryDecode(page.NextPageToken)) is null)
+                {
+                    break;
+                }
+            }
+
+            Assert.Equal(whole.Select(t => t.RegistryId), paged.Select(t => t.RegistryId));
+            var keys = whole.Select(t => sort switch
+            {
+                TrialSort.Distance => t.NearestSite!.DistanceKm.ToString("00000.0", System.Globalization.CultureInfo.InvariantCulture),
+                TrialSort.StartDate => t.StartDate,
+                _ => t.LastUpdated,
+            }).ToList();
+            var dated = keys.TakeWhile(k => k is not null).ToList();
+            Assert.All(keys.Skip(dated.Count), k => Assert.Null(k));
+            Assert.Equal(direction == SortDirection.Ascending || sort == TrialSort.Distance ? dated.Order(StringComparer.Ordinal) : dated.OrderDescending(StringComparer.Ordinal), dated);
+        }
     }
 }

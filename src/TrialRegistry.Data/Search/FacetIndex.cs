@@ -191,8 +191,12 @@ internal sealed class FacetSnapshot
     private double[] _doseValue = [];
     private bool[] _hasEligibility = [];
     private string?[] _sex = [];
+    /// <summary>The dates searches sort by (ISO text, as stored), by position.</summary>
+    private string?[] _lastUpdated = [];
+    private string?[] _startDate = [];
     private int?[] _minAge = [];
     private int?[] _maxAge = [];
+    private SiteIndex _sites = SiteIndex.Empty();
 
     /// <summary>The bit sets this snapshot made or copied while it was built; the others are shared with the one before.</summary>
     private HashSet<TrialBits>? _owned;
@@ -321,8 +325,11 @@ internal sealed class FacetSnapshot
         _doseValue = _doseValue,
         _hasEligibility = _hasEligibility,
         _sex = _sex,
+        _lastUpdated = _lastUpdated,
+        _startDate = _startDate,
         _minAge = _minAge,
         _maxAge = _maxAge,
+        _sites = _sites,
         _firstRead = _firstRead,
         _owned = [],
     };
@@ -357,12 +364,13 @@ internal sealed class FacetSnapshot
         // The condition that keeps a query to the changed trials (none when reading all): after WHERE, or after AND.
         string Only(string column, string keyword = "WHERE") => changed is null ? string.Empty : $" {keyword} {column} = ANY(@ids)";
 
-        var rows = new List<(long Id, bool Withdrawn, string? Status, string[] Phases, string[] Routes, string? Modality, string? ProductType, string[] Categories, string[] Concepts)>();
-        // All trials: the live ones. Changed trials: withdrawn ones too, which leave the live set.
-        await ReadAsync(connection, "SELECT id, withdrawn, status, phases, routes, modality, product_type, coalesce(disease_categories, '{}'), coalesce(condition_concepts, '{}') FROM trials"
+        var rows = new List<(long Id, bool Withdrawn, string? Status, string[] Phases, string[] Routes, string? Modality, string? ProductType, string[] Categories, string[] Concepts, string? LastUpdated, string? StartDate)>();
+        // All trials: the live ones. Changed trials: withdrawn ones too, which leave the live set. Dates are few distinct values: interned.
+        await ReadAsync(connection, "SELECT id, withdrawn, status, phases, routes, modality, product_type, coalesce(disease_categories, '{}'), coalesce(condition_concepts, '{}'), last_updated, start_date FROM trials"
             + (changed is null ? " WHERE NOT withdrawn" : Only("id")) + " ORDER BY id", changed, r =>
             rows.Add((r.GetInt64(0), r.GetBoolean(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetFieldValue<string[]>(3), r.GetFieldValue<string[]>(4),
-                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetFieldValue<string[]>(7), r.GetFieldValue<string[]>(8))),
+                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetFieldValue<string[]>(7), r.GetFieldValue<string[]>(8),
+                r.IsDBNull(9) ? null : string.Intern(r.GetString(9)), r.IsDBNull(10) ? null : string.Intern(r.GetString(10)))),
             cancellationToken);
 
         // Positions: the changed trials already here are cleared; new ones go after the last.
@@ -399,11 +407,14 @@ internal sealed class FacetSnapshot
         {
             _hasEligibility = Resized(_hasEligibility);
             _sex = Resized(_sex);
+            _lastUpdated = Resized(_lastUpdated);
+            _startDate = Resized(_startDate);
             _minAge = Resized(_minAge);
             _maxAge = Resized(_maxAge);
             foreach (var position in cleared)
             {
                 (_hasEligibility[position], _sex[position], _minAge[position], _maxAge[position]) = (false, null, null, null);
+                (_lastUpdated[position], _startDate[position]) = (null, null);
             }
         }
 
@@ -413,6 +424,7 @@ internal sealed class FacetSnapshot
             var i = Position(row.Id);
             live.Add(row.Id);
             _live.Set(i);
+            (_lastUpdated[i], _startDate[i]) = (row.LastUpdated, row.StartDate);
             if (row.Status is { } status)
             {
                 Add(_statuses, status, i);
@@ -463,13 +475,31 @@ internal sealed class FacetSnapshot
             }
         }, cancellationToken);
 
-        await ReadAsync(connection, "SELECT trial_id, country FROM locations WHERE country IS NOT NULL" + Only("trial_id", "AND"), changed, r =>
+        // Sites: their countries are a facet; cities, regions and coordinates go to the site index.
+        var sites = new Dictionary<int, List<SiteRow>>();
+        await ReadAsync(connection, "SELECT trial_id, city, state, country, postal_code, latitude, longitude FROM locations" + Only("trial_id"), changed, r =>
         {
             if (LivePosition(r.GetInt64(0)) is var position and >= 0)
             {
-                Add(_countries, r.GetString(1), position);
+                string? Text(int column) => r.IsDBNull(column) ? null : r.GetString(column);
+                var row = new SiteRow(Text(1), Text(2), Text(3), Text(4), r.IsDBNull(5) ? null : r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6));
+                if (row.Country is { } country)
+                {
+                    Add(_countries, country, position);
+                }
+
+                if (row.City is not null || row.Region is not null || row.PostalCode is not null || row.Latitude is not null)
+                {
+                    if (!sites.TryGetValue(position, out var list))
+                    {
+                        sites[position] = list = [];
+                    }
+
+                    list.Add(row);
+                }
             }
         }, cancellationToken);
+        _sites = _sites.With(Size, oldSize, cleared, sites);
 
         // Conditions: a name's trials are copied only when it loses or gains one; the others are shared.
         var gained = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -723,6 +753,24 @@ internal sealed class FacetSnapshot
 
         return ids;
     }
+
+    /// <summary>The trial's last-updated date (or, with <paramref name="startDate"/>, its start date) as stored; null when it has none or is not in the snapshot.</summary>
+    public string? Date(long trialId, bool startDate) =>
+        Position(trialId) is var position and >= 0 ? (startDate ? _startDate : _lastUpdated)[position] : null;
+
+    /// <summary>The trials with a site in one of the cities (or, with <paramref name="region"/>, regions), any case.</summary>
+    public HashSet<long> NamedIn(IReadOnlyCollection<string> names, bool region) =>
+        [.. _sites.NamedIn(names, region).Where(_live.Get).Select(i => _ids[i])];
+
+    /// <summary>The trials with a geocoded site within <paramref name="km"/> of the place, each with its nearest such site's distance.</summary>
+    public Dictionary<long, double> Within(Place place, double km) =>
+        _sites.Within(place, km).Where(x => _live.Get(x.Key)).ToDictionary(x => _ids[x.Key], x => x.Value);
+
+    /// <summary>Where the trials' geocoded sites put a city (see <see cref="SiteIndex.FindCity"/>).</summary>
+    public Place? FindCity(string city, IReadOnlyList<string> qualifiers) => _sites.FindCity(city, qualifiers);
+
+    /// <summary>Where the trials' geocoded sites put a postal code (see <see cref="SiteIndex.FindPostalCode"/>).</summary>
+    public Place? FindPostalCode(string code) => _sites.FindPostalCode(code);
 
     /// <summary>What every facet shares (the live trials the dose, sex, age and id restrictions allow) and each filter's own trials.</summary>
     private (TrialBits Common, Dictionary<Facet, TrialBits> Filters) Filters(TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? textMatches)

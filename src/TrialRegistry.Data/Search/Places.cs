@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using TrialRegistry.Data.Infrastructure;
 
 namespace TrialRegistry.Data.Search;
 
@@ -26,18 +24,16 @@ public sealed record NearestSite(string? Facility, string? City, string? Country
 /// <summary>
 /// Finds the place a clinician types: coordinates ("42.36,-71.06"), a postal code, or a city where trials run
 /// ("Boston", "Cambridge, United Kingdom", "Portland, Oregon"), from the registry's own geocoded sites (the
-/// ClinicalTrials.gov sites export and API records carry each site's coordinates): a city is where its sites are,
-/// on average; a name shared by cities of several countries is the one with the most sites unless the words
-/// after the comma say which.
+/// ClinicalTrials.gov sites export and API records carry each site's coordinates) as the facet index holds them:
+/// a postal code or a city is where its sites are, on average (<see cref="SiteIndex"/>).
 /// </summary>
-public sealed partial class PlaceFinder(RegistryDbContext db)
+internal static partial class PlaceFinder
 {
     [GeneratedRegex(@"^\s*(?<lat>[-+]?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(?<lon>[-+]?\d{1,3}(?:\.\d+)?)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex Coordinates();
 
-    private sealed record Found(string? City, string? State, string? Country, double Latitude, double Longitude, int Sites);
-
-    public async Task<Place?> FindAsync(string? text, CancellationToken cancellationToken = default)
+    /// <param name="sites">The snapshot whose sites say where postal codes and cities are (not read for coordinates).</param>
+    public static async Task<Place?> FindAsync(string? text, Func<Task<FacetSnapshot>> sites)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -54,58 +50,13 @@ public sealed partial class PlaceFinder(RegistryDbContext db)
                 : null;
         }
 
-        if (text.Any(char.IsDigit) && text.Length <= 12)
+        var snapshot = await sites();
+        if (text.Any(char.IsDigit) && text.Length <= 12 && snapshot.FindPostalCode(text) is { } postal)
         {
-            var code = new string(text.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
-            var byCode = await db.Database.SqlQuery<Found>($"""
-                SELECT min(city) AS city, min(state) AS state, min(country) AS country,
-                       avg(latitude) AS latitude, avg(longitude) AS longitude, count(*)::int AS sites
-                FROM locations
-                WHERE latitude IS NOT NULL AND longitude IS NOT NULL AND postal_code IS NOT NULL
-                  AND (upper(regexp_replace(postal_code, '[^[:alnum:]]', '', 'g')) = {code}
-                       OR (postal_code LIKE '%-%' AND upper(split_part(postal_code, '-', 1)) = {text.ToUpperInvariant()}))
-                HAVING count(*) > 0
-                """).ToListAsync(cancellationToken);
-            if (byCode is [var postal])
-            {
-                return new Place(postal.Latitude, postal.Longitude, $"{text} ({Label(postal)})");
-            }
+            return postal;
         }
 
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0)
-        {
-            return null;
-        }
-
-        var city = parts[0].ToLowerInvariant();
-        var qualifiers = parts.Skip(1).Select(p => p.ToLowerInvariant()).ToList();
-        var cities = await db.Database.SqlQuery<Found>($"""
-            SELECT min(city) AS city, state AS state, country AS country,
-                   avg(latitude) AS latitude, avg(longitude) AS longitude, count(*)::int AS sites
-            FROM locations
-            WHERE lower(city) = {city} AND latitude IS NOT NULL AND longitude IS NOT NULL
-            GROUP BY lower(city), state, country
-            ORDER BY count(*) DESC
-            LIMIT 50
-            """).ToListAsync(cancellationToken);
-        var chosen = cities
-            .Where(c => qualifiers.All(q => string.Equals(c.State, q, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Country, q, StringComparison.OrdinalIgnoreCase)))
-            .ToList();
-        if (chosen.Count == 0)
-        {
-            return null;
-        }
-
-        // Sites of one city in one country, whatever the region written: the country's sites, averaged.
-        var country = chosen[0].Country;
-        var same = chosen.Where(c => c.Country == country).ToList();
-        var sites = same.Sum(c => c.Sites);
-        var latitude = same.Sum(c => c.Latitude * c.Sites) / sites;
-        var longitude = same.Sum(c => c.Longitude * c.Sites) / sites;
-        return new Place(latitude, longitude, Label(chosen[0]));
+        return parts.Length == 0 ? null : snapshot.FindCity(parts[0], parts[1..]);
     }
-
-    private static string Label(Found found) =>
-        string.Join(", ", new[] { found.City, found.State, found.Country }.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.OrdinalIgnoreCase));
 }

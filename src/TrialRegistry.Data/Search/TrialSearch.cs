@@ -84,14 +84,26 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     {
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
         var words = SearchWords.Read(query.Text);
-        var located = await LocateAsync(query, cancellationToken);
         var version = new ChangeVersion(facetIndex, cancellationToken);
+        var located = await LocateAsync(query, version, cancellationToken);
         var conditionNames = ConditionFilter.Of(query.Conditions) is { Concepts.Count: > 0 } condition
-            ? (await facetIndex.SnapshotAsync(await version.GetAsync(), cancellationToken)).NamesBeyondConcepts(condition)
+            ? (await version.SnapshotAsync()).NamesBeyondConcepts(condition)
             : null;
-        var filtered = Filter(query, antigenIds, words, located.Ids, conditionNames);
+
+        // A place without search words: the facet index finds the trials every filter passes (a few thousand at most
+        // where the place has many sites) and orders them by distance or date itself; no SQL reads the place's trials.
+        IReadOnlyList<long>? matched = null;
+        if (located.Ids is not null && string.IsNullOrWhiteSpace(query.Text))
+        {
+            matched = (await version.SnapshotAsync()).Matching(query, antigenIds, located.Ids);
+        }
+
+        var filtered = Filter(query, antigenIds, words, matched ?? (IReadOnlyCollection<long>?)located.Ids, conditionNames);
         var sort = query.EffectiveSort;
         var cursor = query.After;
+        // Undated trials come last either way: as the empty string newest first, as the year 9999 oldest first.
+        var ascending = query.EffectiveDirection == SortDirection.Ascending;
+        var undated = ascending ? "9999" : string.Empty;
 
         List<(long Id, string? Key, double? Rank)> page;
         if (sort == TrialSort.Relevance && await facetIndex.RankedTextAsync())
@@ -124,7 +136,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         else if (sort == TrialSort.Distance && located.Km is { } km)
         {
             // Nearest site first: every matching trial's distance is known from the distance search.
-            var matching = await filtered.Select(t => t.Id).ToListAsync(cancellationToken);
+            var matching = matched ?? await filtered.Select(t => t.Id).ToListAsync(cancellationToken);
             var ordered = matching.Select(id => (Id: id, Km: km[id])).OrderBy(x => x.Km).ThenBy(x => x.Id).AsEnumerable();
             if (cursor?.Rank is { } after)
             {
@@ -133,11 +145,21 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
 
             page = ordered.Take(query.PageSize + 1).Select(x => (x.Id, (string?)null, (double?)x.Km)).ToList();
         }
+        else if (matched is not null)
+        {
+            // The dates as the snapshot holds them, compared as the database's C collation compares them (ISO dates).
+            var dates = await version.SnapshotAsync();
+            var keyed = matched.Select(id => (Id: id, Key: dates.Date(id, startDate: sort == TrialSort.StartDate) ?? undated));
+            if (cursor?.Key is { } key)
+            {
+                keyed = keyed.Where(x => string.CompareOrdinal(x.Key, key) is var order && (ascending ? order > 0 : order < 0) || (x.Key == key && x.Id > cursor.Id));
+            }
+
+            var ordered = ascending ? keyed.OrderBy(x => x.Key, StringComparer.Ordinal) : keyed.OrderByDescending(x => x.Key, StringComparer.Ordinal);
+            page = ordered.ThenBy(x => x.Id).Take(query.PageSize + 1).Select(x => (x.Id, (string?)x.Key, (double?)null)).ToList();
+        }
         else
         {
-            // Undated trials come last either way: as the empty string newest first, as the year 9999 oldest first.
-            var ascending = query.EffectiveDirection == SortDirection.Ascending;
-            var undated = ascending ? "9999" : string.Empty;
             var keyed = sort == TrialSort.StartDate
                 ? filtered.Select(t => new { t.Id, Key = t.StartDate ?? undated })
                 : filtered.Select(t => new { t.Id, Key = t.LastUpdated ?? undated });
@@ -173,7 +195,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             return new TrialSearchResult(summaries, next, null, null) { Place = located.Place, PlaceNotFound = located.NotFound };
         }
 
-        var snapshot = await facetIndex.SnapshotAsync(await version.GetAsync(), cancellationToken);
+        var snapshot = await version.SnapshotAsync();
         var textMatches = await TextMatchesAsync(query.Text, words, version, cancellationToken);
         var (total, facets) = snapshot.Count(query, antigenIds, Both(textMatches, located.Ids), query.Facets);
         return new TrialSearchResult(summaries, next, query.CountTotal ? total : null, facets) { Place = located.Place, PlaceNotFound = located.NotFound };
@@ -187,9 +209,9 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     {
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
         var words = SearchWords.Read(query.Text);
-        var located = await LocateAsync(query, cancellationToken);
         var version = new ChangeVersion(facetIndex, cancellationToken);
-        var snapshot = await facetIndex.SnapshotAsync(await version.GetAsync(), cancellationToken);
+        var located = await LocateAsync(query, version, cancellationToken);
+        var snapshot = await version.SnapshotAsync();
         var textMatches = await TextMatchesAsync(query.Text, words, version, cancellationToken);
         return (located.NotFound ? [] : snapshot.Matching(query, antigenIds, Both(textMatches, located.Ids)), located.NotFound);
     }
@@ -312,6 +334,9 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         private long? _value;
 
         public async Task<long> GetAsync() => _value ??= await index.ChangeVersionAsync(cancellationToken);
+
+        /// <summary>The facet index's snapshot for this version.</summary>
+        public async Task<FacetSnapshot> SnapshotAsync() => await index.SnapshotAsync(await GetAsync(), cancellationToken);
     }
 
     /// <summary>The trials two id restrictions both allow (null: no restriction).</summary>
@@ -324,25 +349,28 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         public static Located Anywhere { get; } = new(null, false, null, null);
     }
 
-    private async Task<Located> LocateAsync(TrialQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// The trials with a site in the cities, regions and distance asked for, from the facet index's sites (the same
+    /// snapshot as the counts); a distance with each trial's nearest site.
+    /// </summary>
+    private async Task<Located> LocateAsync(TrialQuery query, ChangeVersion version, CancellationToken cancellationToken)
     {
         if (query.Cities.Count == 0 && query.Regions.Count == 0 && query.Near is null)
         {
             return Located.Anywhere;
         }
 
+        var snapshot = await version.SnapshotAsync();
         HashSet<long>? ids = null;
         void Narrow(IEnumerable<long> found) => ids = ids is null ? [.. found] : [.. ids.Intersect(found)];
         if (query.Cities.Count > 0)
         {
-            var cities = query.Cities.Select(c => c.Trim().ToLowerInvariant()).ToList();
-            Narrow(await db.Locations.AsNoTracking().Where(l => l.City != null && cities.Contains(l.City.ToLower())).Select(l => l.TrialId).Distinct().ToListAsync(cancellationToken));
+            Narrow(snapshot.NamedIn(query.Cities, region: false));
         }
 
         if (query.Regions.Count > 0)
         {
-            var regions = query.Regions.Select(c => c.Trim().ToLowerInvariant()).ToList();
-            Narrow(await db.Locations.AsNoTracking().Where(l => l.State != null && regions.Contains(l.State.ToLower())).Select(l => l.TrialId).Distinct().ToListAsync(cancellationToken));
+            Narrow(snapshot.NamedIn(query.Regions, region: true));
         }
 
         if (query.Near is null)
@@ -350,28 +378,20 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             return new Located(null, false, ids, null);
         }
 
-        var place = await new PlaceFinder(db).FindAsync(query.Near, cancellationToken);
+        var place = await PlaceFinder.FindAsync(query.Near, () => Task.FromResult(snapshot));
         if (place is null)
         {
             return new Located(null, true, [], new Dictionary<long, double>());
         }
 
-        // The GiST index on ll_to_earth finds the sites in the box around the circle; the distance keeps the circle.
-        var meters = query.DistanceKm * 1000;
-        var within = await db.Database.SqlQuery<TrialDistance>($"""
-            SELECT trial_id AS trial_id, min(earth_distance(ll_to_earth({place.Latitude}, {place.Longitude}), ll_to_earth(latitude, longitude))) / 1000 AS km
-            FROM locations
-            WHERE latitude IS NOT NULL AND longitude IS NOT NULL
-              AND earth_box(ll_to_earth({place.Latitude}, {place.Longitude}), {meters}) @> ll_to_earth(latitude, longitude)
-              AND earth_distance(ll_to_earth({place.Latitude}, {place.Longitude}), ll_to_earth(latitude, longitude)) <= {meters}
-            GROUP BY trial_id
-            """).ToListAsync(cancellationToken);
-        var km = within.ToDictionary(w => w.TrialId, w => w.Km);
+        var km = snapshot.Within(place, query.DistanceKm);
         Narrow(km.Keys);
         return new Located(place, false, ids, km);
     }
 
-    private sealed record TrialDistance(long TrialId, double Km);
+    /// <summary>The place a clinician typed (coordinates, a postal code, a city where trials run), or null when it is not found.</summary>
+    public async Task<Place?> FindPlaceAsync(string? text, CancellationToken cancellationToken = default) =>
+        await PlaceFinder.FindAsync(text, new ChangeVersion(facetIndex, cancellationToken).SnapshotAsync);
 
     private sealed record SiteDistance(string RegistryId, string? Facility, string? City, string? Country, double Km);
 
@@ -398,17 +418,17 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
         var words = SearchWords.Read(query.Text);
         var version = new ChangeVersion(facetIndex, cancellationToken);
-        var snapshot = await facetIndex.SnapshotAsync(await version.GetAsync(), cancellationToken);
+        var snapshot = await version.SnapshotAsync();
         var textMatches = await TextMatchesAsync(query.Text, words, version, cancellationToken);
-        var located = (await LocateAsync(query, cancellationToken)).Ids;
+        var located = (await LocateAsync(query, version, cancellationToken)).Ids;
         var found = new List<Relaxation>();
         void Without(string[] parameters, TrialQuery without, bool keepAntigens = true, bool keepText = true, HashSet<long>? place = null, bool dropPlace = false) =>
             found.Add(new Relaxation(parameters, snapshot.Count(without, keepAntigens ? antigenIds : null, Both(keepText ? textMatches : null, dropPlace ? place : located), facets: false).Total));
 
         if (textMatches is not null) { Without(["q"], query with { Text = null }, keepText: false); }
-        if (query.Cities.Count > 0) { Without(["city"], query with { Cities = [] }, place: (await LocateAsync(query with { Cities = [] }, cancellationToken)).Ids, dropPlace: true); }
-        if (query.Regions.Count > 0) { Without(["region"], query with { Regions = [] }, place: (await LocateAsync(query with { Regions = [] }, cancellationToken)).Ids, dropPlace: true); }
-        if (query.Near is not null) { Without(["near", "distanceKm", "sort"], query with { Near = null }, place: (await LocateAsync(query with { Near = null }, cancellationToken)).Ids, dropPlace: true); }
+        if (query.Cities.Count > 0) { Without(["city"], query with { Cities = [] }, place: (await LocateAsync(query with { Cities = [] }, version, cancellationToken)).Ids, dropPlace: true); }
+        if (query.Regions.Count > 0) { Without(["region"], query with { Regions = [] }, place: (await LocateAsync(query with { Regions = [] }, version, cancellationToken)).Ids, dropPlace: true); }
+        if (query.Near is not null) { Without(["near", "distanceKm", "sort"], query with { Near = null }, place: (await LocateAsync(query with { Near = null }, version, cancellationToken)).Ids, dropPlace: true); }
         if (antigenIds is not null) { Without(["antigen"], query with { Antigens = [] }, keepAntigens: false); }
         if (query.Phases.Count > 0) { Without(["phase"], query with { Phases = [] }); }
         if (query.Statuses.Count > 0) { Without(["status"], query with { Statuses = [] }); }
@@ -471,42 +491,53 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         return [.. ids.Where(byId.ContainsKey).Select(id => byId[id])];
     }
 
-    /// <summary>Trial summaries by trial id (an id no trial has is left out).</summary>
+    /// <summary>A trial summary's columns as one query returns them (its lists as arrays built in the query).</summary>
+    private sealed record SummaryRow(
+        long Id, string RegistryId, string? Title, string? Status, string[] Phases, string[] Antigens, string[] Conditions, string[] Routes,
+        string[] DoseTexts, double[] DoseValues, string[] DoseUnits, int? EnrollmentCount, string? StartDate, string? LastUpdated, string? Modality,
+        string? ProductType, string Completeness, int? MinAgeYears, int? MaxAgeYears, string? Sex, string? LeadSponsor, string[] Products,
+        string[] Countries, string? Checks);
+
+    /// <summary>
+    /// Trial summaries by trial id (an id no trial has is left out), in one round trip: each list a summary shows is an
+    /// array built in the query, and what clinicians screen on first comes from the checks stored with the eligibility.
+    /// </summary>
     public async Task<IReadOnlyDictionary<long, TrialSummary>> SummariesByIdAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
     {
-        var rows = await db.Trials.AsNoTracking()
-            .Where(t => ids.Contains(t.Id))
-            .Select(t => new
-            {
-                t.Id,
-                Summary = new TrialSummary(
-                    t.RegistryId, t.Title, t.Status, t.Phases,
-                    t.TargetAntigens.OrderBy(a => a.Symbol).Select(a => a.Symbol).ToList(),
-                    t.Conditions.OrderBy(c => c.Ordinal).Select(c => c.Name).ToList(),
-                    t.Routes,
-                    t.DoseLevels.OrderBy(d => d.Ordinal).Select(d => new DoseSummary(d.Text, d.Value, d.Unit)).ToList(),
-                    t.EnrollmentCount, t.StartDate, t.LastUpdated, t.Modality, t.ProductType, t.Completeness)
-                {
-                    MinAgeYears = t.Eligibility != null ? t.Eligibility.MinAgeYears : null,
-                    MaxAgeYears = t.Eligibility != null ? t.Eligibility.MaxAgeYears : null,
-                    Sex = t.Eligibility != null ? t.Eligibility.Sex : null,
-                    LeadSponsor = t.Sponsors.Where(s => s.Role == "LEAD").OrderBy(s => s.Ordinal).Select(s => s.Name).FirstOrDefault(),
-                    Products = t.Products,
-                    Countries = t.Locations.Where(l => l.Country != null).Select(l => l.Country!).Distinct().OrderBy(c => c).ToList(),
-                },
-            })
-            .ToDictionaryAsync(x => x.Id, x => x.Summary, cancellationToken);
+        if (ids.Count == 0)
+        {
+            return new Dictionary<long, TrialSummary>();
+        }
 
-        // What clinicians screen on first, from the checks stored with each trial's eligibility.
-        var checks = await db.Set<Model.Eligibility>().AsNoTracking()
-            .Where(e => ids.Contains(e.TrialId) && e.Checks != null)
-            .Select(e => new { e.TrialId, e.Checks })
-            .ToDictionaryAsync(e => e.TrialId, e => e.Checks, cancellationToken);
-        return rows.ToDictionary(
-            r => r.Key,
-            r => checks.TryGetValue(r.Key, out var json) && ScreeningFacts.From(EligibilityChecks.FromJson(json)) is { Count: > 0 } facts
-                ? r.Value with { Screening = facts }
-                : r.Value);
+        var wanted = ids.ToArray();
+        var rows = await db.Database.SqlQuery<SummaryRow>($"""
+            SELECT t.id, t.registry_id, t.title, t.status, t.phases, t.routes, t.enrollment_count, t.start_date, t.last_updated,
+                   t.modality, t.product_type, t.completeness, t.products,
+                   ARRAY(SELECT a.symbol::text FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id
+                         WHERE x.trial_id = t.id ORDER BY a.symbol) AS antigens,
+                   ARRAY(SELECT c.name FROM conditions c WHERE c.trial_id = t.id ORDER BY c.ordinal, c.id) AS conditions,
+                   ARRAY(SELECT d.text FROM dose_levels d WHERE d.trial_id = t.id ORDER BY d.ordinal, d.id) AS dose_texts,
+                   ARRAY(SELECT d.value FROM dose_levels d WHERE d.trial_id = t.id ORDER BY d.ordinal, d.id) AS dose_values,
+                   ARRAY(SELECT d.unit::text FROM dose_levels d WHERE d.trial_id = t.id ORDER BY d.ordinal, d.id) AS dose_units,
+                   e.min_age_years, e.max_age_years, e.sex, e.checks::text AS checks,
+                   (SELECT s.name FROM sponsors s WHERE s.trial_id = t.id AND s.role = 'LEAD' ORDER BY s.ordinal, s.id LIMIT 1) AS lead_sponsor,
+                   ARRAY(SELECT DISTINCT l.country FROM locations l WHERE l.trial_id = t.id AND l.country IS NOT NULL ORDER BY 1) AS countries
+            FROM trials t LEFT JOIN eligibilities e ON e.trial_id = t.id
+            WHERE t.id = ANY({wanted})
+            """).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Id, r => new TrialSummary(
+            r.RegistryId, r.Title, r.Status, r.Phases, r.Antigens, r.Conditions, r.Routes,
+            [.. r.DoseTexts.Select((text, i) => new DoseSummary(text, r.DoseValues[i], r.DoseUnits[i]))],
+            r.EnrollmentCount, r.StartDate, r.LastUpdated, r.Modality, r.ProductType, r.Completeness)
+        {
+            MinAgeYears = r.MinAgeYears,
+            MaxAgeYears = r.MaxAgeYears,
+            Sex = r.Sex,
+            LeadSponsor = r.LeadSponsor,
+            Products = r.Products,
+            Countries = r.Countries,
+            Screening = r.Checks is { } json ? ScreeningFacts.From(EligibilityChecks.FromJson(json)) : [],
+        });
     }
 
     /// <summary>The antigen rows a caller's names mean: canonical symbols or any synonym, any case, spaces and dashes ignored.</summary>
@@ -530,7 +561,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     /// carry one of its concepts (from the facet index). The concept array finds every other such name's trials, so
     /// only these need a look at the trials' names; null matches the names by pattern in SQL.
     /// </param>
-    private IQueryable<Trial> Filter(TrialQuery query, IReadOnlyList<int>? antigenIds, SearchWords words, HashSet<long>? placeIds = null, IReadOnlyList<string>? conditionNames = null)
+    private IQueryable<Trial> Filter(TrialQuery query, IReadOnlyList<int>? antigenIds, SearchWords words, IReadOnlyCollection<long>? placeIds = null, IReadOnlyList<string>? conditionNames = null)
     {
         var trials = db.Trials.AsNoTracking().Where(t => !t.Withdrawn);
         if (placeIds is not null)

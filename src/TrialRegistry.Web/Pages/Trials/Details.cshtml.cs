@@ -5,7 +5,7 @@ using TrialRegistry.Data.Search;
 namespace TrialRegistry.Web.Pages.Trials;
 
 /// <summary>One trial, as a clinician deciding on a referral needs it.</summary>
-public sealed class DetailsModel([FromKeyedServices(TrialRegistry.Data.Infrastructure.RegistryReads.Key)] TrialReader reader, TrialRegistry.Data.Infrastructure.RegistryDbContext db) : PageModel
+public sealed class DetailsModel([FromKeyedServices(TrialRegistry.Data.Infrastructure.RegistryReads.Key)] TrialReader reader, TrialSearch search) : PageModel
 {
     /// <summary>After a reader's report was filed (?reported=1).</summary>
     public bool Reported { get; private set; }
@@ -48,7 +48,7 @@ public sealed class DetailsModel([FromKeyedServices(TrialRegistry.Data.Infrastru
                 .Select(c => (c, TrialRegistry.Ingestion.Prescreening.CheckMatcher.Describe(c)))];
         }
 
-        Near = string.IsNullOrWhiteSpace(near) || near.Length > 200 ? null : await new PlaceFinder(db).FindAsync(near, cancellationToken);
+        Near = string.IsNullOrWhiteSpace(near) || near.Length > 200 ? null : await search.FindPlaceAsync(near, cancellationToken);
         Sites = Trial.Locations
             .Select((l, i) => (Site: l, Distance: Near is not null && l.Latitude is { } lat && l.Longitude is { } lon ? Near.KilometresTo(lat, lon) : (double?)null, Order: i))
             .OrderBy(s => s.Site.Status switch { "RECRUITING" => 0, "NOT_YET_RECRUITING" => 1, "ENROLLING_BY_INVITATION" => 2, null => 3, _ => 4 })
