@@ -734,6 +734,7 @@ internal sealed class FacetSnapshot
     }
 
     /// <summary>The trials every filter of the query passes, as trial ids (full text and place as the caller's ids).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<long> Matching(TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? restrictTo)
     {
         var (bits, filters) = Filters(query, antigenIds, restrictTo);

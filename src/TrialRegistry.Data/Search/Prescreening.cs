@@ -55,7 +55,7 @@ public sealed class Prescreener(RegistryDbContext db, TrialSearch search, FacetI
             .ToList();
         var full = await db.Set<Model.Eligibility>().AsNoTracking().Where(e => top.Contains(e.TrialId)).ToDictionaryAsync(e => e.TrialId, e => EligibilityChecks.FromJson(e.Checks), cancellationToken);
         var ranked = top.Select(id => (Id: id, Match: CheckMatcher.Match(full.TryGetValue(id, out var c) ? c : [], patient))).ToList();
-        var summaries = await search.SummariesByIdAsync(top, cancellationToken);
+        var summaries = await search.SummariesByIdAsync(top, cancellationToken: cancellationToken);
         return new PrescreenResult(ids.Count, [.. ranked.Where(r => summaries.ContainsKey(r.Id)).Select(r => new PrescreenMatch(summaries[r.Id], r.Match))]);
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TrialRegistry.Data.Search;
 
 /// <summary>One site of a trial as the searches by place read it: its city, region and country as written, and its coordinates.</summary>
@@ -9,6 +11,8 @@ internal readonly record struct SiteRow(string? City, string? Region, string? Co
 /// [start[i], start[i+1])); names are codes into one table of the names written (the same name in another case is
 /// another code, as SQL's grouping keeps it), with each code's lower case beside it. An index is never changed once
 /// built: an update builds the next one, sharing the name table, which only grows and only while a snapshot is built.
+/// Its scans are compiled optimised from their first call (AggressiveOptimization): a search by place calls them once,
+/// and without it the first few dozen searches would run them as the JIT's quick first code.
 /// </summary>
 internal sealed class SiteIndex
 {
@@ -28,8 +32,36 @@ internal sealed class SiteIndex
     private readonly double[] _latitude;
     private readonly double[] _longitude;
 
-    private SiteIndex(Dictionary<string, int> codes, string[] names, string[] lowerNames, string[] postalKeys, int[] start, int[] city, int[] region, int[] country, int[] postalCode, double[] latitude, double[] longitude) =>
+    /// <summary>The geocoded sites in latitude order, with their trials' positions: a distance search reads the band of its circle.</summary>
+    private readonly Lazy<(double[] Latitudes, int[] Sites, int[] Trials)> _byLatitude;
+
+    private SiteIndex(Dictionary<string, int> codes, string[] names, string[] lowerNames, string[] postalKeys, int[] start, int[] city, int[] region, int[] country, int[] postalCode, double[] latitude, double[] longitude)
+    {
         (_codes, _names, _lowerNames, _postalKeys, _start, _city, _region, _country, _postalCode, _latitude, _longitude) = (codes, names, lowerNames, postalKeys, start, city, region, country, postalCode, latitude, longitude);
+        _byLatitude = new(OrderByLatitude);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (double[] Latitudes, int[] Sites, int[] Trials) OrderByLatitude()
+    {
+        var (latitudes, sites, trials) = (new List<double>(), new List<int>(), new int[_latitude.Length]);
+        for (var i = 0; i + 1 < _start.Length; i++)
+        {
+            for (var s = _start[i]; s < _start[i + 1]; s++)
+            {
+                trials[s] = i;
+                if (!double.IsNaN(_latitude[s]))
+                {
+                    latitudes.Add(_latitude[s]);
+                    sites.Add(s);
+                }
+            }
+        }
+
+        var (keys, items) = (latitudes.ToArray(), sites.ToArray());
+        Array.Sort(keys, items);
+        return (keys, items, trials);
+    }
 
     /// <summary>An index of no sites, with a name table of its own.</summary>
     public static SiteIndex Empty() => new(new Dictionary<string, int>(StringComparer.Ordinal), [], [], [], [0], [], [], [], [], [], []);
@@ -41,6 +73,7 @@ internal sealed class SiteIndex
     /// The index for a snapshot of <paramref name="size"/> trials: the first <paramref name="oldSize"/> positions keep
     /// their sites unless cleared; <paramref name="changed"/> gives the sites of the positions read again or new.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SiteIndex With(int size, int oldSize, HashSet<int> cleared, Dictionary<int, List<SiteRow>> changed)
     {
         bool Kept(int i) => i < oldSize && !cleared.Contains(i) && !changed.ContainsKey(i);
@@ -104,21 +137,25 @@ internal sealed class SiteIndex
     }
 
     /// <summary>The positions of the trials with a site whose city (or, with <paramref name="region"/>, region) is one of the names, any case.</summary>
-    public IEnumerable<int> NamedIn(IReadOnlyCollection<string> wanted, bool region)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public List<int> NamedIn(IReadOnlyCollection<string> wanted, bool region)
     {
         var codes = CodesOf(wanted);
         var names = region ? _region : _city;
+        var found = new List<int>();
         for (var i = 0; i + 1 < _start.Length; i++)
         {
             for (var s = _start[i]; s < _start[i + 1]; s++)
             {
                 if (names[s] != None && codes[names[s]])
                 {
-                    yield return i;
+                    found.Add(i);
                     break;
                 }
             }
         }
+
+        return found;
     }
 
     /// <summary>Which codes are one of the names, any case (by code).</summary>
@@ -128,6 +165,7 @@ internal sealed class SiteIndex
         return CodesWhere(code => lower.Contains(_lowerNames[code]));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool[] CodesWhere(Func<int, bool> predicate)
     {
         var codes = new bool[_names.Length];
@@ -147,6 +185,7 @@ internal sealed class SiteIndex
     /// case ("sw1a 1aa" is "SW1A1AA"), or by the part before a dash ("02115" finds "02115-1234"). Null when no geocoded
     /// site gives it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Place? FindPostalCode(string text)
     {
         var key = PostalKey(text);
@@ -176,6 +215,7 @@ internal sealed class SiteIndex
     }
 
     /// <summary>The positions of the trials with a geocoded site within <paramref name="km"/> of the place, each with its nearest such site's distance.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Dictionary<int, double> Within(Place place, double km)
     {
         // A box around the circle first, a little wider than it, the exact distance after. The circle's longitudes
@@ -187,27 +227,28 @@ internal sealed class SiteIndex
         var ratio = Math.Sin(Math.Min(radians, Math.PI / 2)) / Math.Cos(place.Latitude * Math.PI / 180);
         var longitudeSpan = radians >= Math.PI / 2 || ratio >= 1 || north >= 90 || south <= -90 ? 360 : Math.Asin(ratio) * 180 / Math.PI * 1.0001 + Margin;
         var found = new Dictionary<int, double>();
-        for (var i = 0; i + 1 < _start.Length; i++)
+        var (latitudes, sites, trials) = _byLatitude.Value;
+        var first = Array.BinarySearch(latitudes, south);
+        first = first < 0 ? ~first : first;
+        while (first > 0 && latitudes[first - 1] >= south)
         {
-            for (var s = _start[i]; s < _start[i + 1]; s++)
+            first--; // one of several equal latitudes was found: start at the first
+        }
+
+        for (var k = first; k < latitudes.Length && latitudes[k] <= north; k++)
+        {
+            var s = sites[k];
+            var east = Math.Abs(_longitude[s] - place.Longitude);
+            if (Math.Min(east, 360 - east) > longitudeSpan)
             {
-                var latitude = _latitude[s];
-                if (!(latitude >= south && latitude <= north))
-                {
-                    continue; // also the sites without coordinates (NaN)
-                }
+                continue;
+            }
 
-                var east = Math.Abs(_longitude[s] - place.Longitude);
-                if (Math.Min(east, 360 - east) > longitudeSpan)
-                {
-                    continue;
-                }
-
-                var distance = place.KilometresTo(latitude, _longitude[s]);
-                if (distance <= km && (!found.TryGetValue(i, out var nearest) || distance < nearest))
-                {
-                    found[i] = distance;
-                }
+            var distance = place.KilometresTo(latitudes[k], _longitude[s]);
+            var i = trials[s];
+            if (distance <= km && (!found.TryGetValue(i, out var nearest) || distance < nearest))
+            {
+                found[i] = distance;
             }
         }
 
@@ -219,6 +260,7 @@ internal sealed class SiteIndex
     /// qualifiers name ("Cambridge, United Kingdom"). A name shared by cities of several countries is the one with the
     /// most sites; its country's sites are averaged whatever region they give. Null when no geocoded site is there.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Place? FindCity(string city, IReadOnlyList<string> qualifiers)
     {
         var wanted = CodesOf([city]);

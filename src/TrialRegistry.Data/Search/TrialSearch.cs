@@ -183,12 +183,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             next = new PageCursor(query.Fingerprint(), last.Key, last.Rank, last.Id).Encode();
         }
 
-        var summaries = await SummariesAsync(page.Select(p => p.Id).ToList(), cancellationToken);
-        if (located.Place is { } place && summaries.Count > 0)
-        {
-            var nearest = await NearestSitesAsync(place, page.Select(p => p.Id).ToList(), cancellationToken);
-            summaries = [.. summaries.Select(s => nearest.TryGetValue(s.RegistryId, out var site) ? s with { NearestSite = site } : s)];
-        }
+        var summaries = await SummariesAsync(page.Select(p => p.Id).ToList(), located.Place, cancellationToken);
 
         if (!query.CountTotal && !query.Facets)
         {
@@ -393,22 +388,6 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     public async Task<Place?> FindPlaceAsync(string? text, CancellationToken cancellationToken = default) =>
         await PlaceFinder.FindAsync(text, new ChangeVersion(facetIndex, cancellationToken).SnapshotAsync);
 
-    private sealed record SiteDistance(string RegistryId, string? Facility, string? City, string? Country, double Km);
-
-    /// <summary>Each trial's site nearest to the place.</summary>
-    private async Task<Dictionary<string, NearestSite>> NearestSitesAsync(Place place, List<long> trialIds, CancellationToken cancellationToken)
-    {
-        var ids = trialIds.ToArray();
-        var sites = await db.Database.SqlQuery<SiteDistance>($"""
-            SELECT DISTINCT ON (l.trial_id) t.registry_id AS registry_id, l.facility AS facility, l.city AS city, l.country AS country,
-                   earth_distance(ll_to_earth({place.Latitude}, {place.Longitude}), ll_to_earth(l.latitude, l.longitude)) / 1000 AS km
-            FROM locations l JOIN trials t ON t.id = l.trial_id
-            WHERE l.trial_id = ANY({ids}) AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
-            ORDER BY l.trial_id, 5
-            """).ToListAsync(cancellationToken);
-        return sites.ToDictionary(s => s.RegistryId, s => new NearestSite(s.Facility, s.City, s.Country, Math.Round(s.Km, 1)));
-    }
-
     /// <summary>
     /// For a search that found nothing: how many trials each of its filters, dropped alone, would give (counted from
     /// the facet index), so the page can say which filter emptied the result and offer to drop it.
@@ -484,10 +463,10 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         return changed ? corrected : null;
     }
 
-    /// <summary>Trial summaries for ids, in the order given.</summary>
-    public async Task<IReadOnlyList<TrialSummary>> SummariesAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    /// <summary>Trial summaries for ids, in the order given; with a place, each with its site nearest to it.</summary>
+    public async Task<IReadOnlyList<TrialSummary>> SummariesAsync(IReadOnlyList<long> ids, Place? near = null, CancellationToken cancellationToken = default)
     {
-        var byId = await SummariesByIdAsync(ids, cancellationToken);
+        var byId = await SummariesByIdAsync(ids, near, cancellationToken);
         return [.. ids.Where(byId.ContainsKey).Select(id => byId[id])];
     }
 
@@ -496,13 +475,14 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         long Id, string RegistryId, string? Title, string? Status, string[] Phases, string[] Antigens, string[] Conditions, string[] Routes,
         string[] DoseTexts, double[] DoseValues, string[] DoseUnits, int? EnrollmentCount, string? StartDate, string? LastUpdated, string? Modality,
         string? ProductType, string Completeness, int? MinAgeYears, int? MaxAgeYears, string? Sex, string? LeadSponsor, string[] Products,
-        string[] Countries, string? Checks);
+        string[] Countries, string? Checks, string? NearestFacility, string? NearestCity, string? NearestCountry, double? NearestKm);
 
     /// <summary>
     /// Trial summaries by trial id (an id no trial has is left out), in one round trip: each list a summary shows is an
-    /// array built in the query, and what clinicians screen on first comes from the checks stored with the eligibility.
+    /// array built in the query, what clinicians screen on first comes from the checks stored with the eligibility, and
+    /// with a place, each trial's geocoded site nearest to it (earthdistance's great circle).
     /// </summary>
-    public async Task<IReadOnlyDictionary<long, TrialSummary>> SummariesByIdAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<long, TrialSummary>> SummariesByIdAsync(IReadOnlyList<long> ids, Place? near = null, CancellationToken cancellationToken = default)
     {
         if (ids.Count == 0)
         {
@@ -510,6 +490,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         }
 
         var wanted = ids.ToArray();
+        var (hasPlace, latitude, longitude) = (near is not null, near?.Latitude ?? 0, near?.Longitude ?? 0);
         var rows = await db.Database.SqlQuery<SummaryRow>($"""
             SELECT t.id, t.registry_id, t.title, t.status, t.phases, t.routes, t.enrollment_count, t.start_date, t.last_updated,
                    t.modality, t.product_type, t.completeness, t.products,
@@ -521,8 +502,14 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
                    ARRAY(SELECT d.unit::text FROM dose_levels d WHERE d.trial_id = t.id ORDER BY d.ordinal, d.id) AS dose_units,
                    e.min_age_years, e.max_age_years, e.sex, e.checks::text AS checks,
                    (SELECT s.name FROM sponsors s WHERE s.trial_id = t.id AND s.role = 'LEAD' ORDER BY s.ordinal, s.id LIMIT 1) AS lead_sponsor,
-                   ARRAY(SELECT DISTINCT l.country FROM locations l WHERE l.trial_id = t.id AND l.country IS NOT NULL ORDER BY 1) AS countries
+                   ARRAY(SELECT DISTINCT l.country FROM locations l WHERE l.trial_id = t.id AND l.country IS NOT NULL ORDER BY 1) AS countries,
+                   n.facility AS nearest_facility, n.city AS nearest_city, n.country AS nearest_country, n.km AS nearest_km
             FROM trials t LEFT JOIN eligibilities e ON e.trial_id = t.id
+            LEFT JOIN LATERAL (
+                SELECT l.facility, l.city, l.country, earth_distance(ll_to_earth({latitude}, {longitude}), ll_to_earth(l.latitude, l.longitude)) / 1000 AS km
+                FROM locations l
+                WHERE {hasPlace} AND l.trial_id = t.id AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
+                ORDER BY 4 LIMIT 1) n ON true
             WHERE t.id = ANY({wanted})
             """).ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.Id, r => new TrialSummary(
@@ -537,6 +524,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             Products = r.Products,
             Countries = r.Countries,
             Screening = r.Checks is { } json ? ScreeningFacts.From(EligibilityChecks.FromJson(json)) : [],
+            NearestSite = r.NearestKm is { } km ? new NearestSite(r.NearestFacility, r.NearestCity, r.NearestCountry, Math.Round(km, 1)) : null,
         });
     }
 
