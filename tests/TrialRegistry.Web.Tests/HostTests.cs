@@ -120,4 +120,22 @@ public sealed class HostTests(PostgresServer server)
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Theory]
+    [InlineData("RateLimiting:PermitsPerWindow", "0")]
+    [InlineData("Ingestion:Workers", "0")]
+    [InlineData("Sync:PageSize", "5000")]
+    public async Task A_bad_setting_stops_the_start_with_a_message_naming_it(string setting, string value)
+    {
+        var app = new RegistryApp(server, null, new Dictionary<string, string?> { [setting] = value });
+        var failure = await Record.ExceptionAsync(() => app.StartAsync());
+        Assert.NotNull(failure);
+        var messages = string.Join("\n", Flatten(failure).Select(e => e.Message));
+        Assert.Contains(setting, messages, StringComparison.Ordinal);
+        await Record.ExceptionAsync(async () => await app.DisposeAsync());
+
+        static IEnumerable<Exception> Flatten(Exception e) => e is AggregateException a
+            ? a.InnerExceptions.SelectMany(Flatten).Prepend(e)
+            : e.InnerException is { } inner ? Flatten(inner).Prepend(e) : [e];
+    }
 }

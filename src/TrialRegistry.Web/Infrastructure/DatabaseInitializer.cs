@@ -17,7 +17,7 @@ public sealed class SeedOptions
 }
 
 /// <summary>At start-up: settle the database, apply migrations, and load the seed documents into an empty registry.</summary>
-public sealed class DatabaseInitializer(IServiceProvider services, IConfiguration configuration, ILogger<DatabaseInitializer> logger)
+public sealed class DatabaseInitializer(IServiceProvider services, IConfiguration configuration, Microsoft.Extensions.Options.IOptions<SeedOptions> seedOptions, ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
         logger.LogInformation("Database schema is up to date");
 
         await BootstrapAdminAsync(cancellationToken);
-        var seeds = configuration.GetSection(SeedOptions.Section).Get<SeedOptions>() ?? new SeedOptions();
+        var seeds = seedOptions.Value;
         if (seeds.LoadWhenEmpty)
         {
             await LoadSeedsAsync(seeds, cancellationToken);

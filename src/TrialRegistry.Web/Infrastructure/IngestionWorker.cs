@@ -1,4 +1,5 @@
 using TrialRegistry.Data.Infrastructure;
+using Microsoft.Extensions.Options;
 using TrialRegistry.Data.Ingestion;
 
 namespace TrialRegistry.Web.Infrastructure;
@@ -14,18 +15,18 @@ public sealed class IngestionOptions
 }
 
 /// <summary>Works through the ingestion queue; several instances (and several apps) share it safely.</summary>
-public sealed class IngestionWorker(IServiceProvider services, IConfiguration configuration, ILogger<IngestionWorker> logger) : BackgroundService
+public sealed class IngestionWorker(IServiceProvider services, IOptions<IngestionOptions> settings, ILogger<IngestionWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var options = configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
+        var options = settings.Value;
         if (!options.Enabled)
         {
             logger.LogInformation("Background ingestion is disabled (Ingestion:Enabled=false)");
             return;
         }
 
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => RunAsync(options, stoppingToken)));
+        await Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => RunAsync(options, stoppingToken)));
     }
 
     private async Task RunAsync(IngestionOptions options, CancellationToken stoppingToken)

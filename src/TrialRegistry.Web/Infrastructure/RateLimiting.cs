@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using TrialRegistry.Web.Api;
 
 namespace TrialRegistry.Web.Infrastructure;
@@ -25,12 +26,22 @@ public static class RateLimiting
     public const string SignInPolicy = "signin";
     public const string UploadPolicy = "upload";
 
-    /// <summary>A fixed window per client address on the API; over the limit: 429 ProblemDetails with Retry-After.</summary>
-    public static IServiceCollection AddApiRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// A fixed window per client address on the API; over the limit: 429 ProblemDetails with Retry-After. The settings
+    /// are checked at start: a limit below one stops the app with a message naming the setting.
+    /// </summary>
+    public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)
     {
-        var options = configuration.GetSection(RateLimitingOptions.Section).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
-        services.AddRateLimiter(limiter =>
+        services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section)
+            .Validate(o => o.PermitsPerWindow >= 1, "RateLimiting:PermitsPerWindow must be at least 1")
+            .Validate(o => o.WindowSeconds >= 1, "RateLimiting:WindowSeconds must be at least 1")
+            .Validate(o => o.SignInPermitsPerMinute >= 1, "RateLimiting:SignInPermitsPerMinute must be at least 1")
+            .Validate(o => o.UploadPermitsPerMinute >= 1, "RateLimiting:UploadPermitsPerMinute must be at least 1")
+            .ValidateOnStart();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>>((limiter, settings) =>
         {
+            var options = settings.Value;
             limiter.AddPolicy(TrialsApi.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions

@@ -21,10 +21,17 @@ public static class WebComposition
 
         services.AddSingleton<FluentValidation.IValidator<Api.TrialSearchRequest>, Api.TrialSearchRequestValidator>();
         services.AddSingleton<FluentValidation.IValidator<Api.PrescreenRequest>, Api.PrescreenRequestValidator>();
-        services.AddApiRateLimiting(configuration);
+        services.AddApiRateLimiting();
         services.AddAdminAuthentication(configuration.GetValue("Admin:RequireHttpsCookies", true));
         services.AddUploadLimits();
+        services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section)
+            .Validate(o => o.Workers is >= 1 and <= 64, "Ingestion:Workers must be from 1 to 64")
+            .Validate(o => o.IdleSeconds > 0, "Ingestion:IdleSeconds must be more than 0")
+            .ValidateOnStart();
         services.AddHostedService<IngestionWorker>();
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section)
+            .Validate(o => !o.LoadWhenEmpty || !string.IsNullOrWhiteSpace(o.Path), "Seeds:Path must name a folder when Seeds:LoadWhenEmpty is true")
+            .ValidateOnStart();
         services.AddOptions<Data.Sync.SyncOptions>().BindConfiguration(Data.Sync.SyncOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.BaseUrl) || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Sync:BaseUrl must be an absolute URL such as https://clinicaltrials.gov")
             .Validate(o => o.PageSize is >= 1 and <= 1000, "Sync:PageSize must be from 1 to 1000")
