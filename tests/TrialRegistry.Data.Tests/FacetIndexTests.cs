@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Search;
 using TrialRegistry.Data.Store;
 using TrialRegistry.Ingestion.Extraction;
@@ -8,11 +10,42 @@ using TrialRegistry.Testing;
 namespace TrialRegistry.Data.Tests;
 
 /// <summary>
+/// The registry the read-only facet tests count in: 400 generated trials and the seeds, loaded once for the class
+/// (each test that changes trials loads its own).
+/// </summary>
+public sealed class FacetCorpus(PostgresServer server) : IAsyncLifetime
+{
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    public FacetIndex Index { get; private set; } = null!;
+
+    private NpgsqlDataSource _dataSource = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        ConnectionString = await server.CreateDatabaseAsync();
+        _dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await FacetIndexTests.LoadCorpusAsync(_dataSource);
+        Index = new FacetIndex(_dataSource, NullLogger<FacetIndex>.Instance);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Index.Dispose();
+        await _dataSource.DisposeAsync();
+        await PostgresServer.DropDatabaseAsync(ConnectionString);
+    }
+}
+
+/// <summary>
 /// Totals and facets come from the in-memory facet index; the trials themselves from SQL. Both must mean the same
 /// filters, so every count is checked against the trials the SQL search returns.
 /// </summary>
-public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(server)
+public sealed class FacetIndexTests(PostgresServer server, FacetCorpus corpus) : DatabaseTestBase(server), IClassFixture<FacetCorpus>
 {
+    /// <summary>The database searched: the class's shared corpus, or the test's own once it loads one.</summary>
+    private string? _searched;
+
     public static TheoryData<string> Queries() =>
     [
         "", "antigen=CD19", "antigen=cd-19", "antigen=BCMA&phase=PHASE1", "antigen=NOSUCH", "phase=PHASE2&phase=PHASE3", "status=RECRUITING",
@@ -25,7 +58,15 @@ public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(se
         "near=02115&distanceKm=50&country=United States", "city=Boston&near=Philadelphia&distanceKm=600",
     ];
 
+    /// <summary>Loads the corpus into the test's own database (for tests that change trials) and searches there.</summary>
     private async Task<FacetIndex> LoadAsync()
+    {
+        await LoadCorpusAsync(DataSource);
+        _searched = ConnectionString;
+        return new FacetIndex(DataSource, NullLogger<FacetIndex>.Instance);
+    }
+
+    internal static async Task LoadCorpusAsync(NpgsqlDataSource dataSource)
     {
         var folder = Directory.CreateTempSubdirectory("tr-facets-");
         try
@@ -36,21 +77,20 @@ public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(se
                 File.Copy(seed, Path.Combine(folder.FullName, Path.GetFileName(seed)));
             }
 
-            await new BulkImporter(DataSource).ImportAsync(DocumentImporter.ExpandPaths([folder.FullName]), new BulkImportOptions(), cancellationToken: TestContext.Current.CancellationToken);
+            await new BulkImporter(dataSource).ImportAsync(DocumentImporter.ExpandPaths([folder.FullName]), new BulkImportOptions(), cancellationToken: TestContext.Current.CancellationToken);
         }
         finally
         {
             folder.Delete(recursive: true);
         }
-
-        return new FacetIndex(DataSource, NullLogger<FacetIndex>.Instance);
     }
 
     [Theory]
     [MemberData(nameof(Queries))]
     public async Task Totals_and_facets_count_the_trials_the_search_returns(string filter)
     {
-        using var index = await LoadAsync();
+        var index = corpus.Index;
+        _searched = corpus.ConnectionString;
         var query = ApiQueries.Parse(filter);
         var counted = await SearchAsync(index, query with { Facets = true, CountTotal = true, PageSize = 1 });
         var found = await AllAsync(index, query);
@@ -190,7 +230,7 @@ public sealed class FacetIndexTests(PostgresServer server) : DatabaseTestBase(se
 
     private async Task<TrialSearchResult> SearchAsync(FacetIndex index, TrialQuery query)
     {
-        await using var db = Db();
+        await using var db = RegistryDatabase.CreateContext(_searched ?? ConnectionString);
         return await new TrialSearch(db, index).SearchAsync(query, TestContext.Current.CancellationToken);
     }
 
