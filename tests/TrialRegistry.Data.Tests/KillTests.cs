@@ -4,6 +4,7 @@ using TrialRegistry.Testing;
 namespace TrialRegistry.Data.Tests;
 
 /// <summary>The importer killed with SIGKILL mid-document, then two importers of the same files at once.</summary>
+[Trait("Speed", "Slow")]
 public sealed class KillTests(PostgresServer server) : DatabaseTestBase(server)
 {
     private Process StartImport(params string[] paths)

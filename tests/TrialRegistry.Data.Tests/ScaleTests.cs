@@ -51,6 +51,7 @@ public sealed class ScaleFixture(PostgresServer server) : IAsyncLifetime
 /// benchmark run end to end on a few thousand trials; the baseline returns what the API's search returns; and the
 /// indexed filters are planned without a sequential scan of the trial table.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class ScaleTests(ScaleFixture scale) : IClassFixture<ScaleFixture>
 {
     [Fact]

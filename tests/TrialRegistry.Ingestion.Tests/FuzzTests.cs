@@ -9,6 +9,7 @@ namespace TrialRegistry.Ingestion.Tests;
 /// Ten thousand hostile documents derived from the seeds and the corpus, plus random ones: no exception escapes,
 /// no parse takes a second, memory stays bounded, and every result is records with ids or "unknown" with a reason.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class FuzzTests
 {
     private const int Documents = 10_000;

@@ -13,6 +13,7 @@ namespace TrialRegistry.Web.Tests;
 /// searches, facets and trial records from the replica (<c>ConnectionStrings:RegistryRead</c>); while the primary
 /// stores documents the searches keep answering, and what the primary stored arrives in them.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class ReplicaTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
