@@ -138,4 +138,22 @@ public sealed class HostTests(PostgresServer server)
             ? a.InnerExceptions.SelectMany(Flatten).Prepend(e)
             : e.InnerException is { } inner ? Flatten(inner).Prepend(e) : [e];
     }
+    [Fact]
+    public async Task A_text_pattern_running_out_of_time_is_a_503_that_says_so_not_a_database_outage()
+    {
+        // The search's first step stands in for a pattern that ran past its limit on a request's text.
+        await using var app = await new RegistryApp(server, null)
+        {
+            TestServices = services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddScoped<TrialRegistry.Data.Search.TrialSearch>(services,
+                _ => throw new System.Text.RegularExpressions.RegexMatchTimeoutException("a long text", "(a+)+$", TimeSpan.FromSeconds(2))),
+        }.StartAsync();
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync("/api/v1/trials?q=lymphoma", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("text took too long", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("database", problem, StringComparison.OrdinalIgnoreCase);
+        Assert.True(response.Headers.RetryAfter is not null);
+    }
 }

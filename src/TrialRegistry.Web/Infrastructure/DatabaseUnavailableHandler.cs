@@ -9,8 +9,9 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var unavailable = exception is NpgsqlException { IsTransient: true } or TimeoutException
-            || exception.InnerException is NpgsqlException { IsTransient: true } or TimeoutException;
+        // A text pattern's time-out is a TimeoutException too: TextTimeoutHandler answers it.
+        static bool Database(Exception? e) => e is NpgsqlException { IsTransient: true } || (e is TimeoutException && e is not System.Text.RegularExpressions.RegexMatchTimeoutException);
+        var unavailable = Database(exception) || Database(exception.InnerException);
         if (!unavailable)
         {
             return false;

@@ -66,6 +66,8 @@ public static class WebComposition
             .WithHeaders("If-None-Match", "Accept", "Prefer")
             .WithExposedHeaders("ETag", "X-Next-Page-Token", "X-Total-Count", "Retry-After", "Location", "Content-Location", "Expires")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+        // Before the database handler: a pattern's time-out is a TimeoutException too, but not the database's.
+        services.AddExceptionHandler<TextTimeoutHandler>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddHealthChecks()
