@@ -58,6 +58,25 @@ public sealed class PrescreenApiTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Near_a_place_each_trial_comes_with_its_nearest_site_and_distance()
+    {
+        // A ClinicalTrials.gov record whose one site is geocoded (Charleston, South Carolina: 32.77657, -79.93092).
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DocumentImporter>()
+                .ImportFileAsync(Path.Combine(SharedPaths.Corpus, "ctgov-json", "NCT03418623.json"), TestContext.Current.CancellationToken);
+        }
+
+        var (response, body) = await PostAsync(new { patient = new { age = 40 }, filters = new { status = AnyStatus, near = "32.8,-79.9", distanceKm = 50 } });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+        var trial = Assert.Single(body.GetProperty("trials").EnumerateArray()).GetProperty("trial");
+        Assert.Equal("NCT03418623", trial.GetProperty("registryId").GetString());
+        var site = trial.GetProperty("nearestSite");
+        Assert.Equal("Charleston", site.GetProperty("city").GetString());
+        Assert.InRange(site.GetProperty("distanceKm").GetDouble(), 1, 5);
+    }
+
+    [Fact]
     public async Task A_myeloma_patient_gets_the_myeloma_trials_ranked_with_every_check_quoting_its_criterion()
     {
         var (response, body) = await PostAsync(new

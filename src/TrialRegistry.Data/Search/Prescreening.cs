@@ -15,6 +15,9 @@ public sealed record PrescreenResult(int Candidates, IReadOnlyList<PrescreenMatc
 {
     /// <summary>The filters' place could not be located (no trial is matched; the caller says which place).</summary>
     public bool PlaceNotFound { get; init; }
+
+    /// <summary>With near: the place measured from, as found (each match's trial then carries its nearest site).</summary>
+    public Place? Place { get; init; }
 }
 
 /// <summary>
@@ -39,7 +42,7 @@ public sealed class Prescreener(RegistryDbContext db, TrialSearch search, FacetI
 
     public async Task<PrescreenResult> MatchAsync(PatientProfile patient, TrialQuery filters, int results, CancellationToken cancellationToken = default)
     {
-        var (ids, placeNotFound) = await search.MatchingIdsAsync(QueryFor(patient, filters), cancellationToken);
+        var (ids, place, placeNotFound) = await search.MatchingIdsAsync(QueryFor(patient, filters), cancellationToken);
         if (placeNotFound)
         {
             return new PrescreenResult(0, []) { PlaceNotFound = true };
@@ -55,8 +58,8 @@ public sealed class Prescreener(RegistryDbContext db, TrialSearch search, FacetI
             .ToList();
         var full = await db.Set<Model.Eligibility>().AsNoTracking().Where(e => top.Contains(e.TrialId)).ToDictionaryAsync(e => e.TrialId, e => EligibilityChecks.FromJson(e.Checks), cancellationToken);
         var ranked = top.Select(id => (Id: id, Match: CheckMatcher.Match(full.TryGetValue(id, out var c) ? c : [], patient))).ToList();
-        var summaries = await search.SummariesByIdAsync(top, cancellationToken: cancellationToken);
-        return new PrescreenResult(ids.Count, [.. ranked.Where(r => summaries.ContainsKey(r.Id)).Select(r => new PrescreenMatch(summaries[r.Id], r.Match))]);
+        var summaries = await search.SummariesByIdAsync(top, place, cancellationToken);
+        return new PrescreenResult(ids.Count, [.. ranked.Where(r => summaries.ContainsKey(r.Id)).Select(r => new PrescreenMatch(summaries[r.Id], r.Match))]) { Place = place };
     }
 
     private static readonly ConcurrentDictionary<string, string> Words = new(StringComparer.Ordinal);

@@ -57,6 +57,9 @@ public sealed record TrialFacets(
     public IReadOnlyList<FacetValue> Category { get; init; } = [];
 }
 
+/// <summary>The trials a query's filters pass (trial ids, ascending), and with near, the place they are near.</summary>
+public sealed record TrialMatches(IReadOnlyList<long> Ids, Place? Place, bool PlaceNotFound);
+
 /// <summary>A filter of a search (its URL parameters) and how many trials the search gives without it.</summary>
 public sealed record Relaxation(IReadOnlyList<string> Parameters, int Count);
 
@@ -82,10 +85,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
 
     public async Task<TrialSearchResult> SearchAsync(TrialQuery query, CancellationToken cancellationToken = default)
     {
-        var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
-        var words = SearchWords.Read(query.Text);
-        var version = new ChangeVersion(facetIndex, cancellationToken);
-        var located = await LocateAsync(query, version, cancellationToken);
+        var (antigenIds, words, version, located) = await PrepareAsync(query, cancellationToken);
         var conditionNames = ConditionFilter.Of(query.Conditions) is { Concepts.Count: > 0 } condition
             ? (await version.SnapshotAsync()).NamesBeyondConcepts(condition)
             : null;
@@ -198,17 +198,24 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
 
     /// <summary>
     /// Every trial the query's filters pass, in id order, from the facet index (the same meaning as the search's SQL):
-    /// the candidates a pre-screening ranks. A place that cannot be located finds none and says so.
+    /// the candidates a pre-screening ranks, with the place they were found near. A place that cannot be located finds
+    /// none and says so.
     /// </summary>
-    public async Task<(IReadOnlyList<long> Ids, bool PlaceNotFound)> MatchingIdsAsync(TrialQuery query, CancellationToken cancellationToken = default)
+    public async Task<TrialMatches> MatchingIdsAsync(TrialQuery query, CancellationToken cancellationToken = default)
     {
-        var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
-        var words = SearchWords.Read(query.Text);
-        var version = new ChangeVersion(facetIndex, cancellationToken);
-        var located = await LocateAsync(query, version, cancellationToken);
+        var (antigenIds, words, version, located) = await PrepareAsync(query, cancellationToken);
         var snapshot = await version.SnapshotAsync();
         var textMatches = await TextMatchesAsync(query.Text, words, version, cancellationToken);
-        return (located.NotFound ? [] : snapshot.Matching(query, antigenIds, Both(textMatches, located.Ids)), located.NotFound);
+        return new TrialMatches(located.NotFound ? [] : snapshot.Matching(query, antigenIds, Both(textMatches, located.Ids)), located.Place, located.NotFound);
+    }
+
+    /// <summary>What every reading of a query starts from: the antigen rows its names mean, its search words, the change version it reads at, and where it looks.</summary>
+    private sealed record Prepared(IReadOnlyList<int>? AntigenIds, SearchWords Words, ChangeVersion Version, Located Located);
+
+    private async Task<Prepared> PrepareAsync(TrialQuery query, CancellationToken cancellationToken)
+    {
+        var version = new ChangeVersion(facetIndex, cancellationToken);
+        return new Prepared(await ResolveAntigensAsync(query.Antigens, cancellationToken), SearchWords.Read(query.Text), version, await LocateAsync(query, version, cancellationToken));
     }
 
     public const int DefaultTextWindow = 4096;
@@ -394,12 +401,10 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
     /// </summary>
     public async Task<IReadOnlyList<Relaxation>> RelaxationsAsync(TrialQuery query, CancellationToken cancellationToken = default)
     {
-        var antigenIds = await ResolveAntigensAsync(query.Antigens, cancellationToken);
-        var words = SearchWords.Read(query.Text);
-        var version = new ChangeVersion(facetIndex, cancellationToken);
+        var (antigenIds, words, version, place) = await PrepareAsync(query, cancellationToken);
         var snapshot = await version.SnapshotAsync();
         var textMatches = await TextMatchesAsync(query.Text, words, version, cancellationToken);
-        var located = (await LocateAsync(query, version, cancellationToken)).Ids;
+        var located = place.Ids;
         var found = new List<Relaxation>();
         void Without(string[] parameters, TrialQuery without, bool keepAntigens = true, bool keepText = true, HashSet<long>? place = null, bool dropPlace = false) =>
             found.Add(new Relaxation(parameters, snapshot.Count(without, keepAntigens ? antigenIds : null, Both(keepText ? textMatches : null, dropPlace ? place : located), facets: false).Total));
