@@ -9,20 +9,30 @@ namespace TrialRegistry.Browser.Tests;
 /// <summary>The pre-screening page in Chromium: a profile posted, never put in the address, and ranked trials whose every check names its criterion.</summary>
 public sealed class PrescreenPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    [Fact]
-    public async Task A_profile_gives_ranked_trials_and_every_not_met_names_its_criterion()
+    /// <summary>
+    /// Pre-screens the issue's patient on the page: 64 years old, ECOG 1, four prior lines including a BCMA-directed
+    /// therapy, platelets 60 × 10⁹/L, trials recruiting or not; <paramref name="more"/> fills what a test adds.
+    /// </summary>
+    private async Task<IPage> PrescreenIssuePatientAsync(Func<IPage, Task> more, string screenshot)
     {
         var page = await browser.NewPageAsync();
         await page.GotoAsync(browser.BaseUrl + "/prescreen");
         await page.GetByLabel("Age (years)").FillAsync("64");
-        await page.GetByLabel("Sex").SelectOptionAsync("MALE");
+        await more(page);
         await page.GetByLabel("ECOG performance status (0–4)").FillAsync("1");
         await page.GetByLabel("Prior lines of therapy").FillAsync("4");
         await page.GetByLabel("Earlier therapies were directed at (antigens, comma separated)").FillAsync("BCMA");
         await page.GetByLabel("Platelets (× 10⁹/L)").FillAsync("60");
         await page.GetByLabel("Include trials that are not recruiting").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Check the trials" }).ClickAsync();
-        await BrowserFixture.ScreenshotAsync(page, "prescreen-results");
+        await BrowserFixture.ScreenshotAsync(page, screenshot);
+        return page;
+    }
+
+    [Fact]
+    public async Task A_profile_gives_ranked_trials_and_every_not_met_names_its_criterion()
+    {
+        var page = await PrescreenIssuePatientAsync(p => p.GetByLabel("Sex").SelectOptionAsync("MALE"), "prescreen-results");
 
         // Posted: nothing of the profile is in the address.
         Assert.EndsWith("/prescreen", page.Url, StringComparison.Ordinal);
@@ -59,17 +69,7 @@ public sealed class PrescreenPageTests(BrowserFixture browser) : IClassFixture<B
             await scope.ServiceProvider.GetRequiredService<DocumentImporter>().ImportFileAsync(Path.Combine(SharedPaths.Corpus, "labelled", "docs", "dA_03_aactcsv.txt"), TestContext.Current.CancellationToken);
         }
 
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(browser.BaseUrl + "/prescreen");
-        await page.GetByLabel("Age (years)").FillAsync("64");
-        await page.GetByLabel("Diagnosis").FillAsync("multiple myeloma");
-        await page.GetByLabel("ECOG performance status (0–4)").FillAsync("1");
-        await page.GetByLabel("Prior lines of therapy").FillAsync("4");
-        await page.GetByLabel("Earlier therapies were directed at (antigens, comma separated)").FillAsync("BCMA");
-        await page.GetByLabel("Platelets (× 10⁹/L)").FillAsync("60");
-        await page.GetByLabel("Include trials that are not recruiting").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Check the trials" }).ClickAsync();
-        await BrowserFixture.ScreenshotAsync(page, "prescreen-myeloma");
+        var page = await PrescreenIssuePatientAsync(p => p.GetByLabel("Diagnosis").FillAsync("multiple myeloma"), "prescreen-myeloma");
 
         var first = page.Locator("ol.results > li.result").First;
         Assert.Contains("NCT03548207", await first.Locator("p.meta").InnerTextAsync(), StringComparison.Ordinal);

@@ -6,10 +6,12 @@ namespace TrialRegistry.Data.Search;
 /// <summary>A point a distance search measures from, and how the page names it.</summary>
 public sealed record Place(double Latitude, double Longitude, string Label)
 {
+    /// <summary>The radius of the sphere earthdistance measures on (its <c>earth()</c>), so that distances here agree with PostgreSQL's.</summary>
+    public const double EarthRadiusKm = 6378.168;
+
     /// <summary>The great-circle distance to a point in kilometres (on the sphere earthdistance uses, so that it agrees with the search's distances).</summary>
     public double KilometresTo(double latitude, double longitude)
     {
-        const double EarthRadiusKm = 6378.168; // earthdistance's earth()
         static double Radians(double degrees) => degrees * Math.PI / 180;
         var dLat = Radians(latitude - Latitude);
         var dLon = Radians(longitude - Longitude);

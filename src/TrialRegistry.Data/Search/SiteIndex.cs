@@ -66,9 +66,6 @@ internal sealed class SiteIndex
     /// <summary>An index of no sites, with a name table of its own.</summary>
     public static SiteIndex Empty() => new(new Dictionary<string, int>(StringComparer.Ordinal), [], [], [], [0], [], [], [], [], [], []);
 
-    /// <summary>How many sites the index holds.</summary>
-    public int Count => _city.Length;
-
     /// <summary>
     /// The index for a snapshot of <paramref name="size"/> trials: the first <paramref name="oldSize"/> positions keep
     /// their sites unless cleared; <paramref name="changed"/> gives the sites of the positions read again or new.
@@ -210,8 +207,7 @@ internal sealed class SiteIndex
             return null;
         }
 
-        var label = string.Join(", ", new[] { city, region, country }.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.OrdinalIgnoreCase));
-        return new Place(latitude / sites, longitude / sites, $"{text.Trim()} ({label})");
+        return new Place(latitude / sites, longitude / sites, $"{text.Trim()} ({Label(city, region, country)})");
     }
 
     /// <summary>The positions of the trials with a geocoded site within <paramref name="km"/> of the place, each with its nearest such site's distance.</summary>
@@ -221,7 +217,7 @@ internal sealed class SiteIndex
         // A box around the circle first, a little wider than it, the exact distance after. The circle's longitudes
         // span asin(sin r / cos latitude) either side; one that reaches a pole spans them all.
         const double Margin = 1e-6;
-        var radians = km / 6378.168;
+        var radians = km / Place.EarthRadiusKm;
         var latitudeSpan = radians * 180 / Math.PI + Margin;
         var (south, north) = (place.Latitude - latitudeSpan, place.Latitude + latitudeSpan);
         var ratio = Math.Sin(Math.Min(radians, Math.PI / 2)) / Math.Cos(place.Latitude * Math.PI / 180);
@@ -293,8 +289,10 @@ internal sealed class SiteIndex
         var first = chosen[0];
         var same = chosen.Where(g => g.Key.Country == first.Key.Country).ToList();
         var sites = same.Sum(g => g.Value.Sites);
-        var label = string.Join(", ", new[] { Name(first.Value.City), Name(first.Key.Region), Name(first.Key.Country) }
-            .Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.OrdinalIgnoreCase));
-        return new Place(same.Sum(g => g.Value.Latitude) / sites, same.Sum(g => g.Value.Longitude) / sites, label);
+        return new Place(same.Sum(g => g.Value.Latitude) / sites, same.Sum(g => g.Value.Longitude) / sites, Label(Name(first.Value.City), Name(first.Key.Region), Name(first.Key.Country)));
     }
+
+    /// <summary>How a place is named: its city, region and country, those given, each once ("Boston, Massachusetts, United States").</summary>
+    private static string Label(string? city, string? region, string? country) =>
+        string.Join(", ", new[] { city, region, country }.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.OrdinalIgnoreCase));
 }

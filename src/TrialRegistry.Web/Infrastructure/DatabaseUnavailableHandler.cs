@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace TrialRegistry.Web.Infrastructure;
@@ -18,19 +17,7 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
         }
 
         logger.LogWarning(exception, "Database unavailable while serving {Path}", httpContext.Request.Path);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = "5";
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The registry database is unavailable",
-                Detail = "The database could not be reached. Try again in a few seconds.",
-                Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
-            },
-        });
+        return await ServiceUnavailable.WriteAsync(problemDetails, httpContext,
+            "The registry database is unavailable", "The database could not be reached. Try again in a few seconds.", exception);
     }
 }

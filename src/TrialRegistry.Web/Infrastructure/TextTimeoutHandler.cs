@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace TrialRegistry.Web.Infrastructure;
 
@@ -20,18 +19,7 @@ public sealed class TextTimeoutHandler(IProblemDetailsService problemDetails, IL
         }
 
         logger.LogWarning("A text pattern ran past its time limit of {Limit} while serving {Path}", timeout.MatchTimeout, httpContext.Request.Path);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = "5";
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Reading the request's text took too long",
-                Detail = "A text pattern ran past its time limit, which very long or unusual text, or a busy server, can cause. Try again; if it recurs, shorten the text.",
-                Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
-            },
-        });
+        return await ServiceUnavailable.WriteAsync(problemDetails, httpContext, "Reading the request's text took too long",
+            "A text pattern ran past its time limit, which very long or unusual text, or a busy server, can cause. Try again; if it recurs, shorten the text.");
     }
 }
