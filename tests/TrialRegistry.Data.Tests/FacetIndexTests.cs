@@ -121,6 +121,39 @@ public sealed class FacetIndexTests(PostgresServer server, FacetCorpus corpus) :
         }
     }
 
+    /// <summary>
+    /// Every vocabulary filter (<see cref="SearchFilters.Choices"/>, so a new one is checked without a line here): each of
+    /// its values counts, beside the query's other filters, the trials its own SQL finds, and a value the facet leaves
+    /// out finds none.
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("antigen=CD19")]
+    [InlineData("status=RECRUITING&phase=PHASE1")]
+    [InlineData("q=cytokine release syndrome")]
+    [InlineData("near=Boston&distanceKm=400")]
+    [InlineData("category=HEMATOLOGIC_MALIGNANCY&modality=CAR_T")]
+    public async Task Each_vocabulary_filter_counts_each_value_as_its_SQL_finds(string filter)
+    {
+        var index = corpus.Index;
+        _searched = corpus.ConnectionString;
+        var query = ApiQueries.Parse(filter);
+        var facets = (await SearchAsync(index, query with { Facets = true, CountTotal = true, PageSize = 1 })).Facets!;
+        var counted = 0;
+        foreach (var choice in SearchFilters.Choices)
+        {
+            foreach (var value in choice.Values)
+            {
+                var found = (await AllAsync(index, query.Choosing(choice, [value]))).Count;
+                var facet = facets.Of(choice).FirstOrDefault(f => f.Value == value)?.Count ?? 0;
+                Assert.True(found == facet, $"{choice.Parameter}={value} with {filter}: the search finds {found}, the facet counts {facet}");
+                counted += found;
+            }
+        }
+
+        Assert.True(counted > 0, "the corpus has trials with vocabulary values");
+    }
+
     [Fact]
     public async Task An_index_updated_with_the_changes_counts_as_one_read_anew()
     {

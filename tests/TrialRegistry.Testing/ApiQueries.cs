@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Web;
+using Microsoft.AspNetCore.Mvc;
 using TrialRegistry.Data.Search;
 using TrialRegistry.Web.Api;
 
@@ -7,28 +9,28 @@ namespace TrialRegistry.Testing;
 /// <summary>Search queries written as the API's query strings, read by the API's own request parsing.</summary>
 public static class ApiQueries
 {
-    /// <summary>The query <c>GET /api/v1/trials?{queryString}</c> searches for; the parameters must be valid.</summary>
+    /// <summary>Each query parameter of the API's search request with its property.</summary>
+    private static readonly (string Name, PropertyInfo Property)[] Parameters = [.. typeof(TrialSearchRequest).GetProperties()
+        .Select(p => (p.GetCustomAttribute<FromQueryAttribute>()?.Name, p))
+        .Where(x => x.Name is not null)
+        .Select(x => (x.Name!, x.p))];
+
+    /// <summary>The query <c>GET /api/v1/trials?{queryString}</c> searches for (every parameter the API reads); the parameters must be valid.</summary>
     public static TrialQuery Parse(string queryString)
     {
         var q = HttpUtility.ParseQueryString(queryString);
-        return new TrialSearchRequest
+        var unknown = q.AllKeys.Where(k => k is not null && Parameters.All(p => p.Name != k)).ToList();
+        if (unknown.Count > 0)
         {
-            Antigen = q.GetValues("antigen"),
-            Phase = q.GetValues("phase"),
-            Status = q.GetValues("status"),
-            Condition = q.GetValues("condition"),
-            DoseMin = q["doseMin"],
-            DoseMax = q["doseMax"],
-            DoseUnit = q["doseUnit"],
-            Route = q.GetValues("route"),
-            Modality = q.GetValues("modality"),
-            ProductType = q.GetValues("productType"),
-            Country = q.GetValues("country"),
-            Sex = q["sex"],
-            Age = q["age"],
-            Q = q["q"],
-            Sort = q["sort"],
-            PageSize = q["pageSize"],
-        }.ToQuery();
+            throw new ArgumentException($"Not parameters of the search: {string.Join(", ", unknown)}", nameof(queryString));
+        }
+
+        var request = new TrialSearchRequest();
+        foreach (var (name, property) in Parameters)
+        {
+            property.SetValue(request, property.PropertyType == typeof(string[]) ? q.GetValues(name) : q[name]);
+        }
+
+        return request.ToQuery();
     }
 }

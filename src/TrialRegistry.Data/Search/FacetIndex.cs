@@ -177,13 +177,9 @@ internal sealed class FacetSnapshot
     private long[] _ids = [];
     private TrialBits _live = new(0);
     private Dictionary<int, (string Symbol, TrialBits Trials)> _antigens = [];
-    private Dictionary<string, TrialBits> _phases = new(StringComparer.Ordinal);
-    private Dictionary<string, TrialBits> _statuses = new(StringComparer.Ordinal);
-    private Dictionary<string, TrialBits> _routes = new(StringComparer.Ordinal);
-    private Dictionary<string, TrialBits> _modalities = new(StringComparer.Ordinal);
-    private Dictionary<string, TrialBits> _categories = new(StringComparer.Ordinal);
+    /// <summary>Each vocabulary filter's values (<see cref="SearchFilters.Choices"/>, in that order) with their trials.</summary>
+    private Dictionary<string, TrialBits>[] _choices = [.. SearchFilters.Choices.Select(_ => new Dictionary<string, TrialBits>(StringComparer.Ordinal))];
     private Dictionary<string, TrialBits> _concepts = new(StringComparer.Ordinal);
-    private Dictionary<string, TrialBits> _productTypes = new(StringComparer.Ordinal);
     private Dictionary<string, TrialBits> _countries = new(StringComparer.Ordinal);
     private (string Name, int[] Trials)[] _conditions = [];
     private int[] _doseStart = [0];
@@ -311,13 +307,8 @@ internal sealed class FacetSnapshot
         _ids = _ids,
         _live = _live,
         _antigens = new(_antigens),
-        _phases = new(_phases, StringComparer.Ordinal),
-        _statuses = new(_statuses, StringComparer.Ordinal),
-        _routes = new(_routes, StringComparer.Ordinal),
-        _modalities = new(_modalities, StringComparer.Ordinal),
-        _categories = new(_categories, StringComparer.Ordinal),
+        _choices = [.. _choices.Select(c => new Dictionary<string, TrialBits>(c, StringComparer.Ordinal))],
         _concepts = new(_concepts, StringComparer.Ordinal),
-        _productTypes = new(_productTypes, StringComparer.Ordinal),
         _countries = new(_countries, StringComparer.Ordinal),
         _conditions = _conditions,
         _doseStart = _doseStart,
@@ -364,13 +355,15 @@ internal sealed class FacetSnapshot
         // The condition that keeps a query to the changed trials (none when reading all): after WHERE, or after AND.
         string Only(string column, string keyword = "WHERE") => changed is null ? string.Empty : $" {keyword} {column} = ANY(@ids)";
 
-        var rows = new List<(long Id, bool Withdrawn, string? Status, string[] Phases, string[] Routes, string? Modality, string? ProductType, string[] Categories, string[] Concepts, string? LastUpdated, string? StartDate)>();
+        var rows = new List<(long Id, bool Withdrawn, string[] Concepts, string? LastUpdated, string? StartDate, string[][] Choices)>();
         // All trials: the live ones. Changed trials: withdrawn ones too, which leave the live set. Dates are few distinct values: interned.
-        await ReadAsync(connection, "SELECT id, withdrawn, status, phases, routes, modality, product_type, coalesce(disease_categories, '{}'), coalesce(condition_concepts, '{}'), last_updated, start_date FROM trials"
+        const int firstChoice = 5;
+        await ReadAsync(connection, "SELECT id, withdrawn, coalesce(condition_concepts, '{}'), last_updated, start_date, "
+            + string.Join(", ", SearchFilters.Choices.Select(f => f.ValuesSql)) + " FROM trials"
             + (changed is null ? " WHERE NOT withdrawn" : Only("id")) + " ORDER BY id", changed, r =>
-            rows.Add((r.GetInt64(0), r.GetBoolean(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetFieldValue<string[]>(3), r.GetFieldValue<string[]>(4),
-                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetFieldValue<string[]>(7), r.GetFieldValue<string[]>(8),
-                r.IsDBNull(9) ? null : string.Intern(r.GetString(9)), r.IsDBNull(10) ? null : string.Intern(r.GetString(10)))),
+            rows.Add((r.GetInt64(0), r.GetBoolean(1), r.GetFieldValue<string[]>(2),
+                r.IsDBNull(3) ? null : string.Intern(r.GetString(3)), r.IsDBNull(4) ? null : string.Intern(r.GetString(4)),
+                [.. _choices.Select((_, c) => r.GetFieldValue<string[]>(firstChoice + c))])),
             cancellationToken);
 
         // Positions: the changed trials already here are cleared; new ones go after the last.
@@ -425,34 +418,12 @@ internal sealed class FacetSnapshot
             live.Add(row.Id);
             _live.Set(i);
             (_lastUpdated[i], _startDate[i]) = (row.LastUpdated, row.StartDate);
-            if (row.Status is { } status)
+            for (var c = 0; c < _choices.Length; c++)
             {
-                Add(_statuses, status, i);
-            }
-
-            if (row.Modality is { } modality)
-            {
-                Add(_modalities, modality, i);
-            }
-
-            if (row.ProductType is { } productType)
-            {
-                Add(_productTypes, productType, i);
-            }
-
-            foreach (var phase in row.Phases)
-            {
-                Add(_phases, phase, i);
-            }
-
-            foreach (var route in row.Routes)
-            {
-                Add(_routes, route, i);
-            }
-
-            foreach (var category in row.Categories)
-            {
-                Add(_categories, category, i);
+                foreach (var value in row.Choices[c])
+                {
+                    Add(_choices[c], value, i);
+                }
             }
 
             foreach (var concept in row.Concepts)
@@ -599,7 +570,7 @@ internal sealed class FacetSnapshot
             return owned;
         }
 
-        foreach (var facet in new[] { _phases, _statuses, _routes, _modalities, _categories, _concepts, _productTypes, _countries })
+        foreach (var facet in _choices.Append(_concepts).Append(_countries))
         {
             foreach (var (value, bits) in facet.ToList())
             {
@@ -672,18 +643,10 @@ internal sealed class FacetSnapshot
         (_doseStart, _doseUnit, _doseValue) = (start, units, values);
     }
 
-    private enum Facet
-    {
-        Antigen,
-        Phase,
-        Status,
-        Condition,
-        Route,
-        Country,
-        Modality,
-        Category,
-        ProductType,
-    }
+    // The facets beside the vocabulary filters' (which go by their parameters).
+    private const string AntigenFacet = "antigen";
+    private const string ConditionFacet = "condition";
+    private const string CountryFacet = "country";
 
     /// <summary>
     /// The number of trials the query finds and, when asked, its facets: each facet counts the trials that pass
@@ -694,7 +657,7 @@ internal sealed class FacetSnapshot
     {
         var (common, filters) = Filters(query, antigenIds, textMatches);
 
-        TrialBits Passing(Facet? except)
+        TrialBits Passing(string? except)
         {
             var bits = common.Clone();
             foreach (var (facet, filter) in filters)
@@ -718,19 +681,10 @@ internal sealed class FacetSnapshot
             Ordered(values.Select(v => new FacetValue(v.Value, passing.CountShared(v.Trials))));
 
         // Conditions are counted as concepts, by their preferred names: the filter reads a name back as its concept.
-        var conditions = Counted(_concepts.Select(c => (DiseaseConcepts.Name(c.Key), c.Value)), Passing(Facet.Condition)).Take(ConditionFacetSize).ToList();
-        return (total, new TrialFacets(
-            Counted(_antigens.Values, Passing(Facet.Antigen)),
-            Counted(_phases.Select(p => (p.Key, p.Value)), Passing(Facet.Phase)),
-            Counted(_statuses.Select(s => (s.Key, s.Value)), Passing(Facet.Status)),
-            conditions,
-            Counted(_routes.Select(r => (r.Key, r.Value)), Passing(Facet.Route)),
-            Counted(_countries.Select(c => (c.Key, c.Value)), Passing(Facet.Country)),
-            Counted(_modalities.Select(m => (m.Key, m.Value)), Passing(Facet.Modality)),
-            Counted(_productTypes.Select(m => (m.Key, m.Value)), Passing(Facet.ProductType)))
-        {
-            Category = Counted(_categories.Select(c => (c.Key, c.Value)), Passing(Facet.Category)),
-        });
+        var conditions = Counted(_concepts.Select(c => (DiseaseConcepts.Name(c.Key), c.Value)), Passing(ConditionFacet)).Take(ConditionFacetSize).ToList();
+        var choices = SearchFilters.Choices.Select((f, c) => (f.Parameter, Counted(_choices[c].Select(v => (v.Key, v.Value)), Passing(f.Parameter))))
+            .ToDictionary(c => c.Parameter, c => (IReadOnlyList<FacetValue>)c.Item2, StringComparer.Ordinal);
+        return (total, TrialFacets.Of(Counted(_antigens.Values, Passing(AntigenFacet)), conditions, Counted(_countries.Select(c => (c.Key, c.Value)), Passing(CountryFacet)), choices));
     }
 
     /// <summary>The trials every filter of the query passes, as trial ids (full text and place as the caller's ids).</summary>
@@ -774,7 +728,7 @@ internal sealed class FacetSnapshot
     public Place? FindPostalCode(string code) => _sites.FindPostalCode(code);
 
     /// <summary>What every facet shares (the live trials the dose, sex, age and id restrictions allow) and each filter's own trials.</summary>
-    private (TrialBits Common, Dictionary<Facet, TrialBits> Filters) Filters(TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? textMatches)
+    private (TrialBits Common, Dictionary<string, TrialBits> Filters) Filters(TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? textMatches)
     {
         var common = _live.Copy(Size);
         if (DoseFilter(query) is { } dose)
@@ -806,20 +760,19 @@ internal sealed class FacetSnapshot
             common.IntersectWith(text);
         }
 
-        var filters = new Dictionary<Facet, TrialBits>();
+        var filters = new Dictionary<string, TrialBits>(StringComparer.Ordinal);
         if (antigenIds is not null)
         {
-            filters[Facet.Antigen] = Union(antigenIds.Where(_antigens.ContainsKey).Select(id => _antigens[id].Trials));
+            filters[AntigenFacet] = Union(antigenIds.Where(_antigens.ContainsKey).Select(id => _antigens[id].Trials));
         }
 
-        if (query.Phases.Count > 0)
+        for (var c = 0; c < _choices.Length; c++)
         {
-            filters[Facet.Phase] = Union(query.Phases.Where(_phases.ContainsKey).Select(p => _phases[p]));
-        }
-
-        if (query.Statuses.Count > 0)
-        {
-            filters[Facet.Status] = Union(query.Statuses.Where(_statuses.ContainsKey).Select(s => _statuses[s]));
+            if (query.Chosen(SearchFilters.Choices[c]) is { Count: > 0 } chosen)
+            {
+                var values = _choices[c];
+                filters[SearchFilters.Choices[c].Parameter] = Union(chosen.Where(values.ContainsKey).Select(v => values[v]));
+            }
         }
 
         if (ConditionFilter.Of(query.Conditions) is { } condition)
@@ -836,33 +789,13 @@ internal sealed class FacetSnapshot
                 }
             }
 
-            filters[Facet.Condition] = matching;
-        }
-
-        if (query.Routes.Count > 0)
-        {
-            filters[Facet.Route] = Union(query.Routes.Where(_routes.ContainsKey).Select(r => _routes[r]));
-        }
-
-        if (query.Categories.Count > 0)
-        {
-            filters[Facet.Category] = Union(query.Categories.Where(_categories.ContainsKey).Select(c => _categories[c]));
-        }
-
-        if (query.Modalities.Count > 0)
-        {
-            filters[Facet.Modality] = Union(query.Modalities.Where(_modalities.ContainsKey).Select(m => _modalities[m]));
-        }
-
-        if (query.ProductTypes.Count > 0)
-        {
-            filters[Facet.ProductType] = Union(query.ProductTypes.Where(_productTypes.ContainsKey).Select(m => _productTypes[m]));
+            filters[ConditionFacet] = matching;
         }
 
         if (query.Countries.Count > 0)
         {
             var wanted = query.Countries.Select(c => c.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-            filters[Facet.Country] = Union(_countries.Where(c => wanted.Contains(c.Key.ToLowerInvariant())).Select(c => c.Value));
+            filters[CountryFacet] = Union(_countries.Where(c => wanted.Contains(c.Key.ToLowerInvariant())).Select(c => c.Value));
         }
 
         return (common, filters);

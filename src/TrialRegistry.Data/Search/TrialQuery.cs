@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -35,8 +36,20 @@ public sealed record TrialQuery
     public const int DefaultPageSize = 50;
 
     public IReadOnlyList<string> Antigens { get; init; } = [];
-    public IReadOnlyList<string> Phases { get; init; } = [];
-    public IReadOnlyList<string> Statuses { get; init; } = [];
+    private ImmutableDictionary<string, IReadOnlyList<string>> _chosen = ImmutableDictionary.Create<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+    /// <summary>The names chosen for a vocabulary filter (canonical, any of); none: the filter is off.</summary>
+    public IReadOnlyList<string> Chosen(ChoiceFilter filter) => _chosen.GetValueOrDefault(filter.Parameter) ?? [];
+
+    /// <summary>This query with a vocabulary filter's names (none turns it off).</summary>
+    public TrialQuery Choosing(ChoiceFilter filter, IReadOnlyList<string> names) => this with { _chosen = With(_chosen, filter, names) };
+
+    private static ImmutableDictionary<string, IReadOnlyList<string>> With(ImmutableDictionary<string, IReadOnlyList<string>> chosen, ChoiceFilter filter, IReadOnlyList<string> names) =>
+        names.Count == 0 ? chosen.Remove(filter.Parameter) : chosen.SetItem(filter.Parameter, names);
+
+    // The vocabulary filters by name, for callers that build a query in code.
+    public IReadOnlyList<string> Phases { get => Chosen(PhaseFilter.Definition); init => _chosen = With(_chosen, PhaseFilter.Definition, value); }
+    public IReadOnlyList<string> Statuses { get => Chosen(StatusFilter.Definition); init => _chosen = With(_chosen, StatusFilter.Definition, value); }
     /// <summary>
     /// Conditions, any of: a disease the vocabulary knows finds its synonyms and narrower diseases ("B-ALL",
     /// "lymphoma"); any text also finds the condition names that contain it, any case ("renal" finds "Renal Cell
@@ -47,13 +60,10 @@ public sealed record TrialQuery
     public double? DoseMax { get; init; }
     /// <summary>CELLS_PER_KG, CELLS or CELLS_PER_M2; null: a dose in the range in any unit.</summary>
     public string? DoseUnit { get; init; }
-    public IReadOnlyList<string> Routes { get; init; } = [];
-    /// <summary>What the trial gives (CAR_T, CAR_NK, CAR_M, TCR_T, OTHER_CELL_THERAPY, NOT_CELL_THERAPY). Several = any of.</summary>
-    public IReadOnlyList<string> Modalities { get; init; } = [];
-    /// <summary>AUTOLOGOUS, ALLOGENEIC, IN_VIVO. Several = any of.</summary>
-    public IReadOnlyList<string> ProductTypes { get; init; } = [];
-    /// <summary>Kinds of disease (HEMATOLOGIC_MALIGNANCY, SOLID_TUMOR, AUTOIMMUNE, INFECTION). Several = any of.</summary>
-    public IReadOnlyList<string> Categories { get; init; } = [];
+    public IReadOnlyList<string> Routes { get => Chosen(RouteFilter.Definition); init => _chosen = With(_chosen, RouteFilter.Definition, value); }
+    public IReadOnlyList<string> Modalities { get => Chosen(ModalityFilter.Definition); init => _chosen = With(_chosen, ModalityFilter.Definition, value); }
+    public IReadOnlyList<string> ProductTypes { get => Chosen(ProductTypeFilter.Definition); init => _chosen = With(_chosen, ProductTypeFilter.Definition, value); }
+    public IReadOnlyList<string> Categories { get => Chosen(CategoryFilter.Definition); init => _chosen = With(_chosen, CategoryFilter.Definition, value); }
     public IReadOnlyList<string> Countries { get; init; } = [];
     /// <summary>Cities of a site, any case. Several = any of.</summary>
     public IReadOnlyList<string> Cities { get; init; } = [];
@@ -97,7 +107,7 @@ public sealed record TrialQuery
 
     /// <summary>Whether any filter or search text narrows the trials (sort and paging do not).</summary>
     public bool HasCriteria =>
-        Antigens.Count + Phases.Count + Statuses.Count + Routes.Count + Countries.Count + Modalities.Count + ProductTypes.Count + Cities.Count + Regions.Count + Categories.Count > 0 || Near is not null
+        Antigens.Count + _chosen.Count + Countries.Count + Cities.Count + Regions.Count > 0 || Near is not null
         || Conditions.Count > 0 || DoseMin is not null || DoseMax is not null || DoseUnit is not null
         || Sex is not null || Age is not null || !string.IsNullOrWhiteSpace(Text);
 
@@ -106,12 +116,12 @@ public sealed record TrialQuery
     {
         var key = JsonSerializer.Serialize(new object?[]
         {
-            Antigens.Select(a => a.ToUpperInvariant()).Order(StringComparer.Ordinal), Phases.Order(StringComparer.Ordinal), Statuses.Order(StringComparer.Ordinal),
-            Conditions.Select(c => c.Trim().ToUpperInvariant()).Order(StringComparer.Ordinal), DoseMin, DoseMax, DoseUnit, Routes.Order(StringComparer.Ordinal),
+            Antigens.Select(a => a.ToUpperInvariant()).Order(StringComparer.Ordinal),
+            Conditions.Select(c => c.Trim().ToUpperInvariant()).Order(StringComparer.Ordinal), DoseMin, DoseMax, DoseUnit,
             Countries.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Sex, Age, Text?.Trim(), EffectiveSort.ToString(), EffectiveDirection.ToString(),
-            Modalities.Order(StringComparer.Ordinal), ProductTypes.Order(StringComparer.Ordinal),
             Cities.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal), Regions.Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal),
-            Near?.ToUpperInvariant(), Near is null ? null : DistanceKm, Categories.Order(StringComparer.Ordinal),
+            Near?.ToUpperInvariant(), Near is null ? null : DistanceKm,
+            _chosen.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value.Order(StringComparer.Ordinal).ToList()),
         });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
     }

@@ -55,6 +55,24 @@ public sealed record TrialFacets(
 {
     /// <summary>Kinds of disease: HEMATOLOGIC_MALIGNANCY, SOLID_TUMOR, AUTOIMMUNE, INFECTION.</summary>
     public IReadOnlyList<FacetValue> Category { get; init; } = [];
+
+    private IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> _choices = new Dictionary<string, IReadOnlyList<FacetValue>>();
+
+    /// <summary>A vocabulary filter's counts.</summary>
+    public IReadOnlyList<FacetValue> Of(ChoiceFilter filter) => _choices.GetValueOrDefault(filter.Parameter) ?? [];
+
+    /// <summary>The facets from the counts of antigens, conditions, countries and each vocabulary filter (by parameter).</summary>
+    public static TrialFacets Of(
+        IReadOnlyList<FacetValue> antigen, IReadOnlyList<FacetValue> condition, IReadOnlyList<FacetValue> country, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> choices)
+    {
+        IReadOnlyList<FacetValue> Choice(ChoiceFilter filter) => choices.GetValueOrDefault(filter.Parameter) ?? [];
+        return new TrialFacets(antigen, Choice(PhaseFilter.Definition), Choice(StatusFilter.Definition), condition, Choice(RouteFilter.Definition), country,
+            Choice(ModalityFilter.Definition), Choice(ProductTypeFilter.Definition))
+        {
+            Category = Choice(CategoryFilter.Definition),
+            _choices = choices,
+        };
+    }
 }
 
 /// <summary>The trials a query's filters pass (trial ids, ascending), and with near, the place they are near.</summary>
@@ -415,14 +433,9 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         if (query.Regions.Count > 0) { Without(["region"], query with { Regions = [] }, place: (await LocateAsync(query with { Regions = [] }, version, cancellationToken)).Ids, dropPlace: true); }
         if (query.Near is not null) { Without(["near", "distanceKm", "sort"], query with { Near = null }, place: (await LocateAsync(query with { Near = null }, version, cancellationToken)).Ids, dropPlace: true); }
         if (antigenIds is not null) { Without(["antigen"], query with { Antigens = [] }, keepAntigens: false); }
-        if (query.Phases.Count > 0) { Without(["phase"], query with { Phases = [] }); }
-        if (query.Statuses.Count > 0) { Without(["status"], query with { Statuses = [] }); }
+        foreach (var filter in SearchFilters.Choices.Where(f => query.Chosen(f).Count > 0)) { Without([filter.Parameter], query.Choosing(filter, [])); }
         if (query.Conditions.Count > 0) { Without(["condition"], query with { Conditions = [] }); }
         if (query.DoseMin is not null || query.DoseMax is not null || query.DoseUnit is not null) { Without(["doseMin", "doseMax", "doseUnit"], query with { DoseMin = null, DoseMax = null, DoseUnit = null }); }
-        if (query.Routes.Count > 0) { Without(["route"], query with { Routes = [] }); }
-        if (query.Modalities.Count > 0) { Without(["modality"], query with { Modalities = [] }); }
-        if (query.Categories.Count > 0) { Without(["category"], query with { Categories = [] }); }
-        if (query.ProductTypes.Count > 0) { Without(["productType"], query with { ProductTypes = [] }); }
         if (query.Countries.Count > 0) { Without(["country"], query with { Countries = [] }); }
         if (query.Sex is not null) { Without(["sex"], query with { Sex = null }); }
         if (query.Age is not null) { Without(["age"], query with { Age = null }); }
@@ -572,16 +585,12 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             trials = trials.Where(t => links.Any(x => EF.Property<long>(x, "trial_id") == t.Id && antigenIds.Contains(EF.Property<int>(x, "target_antigen_id"))));
         }
 
-        if (query.Phases.Count > 0)
+        foreach (var filter in SearchFilters.Choices)
         {
-            var phases = query.Phases.ToList();
-            trials = trials.Where(t => t.Phases.Any(p => phases.Contains(p)));
-        }
-
-        if (query.Statuses.Count > 0)
-        {
-            var statuses = query.Statuses.ToList();
-            trials = trials.Where(t => t.Status != null && statuses.Contains(t.Status));
+            if (query.Chosen(filter) is { Count: > 0 } chosen)
+            {
+                trials = filter.Narrow(trials, [.. chosen]);
+            }
         }
 
         if (ConditionFilter.Of(query.Conditions) is { } condition)
@@ -620,30 +629,6 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         else if (query.DoseUnit is { } unitOnly)
         {
             trials = trials.Where(t => t.DoseLevels.Any(d => d.Unit == unitOnly));
-        }
-
-        if (query.Routes.Count > 0)
-        {
-            var routes = query.Routes.ToList();
-            trials = trials.Where(t => t.Routes.Any(r => routes.Contains(r)));
-        }
-
-        if (query.Categories.Count > 0)
-        {
-            var categories = query.Categories.ToList();
-            trials = trials.Where(t => t.DiseaseCategories!.Any(c => categories.Contains(c)));
-        }
-
-        if (query.Modalities.Count > 0)
-        {
-            var modalities = query.Modalities.ToList();
-            trials = trials.Where(t => t.Modality != null && modalities.Contains(t.Modality));
-        }
-
-        if (query.ProductTypes.Count > 0)
-        {
-            var types = query.ProductTypes.ToList();
-            trials = trials.Where(t => t.ProductType != null && types.Contains(t.ProductType));
         }
 
         if (query.Countries.Count > 0)

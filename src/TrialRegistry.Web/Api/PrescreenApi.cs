@@ -61,16 +61,18 @@ public static class PrescreenApi
     public static TrialQuery QueryOf(PrescreenFilters? f) => new()
     {
         Antigens = f?.Antigen ?? [],
-        Phases = [.. (f?.Phase ?? []).Select(p => TrialSearchRequest.Name<TrialPhase>(p) ?? p)],
-        Statuses = [.. (f?.Status ?? []).Select(s => TrialSearchRequest.Name<TrialStatus>(s) ?? s)],
+        Phases = Names(PhaseFilter.Definition, f?.Phase),
+        Statuses = Names(StatusFilter.Definition, f?.Status),
         Conditions = f?.Condition ?? [],
-        Modalities = [.. (f?.Modality ?? []).Select(m => TrialSearchRequest.Name<Modality>(m) ?? m)],
+        Modalities = Names(ModalityFilter.Definition, f?.Modality),
         Countries = f?.Country ?? [],
         Cities = f?.City ?? [],
         Regions = f?.Region ?? [],
         Near = string.IsNullOrWhiteSpace(f?.Near) ? null : f.Near.Trim(),
         DistanceKm = f?.DistanceKm ?? TrialQuery.DefaultDistanceKm,
     };
+
+    private static List<string> Names(ChoiceFilter filter, IReadOnlyList<string>? values) => [.. (values ?? []).Select(v => filter.Canonical(v) ?? v)];
 
     public static PrescreenTrial Present(PrescreenMatch match)
     {
@@ -133,12 +135,15 @@ public sealed class PrescreenRequestValidator : AbstractValidator<PrescreenReque
             .WithMessage(r => $"labs take non-negative numbers for {string.Join(", ", Analytes.Order(StringComparer.Ordinal))}; not: {string.Join(", ", r.Patient!.Labs!.Where(l => !Analytes.Contains(l.Key) || l.Value < 0 || !double.IsFinite(l.Value)).Select(l => l.Key.Length > 40 ? l.Key[..40] : l.Key))}.");
         RuleFor(r => r.Patient!.PriorAntigenTherapies).Must(a => a!.Count <= 20 && a.All(x => x is { Length: > 0 and <= 60 })).When(r => r.Patient?.PriorAntigenTherapies is not null).OverridePropertyName("patient.priorAntigenTherapies");
         RuleFor(r => r.Patient!.AntigenResults).Must(a => a!.Count <= 20 && a.All(x => x.Key.Length <= 60)).When(r => r.Patient?.AntigenResults is not null).OverridePropertyName("patient.antigenResults");
-        RuleFor(r => r.Filters!.Phase).Must(v => v!.All(p => p is null || TrialSearchRequest.Name<TrialPhase>(p) is not null)).When(r => r.Filters?.Phase is not null)
-            .OverridePropertyName("filters.phase").WithMessage($"phase takes {string.Join(", ", VocabularyNames.AllNames<TrialPhase>())}.");
-        RuleFor(r => r.Filters!.Status).Must(v => v!.All(p => p is null || TrialSearchRequest.Name<TrialStatus>(p) is not null)).When(r => r.Filters?.Status is not null)
-            .OverridePropertyName("filters.status").WithMessage($"status takes {string.Join(", ", VocabularyNames.AllNames<TrialStatus>())}.");
-        RuleFor(r => r.Filters!.Modality).Must(v => v!.All(p => p is null || TrialSearchRequest.Name<Modality>(p) is not null)).When(r => r.Filters?.Modality is not null)
-            .OverridePropertyName("filters.modality").WithMessage($"modality takes {string.Join(", ", VocabularyNames.AllNames<Modality>())}.");
+        foreach (var (filter, list) in new (ChoiceFilter, Func<PrescreenRequest, IReadOnlyList<string>?>)[]
+        {
+            (PhaseFilter.Definition, r => r.Filters?.Phase), (StatusFilter.Definition, r => r.Filters?.Status), (ModalityFilter.Definition, r => r.Filters?.Modality),
+        })
+        {
+            RuleFor(r => list(r)).Must(v => v!.All(p => p is null || filter.Canonical(p) is not null)).When(r => list(r) is not null)
+                .OverridePropertyName("filters." + filter.Parameter).WithMessage($"{filter.Parameter} takes {string.Join(", ", filter.Values)}.");
+        }
+
         foreach (var (name, list) in new (string, Func<PrescreenRequest, IReadOnlyList<string>?>)[]
         {
             ("filters.antigen", r => r.Filters?.Antigen), ("filters.phase", r => r.Filters?.Phase), ("filters.status", r => r.Filters?.Status),

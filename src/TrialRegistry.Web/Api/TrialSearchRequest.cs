@@ -17,11 +17,11 @@ public sealed class TrialSearchRequest
     [FromQuery(Name = "antigen")]
     public string[]? Antigen { get; init; }
 
-    /// <summary>Phase: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA. Several = any of.</summary>
+    // The phase filter: its values, description and checks are PhaseFilter's.
     [FromQuery(Name = "phase")]
     public string[]? Phase { get; init; }
 
-    /// <summary>Overall status (ClinicalTrials.gov names: RECRUITING, NOT_YET_RECRUITING, ...). Several = any of.</summary>
+    // The status filter: its values, description and checks are StatusFilter's.
     [FromQuery(Name = "status")]
     public string[]? Status { get; init; }
 
@@ -45,19 +45,19 @@ public sealed class TrialSearchRequest
     [FromQuery(Name = "doseUnit")]
     public string? DoseUnit { get; init; }
 
-    /// <summary>Route of administration: INTRAVENOUS, INTRAPERITONEAL, INTRAPLEURAL, INTRATUMORAL, INTRATHECAL, INTRAVENTRICULAR, INTRA_ARTERIAL, OTHER. Several = any of.</summary>
+    // The route filter: its values, description and checks are RouteFilter's.
     [FromQuery(Name = "route")]
     public string[]? Route { get; init; }
 
-    /// <summary>What the trial gives: CAR_T, CAR_NK, CAR_M, TCR_T, OTHER_CELL_THERAPY, NOT_CELL_THERAPY. Several = any of.</summary>
+    // The modality filter: its values, description and checks are ModalityFilter's.
     [FromQuery(Name = "modality")]
     public string[]? Modality { get; init; }
 
-    /// <summary>Whose cells: AUTOLOGOUS, ALLOGENEIC, IN_VIVO (engineered inside the patient). Several = any of.</summary>
+    // The productType filter: its values, description and checks are ProductTypeFilter's.
     [FromQuery(Name = "productType")]
     public string[]? ProductType { get; init; }
 
-    /// <summary>Kind of disease: HEMATOLOGIC_MALIGNANCY (blood cancer), SOLID_TUMOR, AUTOIMMUNE, INFECTION, from the trial's conditions. Several = any of.</summary>
+    // The category filter: its values, description and checks are CategoryFilter's.
     [FromQuery(Name = "category")]
     public string[]? Category { get; init; }
 
@@ -179,6 +179,16 @@ public sealed class TrialSearchRequest
         return unknown;
     }
 
+    /// <summary>The request's property for each vocabulary filter, by parameter (every filter has one: checked as the type loads).</summary>
+    private static readonly Dictionary<string, System.Reflection.PropertyInfo> ChoiceProperties = SearchFilters.Choices.ToDictionary(
+        f => f.Parameter,
+        f => typeof(TrialSearchRequest).GetProperties().SingleOrDefault(p => p.GetCustomAttributes(typeof(FromQueryAttribute), false).OfType<FromQueryAttribute>().Any(a => a.Name == f.Parameter))
+            ?? throw new InvalidOperationException($"The search filter '{f.Parameter}' has no [FromQuery(Name = \"{f.Parameter}\")] property on {nameof(TrialSearchRequest)}."),
+        StringComparer.Ordinal);
+
+    /// <summary>A vocabulary filter's parameter as given (each occurrence).</summary>
+    internal string[]? Given(ChoiceFilter filter) => (string[]?)ChoiceProperties[filter.Parameter].GetValue(this);
+
     internal static string? Name<T>(string value) where T : struct, Enum =>
         VocabularyNames.Parse<T>(value) is { } parsed ? VocabularyNames.ToName(parsed) : null;
 
@@ -231,21 +241,15 @@ public sealed class TrialSearchRequest
     };
 
     /// <summary>The query this request asks for; call only after validation passed.</summary>
-    public TrialQuery ToQuery() => new TrialQuery
+    public TrialQuery ToQuery() => SearchFilters.Choices.Aggregate(new TrialQuery
     {
         Antigens = Split(Antigen),
-        Phases = Split(Phase).Select(p => Name<TrialPhase>(p)!).Distinct().ToList(),
-        Statuses = Split(Status).Select(s => Name<TrialStatus>(s)!).Distinct().ToList(),
         Conditions = SplitConditions(Condition),
         DoseMin = DoseExtractor.ParseValue(DoseMin),
         DoseMax = DoseExtractor.ParseValue(DoseMax),
         DoseUnit = string.IsNullOrWhiteSpace(DoseUnit) ? null : Name<DoseUnit>(DoseUnit),
-        Routes = Split(Route).Select(r => Name<Route>(r)!).Distinct().ToList(),
-        Modalities = Split(Modality).Select(m => Name<Modality>(m)!).Distinct().ToList(),
-        ProductTypes = Split(ProductType).Select(m => Name<ProductType>(m)!).Distinct().ToList(),
         Countries = Split(Country),
         Cities = Split(City),
-        Categories = Split(Category).Select(c => c.ToUpperInvariant()).Distinct().ToList(),
         Regions = Split(Region),
         Near = string.IsNullOrWhiteSpace(Near) ? null : Near.Trim(),
         DistanceKm = string.IsNullOrWhiteSpace(DistanceKm) ? TrialQuery.DefaultDistanceKm : double.Parse(DistanceKm, System.Globalization.CultureInfo.InvariantCulture),
@@ -258,7 +262,7 @@ public sealed class TrialSearchRequest
         CountTotal = ParseBool(CountTotal) == true,
         Facets = ParseBool(Facets) == true,
         After = PageCursor.TryDecode(PageToken),
-    };
+    }, (query, filter) => query.Choosing(filter, [.. Split(Given(filter)).Select(v => filter.Canonical(v)!).Distinct()]));
 }
 
 /// <summary>Names the bad parameter and its allowed values.</summary>
@@ -270,28 +274,15 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
 
     public TrialSearchRequestValidator()
     {
-        RuleFor(r => TrialSearchRequest.Split(r.Phase)).Must(values => values.All(v => TrialSearchRequest.Name<TrialPhase>(v) is not null))
-            .OverridePropertyName("phase")
-            .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.Phase).Where(v => TrialSearchRequest.Name<TrialPhase>(v) is null))} is not a phase; allowed: {Allowed<TrialPhase>()}.");
-        RuleFor(r => TrialSearchRequest.Split(r.Status)).Must(values => values.All(v => TrialSearchRequest.Name<TrialStatus>(v) is not null))
-            .OverridePropertyName("status")
-            .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.Status).Where(v => TrialSearchRequest.Name<TrialStatus>(v) is null))} is not a status; allowed: {Allowed<TrialStatus>()}.");
-        RuleFor(r => TrialSearchRequest.Split(r.Route)).Must(values => values.All(v => TrialSearchRequest.Name<Route>(v) is not null))
-            .OverridePropertyName("route")
-            .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.Route).Where(v => TrialSearchRequest.Name<Route>(v) is null))} is not a route; allowed: {Allowed<Route>()}.");
-        RuleFor(r => TrialSearchRequest.Split(r.Modality)).Must(values => values.All(v => TrialSearchRequest.Name<Modality>(v) is not null))
-            .OverridePropertyName("modality")
-            .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.Modality).Where(v => TrialSearchRequest.Name<Modality>(v) is null))} is not a modality; allowed: {Allowed<Modality>()}.");
-        RuleFor(r => TrialSearchRequest.Split(r.ProductType)).Must(values => values.All(v => TrialSearchRequest.Name<ProductType>(v) is not null))
-            .OverridePropertyName("productType")
-            .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.ProductType).Where(v => TrialSearchRequest.Name<ProductType>(v) is null))} is not a product type; allowed: {Allowed<ProductType>()}.");
+        foreach (var filter in SearchFilters.Choices)
+        {
+            RuleFor(r => TrialSearchRequest.Split(r.Given(filter))).Must(values => values.All(v => filter.Canonical(v) is not null))
+                .OverridePropertyName(filter.Parameter)
+                .WithMessage(r => $"{Quoted(TrialSearchRequest.Split(r.Given(filter)).Where(v => filter.Canonical(v) is null))} is not {filter.Noun}; allowed: {string.Join(", ", filter.Values)}.");
+            NotOnlySeparators(r => r.Given(filter), filter.Parameter);
+        }
+
         NotOnlySeparators(r => r.Antigen, "antigen");
-        NotOnlySeparators(r => r.Phase, "phase");
-        NotOnlySeparators(r => r.Status, "status");
-        NotOnlySeparators(r => r.Route, "route");
-        NotOnlySeparators(r => r.Modality, "modality");
-        NotOnlySeparators(r => r.ProductType, "productType");
-        NotOnlySeparators(r => r.Category, "category");
         NotOnlySeparators(r => r.Country, "country");
         NotOnlySeparators(r => r.City, "city");
         NotOnlySeparators(r => r.Region, "region");
@@ -340,9 +331,6 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
             .OverridePropertyName("sort").WithMessage("sort=distance needs near (a place to measure from).");
         RuleFor(r => TrialSearchRequest.Split(r.City).Concat(TrialSearchRequest.Split(r.Region))).Must(values => values.All(v => v.Length <= 100))
             .OverridePropertyName("city").WithMessage("A city or region name is at most 100 characters.");
-        RuleFor(r => TrialSearchRequest.Split(r.Category)).Must(values => values.All(v => DiseaseCategories.All.Any(c => string.Equals(c.Name, v, StringComparison.OrdinalIgnoreCase))))
-            .OverridePropertyName("category")
-            .WithMessage(r => $"{string.Join(", ", TrialSearchRequest.Split(r.Category).Where(v => !DiseaseCategories.All.Any(c => string.Equals(c.Name, v, StringComparison.OrdinalIgnoreCase))).Select(v => $"'{v}'"))} is not a kind of disease; allowed: {string.Join(", ", DiseaseCategories.All.Select(c => c.Name))}.");
         RuleFor(r => r.Near).MaximumLength(200).OverridePropertyName("near").WithMessage("near is at most 200 characters.");
         RuleFor(r => r.DistanceKm).Must(v => double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var km) && km is >= 1 and <= 20000)
             .When(r => !string.IsNullOrWhiteSpace(r.DistanceKm))
@@ -373,8 +361,8 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
 
     private static IEnumerable<string> AllText(TrialSearchRequest r) =>
         new[] { r.DoseMin, r.DoseMax, r.DoseUnit, r.Sex, r.Age, r.Q, r.Sort, r.PageSize, r.PageToken, r.CountTotal, r.Facets, r.Format, r.Near, r.DistanceKm }
-            .Concat(r.Condition ?? []).Concat(r.Fields ?? []).Concat(r.Antigen ?? []).Concat(r.Phase ?? []).Concat(r.Status ?? []).Concat(r.Route ?? []).Concat(r.Country ?? [])
-            .Concat(r.Modality ?? []).Concat(r.ProductType ?? []).Concat(r.City ?? []).Concat(r.Region ?? []).Concat(r.Category ?? [])
+            .Concat(r.Condition ?? []).Concat(r.Fields ?? []).Concat(r.Antigen ?? []).Concat(r.Country ?? []).Concat(r.City ?? []).Concat(r.Region ?? [])
+            .Concat(SearchFilters.Choices.SelectMany(f => r.Given(f) ?? []))
             .Where(v => v is not null)!;
 
     /// <summary>

@@ -53,20 +53,14 @@ public static class OpenApiDocumentation
         Default = @default is null ? null : JsonNode.Parse(@default),
     };
 
-    /// <summary>The schema of each search parameter, by its name in the query string.</summary>
-    private static readonly Dictionary<string, Func<OpenApiSchema>> SearchParameters = new(StringComparer.Ordinal)
+    /// <summary>The schema of each search parameter, by its name in the query string (the vocabulary filters' from their definitions).</summary>
+    private static readonly Dictionary<string, Func<OpenApiSchema>> SearchParameters = new Dictionary<string, Func<OpenApiSchema>>(StringComparer.Ordinal)
     {
         ["antigen"] = () => ListOf(Text()),
-        ["phase"] = () => ListOf(OneOf(VocabularyNames.AllNames<TrialPhase>())),
-        ["status"] = () => ListOf(OneOf(VocabularyNames.AllNames<TrialStatus>())),
         ["condition"] = () => ListOf(Text()),
         ["doseMin"] = () => Text("a number of cells: 3e6, 3x10^6, 3×10^6 or 3000000"),
         ["doseMax"] = () => Text("a number of cells: 1e7, 1x10^7, 1×10^7 or 10000000"),
         ["doseUnit"] = () => OneOf(VocabularyNames.AllNames<DoseUnit>()),
-        ["route"] = () => ListOf(OneOf(VocabularyNames.AllNames<Route>())),
-        ["modality"] = () => ListOf(OneOf(VocabularyNames.AllNames<Modality>())),
-        ["productType"] = () => ListOf(OneOf(VocabularyNames.AllNames<ProductType>())),
-        ["category"] = () => ListOf(OneOf(DiseaseCategories.All.Select(c => c.Name))),
         ["country"] = () => ListOf(Text()),
         ["city"] = () => ListOf(Text()),
         ["region"] = () => ListOf(Text()),
@@ -82,7 +76,9 @@ public static class OpenApiDocumentation
         ["facets"] = () => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
         ["format"] = () => OneOf(["json", "csv", "atom"], "json"),
         ["fields"] = () => ListOf(OneOf(TrialSearchRequest.SummaryFields)),
-    };
+    }
+    .Concat(TrialRegistry.Data.Search.SearchFilters.Choices.Select(f => KeyValuePair.Create(f.Parameter, (Func<OpenApiSchema>)(() => ListOf(OneOf(f.Values))))))
+    .ToDictionary(StringComparer.Ordinal);
 
     /// <summary>The search request's parameters with their real types (integers, booleans, vocabularies).</summary>
     private sealed class SearchParameterTypes : IParameterFilter
@@ -93,6 +89,11 @@ public static class OpenApiDocumentation
                 && parameter.Name is { } name && SearchParameters.TryGetValue(name, out var schema))
             {
                 concrete.Schema = schema();
+                if (TrialRegistry.Data.Search.SearchFilters.Choice(name) is { } choice)
+                {
+                    concrete.Description = choice.Description;
+                }
+
                 if (concrete.Schema.Type == JsonSchemaType.Array)
                 {
                     concrete.Style = ParameterStyle.Form;

@@ -95,14 +95,9 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
     {
         "q" => $"the words “{Query.Text}”",
         "antigen" => "target " + string.Join(" or ", Query.Antigens),
-        "phase" => string.Join(" or ", Query.Phases.Select(Display.Name)),
-        "status" => string.Join(" or ", Query.Statuses.Select(Display.Name)),
+        var parameter when SearchFilters.Choice(parameter) is { } filter => filter.Describe(Query.Chosen(filter)),
         "condition" => "condition " + string.Join(" or ", Query.Conditions.Select(c => $"“{c}”")),
         "doseMin" => "the dose range",
-        "route" => "route " + string.Join(" or ", Query.Routes.Select(Display.Name)),
-        "modality" => string.Join(" or ", Query.Modalities.Select(Display.Modality)),
-        "category" => string.Join(" or ", Query.Categories.Select(DiseaseCategories.Label)),
-        "productType" => string.Join(" or ", Query.ProductTypes.Select(Display.ProductType)),
         "country" => string.Join(" or ", Query.Countries),
         "city" => "city " + string.Join(" or ", Query.Cities),
         "region" => "region " + string.Join(" or ", Query.Regions),
@@ -145,6 +140,9 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
         return Link([.. Query.Antigens.Append(antigen.Symbol).Select(a => ("antigen", (string?)a)), ("q", rest.Length > 0 ? rest : null), ("pageToken", null)]);
     }
 
+    /// <summary>A vocabulary filter's control: its chosen values and counts in this search.</summary>
+    public ChoiceShown Shown(ChoiceFilter filter) => new(filter, Query.Chosen(filter), Result?.Facets?.Of(filter));
+
     /// <summary>Whether a filter value is in the current search (for checked boxes and selected options).</summary>
     public bool Has(IReadOnlyList<string> values, string value) => values.Contains(value, StringComparer.OrdinalIgnoreCase);
 
@@ -163,3 +161,6 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
     }
 
 }
+
+/// <summary>What the page's control of a vocabulary filter shows: the filter, the values chosen, and each value's count.</summary>
+public sealed record ChoiceShown(ChoiceFilter Filter, IReadOnlyList<string> Chosen, IReadOnlyList<FacetValue>? Counts);

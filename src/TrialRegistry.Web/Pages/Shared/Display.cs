@@ -1,4 +1,5 @@
 using System.Globalization;
+using TrialRegistry.Data.Search;
 
 namespace TrialRegistry.Web.Pages.Shared;
 
@@ -16,10 +17,7 @@ public static class Display
         "CELLS_PER_KG" => "cells/kg",
         "CELLS_PER_M2" => "cells/m²",
         "CELLS" => "cells (flat dose)",
-        "INTRA_ARTERIAL" => "Intra-arterial",
-        "ROUTE_NOT_STATED" => "Route not stated",
-        _ when value.StartsWith("PHASE", StringComparison.Ordinal) => "Phase " + value[5..],
-        _ => char.ToUpperInvariant(value[0]) + value[1..].ToLowerInvariant().Replace('_', ' '),
+        _ => ChoiceFilter.Humanize(value),
     };
 
     /// <summary>ALL → "All sexes", FEMALE → "Female only".</summary>
@@ -38,27 +36,10 @@ public static class Display
     public static string Names(IEnumerable<string> values) => string.Join(", ", values.Select(Name));
 
     /// <summary>CAR_T → "CAR-T cells", NOT_CELL_THERAPY → "No cell therapy (drug or follow-up)".</summary>
-    public static string Modality(string? value) => value switch
-    {
-        null => "Not stated",
-        "CAR_T" => "CAR-T cells",
-        "CAR_NK" => "CAR-NK cells",
-        "CAR_M" => "CAR macrophages",
-        "TCR_T" => "TCR-T cells",
-        "OTHER_CELL_THERAPY" => "Other cell therapy",
-        "NOT_CELL_THERAPY" => "No cell therapy (drug or follow-up)",
-        _ => Name(value),
-    };
+    public static string Modality(string? value) => value is null ? "Not stated" : ModalityFilter.Definition.Label(value);
 
     /// <summary>AUTOLOGOUS → "The patient's own cells", IN_VIVO → "Made inside the patient (in vivo)".</summary>
-    public static string ProductType(string? value) => value switch
-    {
-        null => "Not stated",
-        "AUTOLOGOUS" => "The patient's own cells",
-        "ALLOGENEIC" => "Donor or off-the-shelf cells",
-        "IN_VIVO" => "Made inside the patient (in vivo)",
-        _ => Name(value),
-    };
+    public static string ProductType(string? value) => value is null ? "Not stated" : ProductTypeFilter.Definition.Label(value);
 
     /// <summary>3000000 → "3×10⁶"; 25000000 → "2.5×10⁷".</summary>
     public static string Cells(double value)
