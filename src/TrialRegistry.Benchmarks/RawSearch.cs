@@ -1,9 +1,10 @@
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using TrialRegistry.Data.Search;
 using TrialRegistry.Ingestion.Extraction;
 
-namespace TrialRegistry.Data.Search;
+namespace TrialRegistry.Benchmarks;
 
 /// <summary>
 /// The benchmark's baseline: the first page of a search, as hand-written SQL over plain Npgsql, with no EF Core,

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Search;
+using TrialRegistry.Benchmarks;
 
 namespace TrialRegistry.Cli;
 
@@ -27,7 +28,7 @@ public sealed record BenchSample(string Query, string Mode, bool Facets, IReadOn
 /// Search latency for a fixed mix of realistic queries (antigen + phase, condition text, dose range, full text; with
 /// and without facets), run one after another on a warm cache: through the registry's search (in-process, as the
 /// API and pages call it), through hand-written SQL on plain Npgsql (the baseline), and over HTTP against a
-/// running registry (its API, and the baseline endpoint it serves when Benchmark:RawEndpoint is on).
+/// running benchmark host (<c>src/TrialRegistry.Benchmarks</c>: the app's API, and the baseline's endpoint beside it).
 /// </summary>
 public static class SearchBench
 {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using TrialRegistry.Benchmarks;
 using TrialRegistry.Cli;
 using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Search;

@@ -23,7 +23,6 @@ public static class RegistryServiceCollectionExtensions
             sp.GetRequiredService<RegistryDataSource>().ReadDataSource, sp.GetRequiredService<ILogger<Search.FacetIndex>>()));
         services.AddScoped(sp => new Search.TrialSearch(sp.GetRequiredService<RegistryReads>().Db, sp.GetRequiredService<Search.FacetIndex>()));
         services.AddScoped(sp => new Search.Prescreener(sp.GetRequiredService<RegistryReads>().Db, sp.GetRequiredService<Search.TrialSearch>(), sp.GetRequiredService<Search.FacetIndex>()));
-        services.AddScoped(sp => new Search.RawSearch(sp.GetRequiredService<RegistryDataSource>().ReadDataSource, sp.GetRequiredService<Search.FacetIndex>()));
         services.AddScoped<Search.TrialReader>();
         services.AddKeyedScoped(RegistryReads.Key, (sp, _) => new Search.TrialReader(sp.GetRequiredService<RegistryReads>().Db));
         services.AddSingleton<Search.ChangeFeed>();

@@ -106,6 +106,39 @@ public static class WebComposition
         return services;
     }
 
+    /// <summary>
+    /// Runs the registry app: Serilog from configuration, the registry's services, the database settled, the pipeline.
+    /// <paramref name="mapMore"/> adds endpoints of a host built on the app (the benchmark's baseline).
+    /// </summary>
+    public static async Task<int> RunRegistryAsync(string[] args, Action<WebApplication>? mapMore = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+            // Each app logs through its own logger, never the process-wide static one (several apps share a test process).
+            preserveStaticLogger: true);
+        builder.Services.AddRegistryWeb(builder.Configuration);
+
+        var app = builder.Build();
+        try
+        {
+            await app.InitializeRegistryAsync();
+        }
+        catch (TrialRegistry.Data.LocalDatabase.LocalPostgresUnavailableException)
+        {
+            // Already logged with what to do about it; no stack trace for a set-up problem.
+            return 1;
+        }
+
+        app.UseRegistryPipeline();
+        mapMore?.Invoke(app);
+        await app.RunAsync();
+        return 0;
+    }
+
     /// <summary>Settles the database (configured or local cluster), applies migrations and loads the seeds when empty.</summary>
     public static Task InitializeRegistryAsync(this WebApplication app) =>
         app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
@@ -144,11 +177,6 @@ public static class WebComposition
         app.MapTrialsApi();
         app.MapPrescreenApi();
         app.MapFhirApi();
-        if (app.Configuration.GetValue<bool>("Benchmark:RawEndpoint"))
-        {
-            app.MapRawBaseline();
-        }
-
         app.MapDocumentsApi();
         app.MapCurationApi();
         app.MapRazorPages();
