@@ -107,96 +107,99 @@ public sealed class TrialReader(RegistryDbContext db)
 {
     public static string NormalizeId(string id) => id.Trim().ToUpperInvariant();
 
+    /// <summary>
+    /// One trial's whole record in one round trip: PostgreSQL builds it as JSON (its lists in their order, arms with
+    /// their interventions and doses), with the documents it came from (their warnings, not their raw text: one CSV
+    /// export is megabytes, shared by thousands of trials) and the admins' corrections in force. Null: no such trial.
+    /// </summary>
     public async Task<TrialDetail?> GetAsync(string registryId, CancellationToken cancellationToken = default)
     {
-        var id = NormalizeId(registryId);
-        var t = await db.Trials.AsNoTracking()
-            .Include(x => x.Arms).ThenInclude(a => a.Interventions)
-            .Include(x => x.Arms).ThenInclude(a => a.DoseLevels)
-            .Include(x => x.Interventions)
-            .Include(x => x.DoseLevels)
-            .Include(x => x.TargetAntigens)
-            .Include(x => x.Conditions)
-            .Include(x => x.Eligibility)
-            .Include(x => x.Criteria)
-            .Include(x => x.Sponsors)
-            .Include(x => x.Locations)
-            .Include(x => x.Contacts)
-            .Include(x => x.Outcomes)
-            .FirstOrDefaultAsync(x => x.RegistryId == id, cancellationToken);
-        if (t is null)
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            return null;
+            await using var command = new Npgsql.NpgsqlCommand(RecordSql, (Npgsql.NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.AddWithValue("id", NormalizeId(registryId));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            var detail = System.Text.Json.JsonSerializer.Deserialize<TrialDetail>(reader.GetString(0), RecordMerger.StorageJson)!;
+            var documents = System.Text.Json.JsonSerializer.Deserialize<List<StoredDocument>>(reader.GetString(1), RecordMerger.StorageJson)!;
+            var corrections = System.Text.Json.JsonSerializer.Deserialize<List<StoredCorrection>>(reader.GetString(2), RecordMerger.StorageJson)!;
+            return detail with
+            {
+                UpdatedAt = detail.UpdatedAt.ToUniversalTime(),
+                SourceDocuments = [.. documents.Select(d => new SourceDocumentRef(d.Id, d.FileName, d.Format, d.Sha256, d.ReceivedAt.ToUniversalTime(), d.RecordKey, d.Superseded)
+                {
+                    WarningDetails = d.Warnings ?? [],
+                })],
+                Corrections = [.. corrections.Select(c => new CorrectionDetail(c.Field, c.HasValue ? c.Value : null, c.Reason, c.CorrectedBy, c.CorrectedAt.ToUniversalTime()))],
+            };
         }
-
-        // The documents without their raw text (one CSV export is megabytes, shared by thousands of trials).
-        var documents = (await db.TrialDocuments.AsNoTracking()
-            .Where(d => d.TrialId == t.Id)
-            .OrderBy(d => d.ReceivedAt).ThenBy(d => d.Id)
-            .Select(d => new { Ref = new SourceDocumentRef(d.SourceDocumentId, d.SourceDocument.FileName, d.Format, d.SourceDocument.Sha256, d.ReceivedAt, d.RecordKey, d.Superseded), d.Record })
-            .ToListAsync(cancellationToken))
-            .Select(d => d.Ref with { WarningDetails = RecordWarnings(d.Record) })
-            .ToList();
-
-        static IReadOnlyList<DoseSummary> Doses(IEnumerable<Model.DoseLevel> doses) =>
-            doses.OrderBy(d => d.Ordinal).Select(d => new DoseSummary(d.Text, d.Value, d.Unit)).ToList();
-
-        IReadOnlyList<CriterionDetail> Criteria(string kind) =>
-            t.Criteria.Where(c => c.Kind == kind).OrderBy(c => c.Ordinal).Select(c => new CriterionDetail(c.Text, c.SubItems)).ToList();
-
-        var corrections = (await db.Corrections.AsNoTracking().Where(c => c.TrialId == t.Id && c.ReleasedAt == null).OrderBy(c => c.Field)
-            .Select(c => new { c.Field, c.Value, c.Reason, c.CorrectedBy, c.CorrectedAt }).ToListAsync(cancellationToken))
-            .Select(c => new CorrectionDetail(c.Field, c.Value is null ? null : System.Text.Json.JsonDocument.Parse(c.Value).RootElement.Clone(), c.Reason, c.CorrectedBy, c.CorrectedAt))
-            .ToList();
-        return new TrialDetail
+        finally
         {
-            RegistryId = t.RegistryId,
-            SecondaryIds = t.SecondaryIds,
-            Title = t.Title,
-            OfficialTitle = t.OfficialTitle,
-            BriefSummary = t.BriefSummary,
-            DetailedDescription = t.DetailedDescription,
-            Status = t.Status,
-            Phases = t.Phases,
-            StudyType = t.StudyType,
-            Enrollment = t.EnrollmentCount is null && t.EnrollmentType is null ? null : new EnrollmentDetail(t.EnrollmentCount, t.EnrollmentType),
-            StartDate = t.StartDate,
-            CompletionDate = t.CompletionDate,
-            LastUpdated = t.LastUpdated,
-            Conditions = t.Conditions.OrderBy(c => c.Ordinal).Select(c => c.Name).ToList(),
-            TargetAntigens = t.TargetAntigens.OrderBy(a => a.Symbol, StringComparer.Ordinal).Select(a => new AntigenRef(a.Symbol, a.Name)).ToList(),
-            Modality = t.Modality,
-            ProductType = t.ProductType,
-            Products = t.Products,
-            Routes = t.Routes,
-            Lymphodepletion = t.Lymphodepletion,
-            DoseLevels = Doses(t.DoseLevels),
-            Arms = t.Arms.OrderBy(a => a.Ordinal).Select(a => new ArmDetail(
-                a.Label, a.Type, a.Description, a.Routes,
-                a.Interventions.OrderBy(i => i.Ordinal).Select(i => i.Name).ToList(),
-                Doses(a.DoseLevels))).ToList(),
-            Interventions = t.Interventions.OrderBy(i => i.Ordinal).Select(i => new InterventionDetail(i.Name, i.Type, i.Description, i.OtherNames)).ToList(),
-            Eligibility = t.Eligibility is null ? null : new EligibilityDetail(
-                t.Eligibility.MinAgeYears, t.Eligibility.MaxAgeYears, t.Eligibility.Sex, t.Eligibility.HealthyVolunteers,
-                Criteria("INCLUSION"), Criteria("EXCLUSION"), t.Eligibility.CriteriaText),
-            Sponsors = t.Sponsors.OrderBy(s => s.Ordinal).Select(s => new SponsorDetail(s.Name, s.Role, s.Class)).ToList(),
-            Locations = t.Locations.OrderBy(l => l.Ordinal).Select(l => new LocationDetail(l.Facility, l.City, l.State, l.Country, l.Status, l.Latitude, l.Longitude)).ToList(),
-            Contacts = t.Contacts.OrderBy(c => c.Ordinal).Select(c => new ContactDetail(c.Name, c.Role, c.Phone, c.Email)).ToList(),
-            Outcomes = t.Outcomes.OrderBy(o => o.Ordinal).Select(o => new OutcomeDetail(o.Kind, o.Measure, o.Description, o.TimeFrame)).ToList(),
-            Inferred = t.Inferred,
-            Completeness = t.Completeness,
-            NotStated = t.NotStated,
-            Warnings = t.Warnings,
-            SourceDocuments = documents,
-            FieldSources = t.FieldSources,
-            Corrections = corrections,
-            Version = t.Version,
-            Withdrawn = t.Withdrawn,
-            MergedInto = t.MergedInto,
-            UpdatedAt = t.UpdatedAt,
-            ContentHash = t.ContentHash,
-        };
+            await db.Database.CloseConnectionAsync();
+        }
     }
+
+    private sealed record StoredDocument(long Id, string? FileName, string Format, string Sha256, DateTimeOffset ReceivedAt, string RecordKey, bool Superseded, List<ParseWarning>? Warnings);
+
+    private sealed record StoredCorrection(string Field, bool HasValue, System.Text.Json.JsonElement Value, string Reason, string CorrectedBy, DateTimeOffset CorrectedAt);
+
+    /// <summary>A trial's record as JSON in <see cref="TrialDetail"/>'s names, its documents, and its corrections in force.</summary>
+    private const string RecordSql = """
+        SELECT json_build_object(
+            'registryId', t.registry_id, 'secondaryIds', t.secondary_ids, 'title', t.title, 'officialTitle', t.official_title,
+            'briefSummary', t.brief_summary, 'detailedDescription', t.detailed_description, 'status', t.status, 'phases', t.phases,
+            'studyType', t.study_type,
+            'enrollment', CASE WHEN t.enrollment_count IS NULL AND t.enrollment_type IS NULL THEN NULL
+                ELSE json_build_object('count', t.enrollment_count, 'type', t.enrollment_type) END,
+            'startDate', t.start_date, 'completionDate', t.completion_date, 'lastUpdated', t.last_updated,
+            'conditions', coalesce((SELECT json_agg(c.name ORDER BY c.ordinal, c.id) FROM conditions c WHERE c.trial_id = t.id), '[]'),
+            'targetAntigens', coalesce((SELECT json_agg(json_build_object('symbol', a.symbol, 'name', a.name) ORDER BY a.symbol COLLATE "C")
+                FROM trial_target_antigens x JOIN target_antigens a ON a.id = x.target_antigen_id WHERE x.trial_id = t.id), '[]'),
+            'modality', t.modality, 'productType', t.product_type, 'products', t.products, 'routes', t.routes, 'lymphodepletion', t.lymphodepletion,
+            'doseLevels', coalesce((SELECT json_agg(json_build_object('text', d.text, 'value', d.value, 'unit', d.unit) ORDER BY d.ordinal, d.id)
+                FROM dose_levels d WHERE d.trial_id = t.id), '[]'),
+            'arms', coalesce((SELECT json_agg(json_build_object(
+                    'label', a.label, 'type', a.type, 'description', a.description, 'routes', a.routes,
+                    'interventions', coalesce((SELECT json_agg(i.name ORDER BY i.ordinal, i.id)
+                        FROM arm_interventions ai JOIN interventions i ON i.id = ai.intervention_id WHERE ai.arm_id = a.id), '[]'),
+                    'doseLevels', coalesce((SELECT json_agg(json_build_object('text', d.text, 'value', d.value, 'unit', d.unit) ORDER BY d.ordinal, d.id)
+                        FROM dose_levels d WHERE d.arm_id = a.id), '[]'))
+                ORDER BY a.ordinal, a.id) FROM arms a WHERE a.trial_id = t.id), '[]'),
+            'interventions', coalesce((SELECT json_agg(json_build_object('name', i.name, 'type', i.type, 'description', i.description, 'otherNames', i.other_names)
+                ORDER BY i.ordinal, i.id) FROM interventions i WHERE i.trial_id = t.id), '[]'),
+            'eligibility', CASE WHEN e.trial_id IS NULL THEN NULL ELSE json_build_object(
+                'minAgeYears', e.min_age_years, 'maxAgeYears', e.max_age_years, 'sex', e.sex, 'healthyVolunteers', e.healthy_volunteers,
+                'inclusion', coalesce((SELECT json_agg(json_build_object('text', k.text, 'subItems', k.sub_items) ORDER BY k.ordinal, k.id)
+                    FROM eligibility_criteria k WHERE k.trial_id = t.id AND k.kind = 'INCLUSION'), '[]'),
+                'exclusion', coalesce((SELECT json_agg(json_build_object('text', k.text, 'subItems', k.sub_items) ORDER BY k.ordinal, k.id)
+                    FROM eligibility_criteria k WHERE k.trial_id = t.id AND k.kind = 'EXCLUSION'), '[]'),
+                'criteriaText', e.criteria_text) END,
+            'sponsors', coalesce((SELECT json_agg(json_build_object('name', s.name, 'role', s.role, 'class', s.class) ORDER BY s.ordinal, s.id)
+                FROM sponsors s WHERE s.trial_id = t.id), '[]'),
+            'locations', coalesce((SELECT json_agg(json_build_object('facility', l.facility, 'city', l.city, 'state', l.state, 'country', l.country,
+                'status', l.status, 'latitude', l.latitude, 'longitude', l.longitude) ORDER BY l.ordinal, l.id) FROM locations l WHERE l.trial_id = t.id), '[]'),
+            'contacts', coalesce((SELECT json_agg(json_build_object('name', c.name, 'role', c.role, 'phone', c.phone, 'email', c.email) ORDER BY c.ordinal, c.id)
+                FROM contacts c WHERE c.trial_id = t.id), '[]'),
+            'outcomes', coalesce((SELECT json_agg(json_build_object('kind', o.kind, 'measure', o.measure, 'description', o.description, 'timeFrame', o.time_frame)
+                ORDER BY o.ordinal, o.id) FROM outcomes o WHERE o.trial_id = t.id), '[]'),
+            'inferred', t.inferred, 'completeness', t.completeness, 'notStated', t.not_stated, 'warnings', t.warnings,
+            'fieldSources', t.field_sources, 'version', t.version, 'withdrawn', t.withdrawn, 'mergedInto', t.merged_into,
+            'updatedAt', t.updated_at, 'contentHash', t.content_hash)::text,
+          coalesce((SELECT json_agg(json_build_object('id', d.source_document_id, 'fileName', s.file_name, 'format', d.format, 'sha256', s.sha256,
+                'receivedAt', d.received_at, 'recordKey', d.record_key, 'superseded', d.superseded, 'warnings', d.record -> 'warnings')
+                ORDER BY d.received_at, d.id)
+            FROM trial_documents d JOIN source_documents s ON s.id = d.source_document_id WHERE d.trial_id = t.id), '[]')::text,
+          coalesce((SELECT json_agg(json_build_object('field', c.field, 'hasValue', c.value IS NOT NULL, 'value', c.value, 'reason', c.reason,
+                'correctedBy', c.corrected_by, 'correctedAt', c.corrected_at) ORDER BY c.field COLLATE "C")
+            FROM corrections c WHERE c.trial_id = t.id AND c.released_at IS NULL), '[]')::text
+        FROM trials t LEFT JOIN eligibilities e ON e.trial_id = t.id
+        WHERE t.registry_id = @id
+        """;
 
     /// <summary>The warnings of one document's record, as stored with it.</summary>
     private static IReadOnlyList<ParseWarning> RecordWarnings(string recordJson)
