@@ -108,9 +108,10 @@ public sealed class TrialReader(RegistryDbContext db)
     public static string NormalizeId(string id) => id.Trim().ToUpperInvariant();
 
     /// <summary>
-    /// One trial's whole record in one round trip: PostgreSQL builds it as JSON (its lists in their order, arms with
-    /// their interventions and doses), with the documents it came from (their warnings, not their raw text: one CSV
-    /// export is megabytes, shared by thousands of trials) and the admins' corrections in force. Null: no such trial.
+    /// One trial's whole record in one round trip (a pooled connection's first also prepares the statement):
+    /// PostgreSQL builds it as JSON (its lists in their order, arms with their interventions and doses), with the
+    /// documents it came from (their warnings, not their raw text: one CSV export is megabytes, shared by thousands of
+    /// trials) and the admins' corrections in force. Null: no such trial.
     /// </summary>
     public async Task<TrialDetail?> GetAsync(string registryId, CancellationToken cancellationToken = default)
     {
@@ -119,6 +120,9 @@ public sealed class TrialReader(RegistryDbContext db)
         {
             await using var command = new Npgsql.NpgsqlCommand(RecordSql, (Npgsql.NpgsqlConnection)db.Database.GetDbConnection());
             command.Parameters.AddWithValue("id", NormalizeId(registryId));
+            // Prepared: planning the statement's fifteen subqueries costs more than running them for one trial, and a
+            // prepared statement stays with its pooled connection.
+            await command.PrepareAsync(cancellationToken);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
