@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using TrialRegistry.Data.Infrastructure;
@@ -112,7 +113,8 @@ public sealed class FacetIndexTests(PostgresServer server, FacetCorpus corpus) :
         foreach (var condition in facets.Condition.Take(8))
         {
             // The filter reads a facet's name back as its concept: the same trials.
-            Assert.True(condition.Count == (await AllAsync(index, query with { Conditions = [condition.Value] })).Count, $"condition {condition.Value}");
+            var named = await AllAsync(index, query with { Conditions = [condition.Value] });
+            Assert.True(condition.Count == named.Count, $"condition {condition.Value}: facet {condition.Count}, found {named.Count}: {string.Join("; ", named.Take(20).Select(t => t.RegistryId + " " + string.Join("|", t.Conditions)))}");
         }
 
         foreach (var country in facets.Country)
@@ -152,6 +154,59 @@ public sealed class FacetIndexTests(PostgresServer server, FacetCorpus corpus) :
         }
 
         Assert.True(counted > 0, "the corpus has trials with vocabulary values");
+    }
+
+    /// <summary>
+    /// A search without words is paged by the facet index walking its trials in date order: page after page (small
+    /// pages, so the cursor is crossed often, also inside runs of equal dates) gives every matching trial once, in the
+    /// order of the dates as PostgreSQL stores them, ties by id, undated trials last.
+    /// </summary>
+    [Theory]
+    [InlineData("", "lastUpdated")]
+    [InlineData("", "lastUpdated:asc")]
+    [InlineData("antigen=CD19", "startDate")]
+    [InlineData("status=RECRUITING&phase=PHASE1", "startDate:asc")]
+    [InlineData("condition=lymphoma&doseUnit=CELLS_PER_KG", "lastUpdated")]
+    [InlineData("near=Boston&distanceKm=2000", "startDate")]
+    public async Task Pages_without_words_come_in_date_order(string filter, string sort)
+    {
+        var index = corpus.Index;
+        _searched = corpus.ConnectionString;
+        var query = ApiQueries.Parse(filter + (filter.Length > 0 ? "&" : "") + "sort=" + sort);
+        var startDate = sort.StartsWith("startDate", StringComparison.Ordinal);
+        var ascending = sort.EndsWith(":asc", StringComparison.Ordinal);
+
+        await using var db = RegistryDatabase.CreateContext(corpus.ConnectionString);
+        var matching = (await new TrialSearch(db, index).MatchingIdsAsync(query, TestContext.Current.CancellationToken)).Ids.ToHashSet();
+        var dated = await db.Trials.Where(t => matching.Contains(t.Id))
+            .Select(t => new { t.Id, t.RegistryId, Date = startDate ? t.StartDate : t.LastUpdated })
+            .ToListAsync(TestContext.Current.CancellationToken);
+        var undated = ascending ? "9999" : string.Empty;
+        var expected = (ascending
+                ? dated.OrderBy(t => t.Date ?? undated, StringComparer.Ordinal)
+                : dated.OrderByDescending(t => t.Date ?? undated, StringComparer.Ordinal))
+            .ThenBy(t => t.Id).Select(t => t.RegistryId).ToList();
+        Assert.True(expected.Count > 7, $"{filter}: {expected.Count} trials, too few to page");
+        if (filter.Length == 0)
+        {
+            Assert.Contains(dated, t => t.Date is null);
+        }
+
+        var paged = new List<string>();
+        var page = query with { PageSize = 7 };
+        while (true)
+        {
+            var result = await SearchAsync(index, page);
+            paged.AddRange(result.Trials.Select(t => t.RegistryId));
+            if (PageCursor.TryDecode(result.NextPageToken) is not { } next)
+            {
+                break;
+            }
+
+            page = page with { After = next };
+        }
+
+        Assert.Equal(expected, paged);
     }
 
     [Fact]

@@ -37,11 +37,28 @@ public sealed class RegistryDataSource : IAsyncDisposable
         }
 
         ConnectionString = connectionString;
-        _dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        _dataSource = Build(connectionString);
         if (!string.IsNullOrWhiteSpace(readConnectionString))
         {
-            _readDataSource = new NpgsqlDataSourceBuilder(readConnectionString).Build();
+            _readDataSource = Build(readConnectionString);
         }
+    }
+
+    /// <summary>
+    /// A data source whose connections prepare the statements they run again and again (Npgsql's automatic
+    /// preparation: the search's summaries and filters are planned once per connection, not per request), unless the
+    /// connection string says otherwise (<c>Max Auto Prepare=0</c> turns it off).
+    /// </summary>
+    private static NpgsqlDataSource Build(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (!builder.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.Build();
     }
 
     public async ValueTask DisposeAsync()

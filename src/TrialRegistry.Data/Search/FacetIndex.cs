@@ -709,9 +709,93 @@ internal sealed class FacetSnapshot
         return ids;
     }
 
-    /// <summary>The trial's last-updated date (or, with <paramref name="startDate"/>, its start date) as stored; null when it has none or is not in the snapshot.</summary>
-    public string? Date(long trialId, bool startDate) =>
-        Position(trialId) is var position and >= 0 ? (startDate ? _startDate : _lastUpdated)[position] : null;
+    /// <summary>
+    /// One page of the trials every filter passes, in date order (last updated, or with <paramref name="startDate"/>
+    /// the start date; newest first unless <paramref name="ascending"/>, ties by trial id, undated trials last), after
+    /// the cursor's (date, id): each trial's date as the page key ("" newest first, "9999" oldest first when undated,
+    /// as the SQL order writes them). The trials are walked in the snapshot's date order until the page is full, so a
+    /// page costs the filters' bit sets and a walk, never a sort of the matches or a scan of the date index in SQL for
+    /// a rare combination.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public List<(long Id, string Key)> DatePage(
+        TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? restrictTo, bool startDate, bool ascending, (string Key, long Id)? after, int take)
+    {
+        var (bits, filters) = Filters(query, antigenIds, restrictTo);
+        foreach (var filter in filters.Values)
+        {
+            bits.IntersectWith(filter);
+        }
+
+        var dates = startDate ? _startDate : _lastUpdated;
+        var undated = ascending ? "9999" : string.Empty;
+        var order = DateOrder(startDate, ascending);
+        var from = 0;
+        if (after is { } cursor)
+        {
+            // The first position past the cursor in the order (binary search: the order is sorted by (key, id)).
+            var (low, high) = (0, order.Length);
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                var position = order[middle];
+                var order1 = string.CompareOrdinal(dates[position] ?? undated, cursor.Key);
+                var past = (ascending ? order1 > 0 : order1 < 0) || (order1 == 0 && _ids[position] > cursor.Id);
+                (low, high) = past ? (low, middle) : (middle + 1, high);
+            }
+
+            from = low;
+        }
+
+        var page = new List<(long Id, string Key)>(take);
+        for (var i = from; i < order.Length && page.Count < take; i++)
+        {
+            if (bits.Get(order[i]))
+            {
+                page.Add((_ids[order[i]], dates[order[i]] ?? undated));
+            }
+        }
+
+        return page;
+    }
+
+    private readonly int[]?[] _dateOrders = new int[4][];
+
+    /// <summary>
+    /// The snapshot's positions in one date order, sorted once per snapshot (when first asked for): by the date's rank
+    /// among the distinct dates (few thousand), newest or oldest first with undated last, then by trial id.
+    /// </summary>
+    private int[] DateOrder(bool startDate, bool ascending)
+    {
+        var slot = (startDate ? 2 : 0) + (ascending ? 1 : 0);
+        if (Volatile.Read(ref _dateOrders[slot]) is { } known)
+        {
+            return known;
+        }
+
+        var dates = startDate ? _startDate : _lastUpdated;
+        var distinct = dates.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var rank = new Dictionary<string, int>(distinct.Length, StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            // Undated last either way: after the oldest when ascending, after the newest's reverse when descending.
+            rank[distinct[i]] = ascending ? i : distinct.Length - 1 - i;
+        }
+
+        var keys = new long[Size];
+        var order = new int[Size];
+        for (var position = 0; position < Size; position++)
+        {
+            var key = dates[position] is { } date ? rank[date] : distinct.Length;
+            // Positions are in id order, so the position breaks ties by id.
+            keys[position] = ((long)key << 32) | (uint)position;
+            order[position] = position;
+        }
+
+        Array.Sort(keys, order);
+        Volatile.Write(ref _dateOrders[slot], order);
+        return order;
+    }
 
     /// <summary>The trials with a site in one of the cities (or, with <paramref name="region"/>, regions), any case.</summary>
     public HashSet<long> NamedIn(IReadOnlyCollection<string> names, bool region) =>
@@ -733,17 +817,18 @@ internal sealed class FacetSnapshot
         var common = _live.Copy(Size);
         if (DoseFilter(query) is { } dose)
         {
-            common.IntersectWith(Where(dose));
+            common.IntersectWith(Kept(FormattableString.Invariant($"dose {query.DoseMin} {query.DoseMax} {query.DoseUnit}"), () => Where(dose)));
         }
 
         if (query.Sex is { } sex)
         {
-            common.IntersectWith(Where(i => !_hasEligibility[i] || _sex[i] is null || _sex[i] == "ALL" || _sex[i] == sex));
+            common.IntersectWith(Kept("sex " + sex, () => Where(i => !_hasEligibility[i] || _sex[i] is null || _sex[i] == "ALL" || _sex[i] == sex)));
         }
 
         if (query.Age is { } age)
         {
-            common.IntersectWith(Where(i => !_hasEligibility[i] || ((_minAge[i] is not { } min || min <= age) && (_maxAge[i] is not { } max || max >= age))));
+            common.IntersectWith(Kept(FormattableString.Invariant($"age {age}"), () =>
+                Where(i => !_hasEligibility[i] || ((_minAge[i] is not { } min || min <= age) && (_maxAge[i] is not { } max || max >= age)))));
         }
 
         if (textMatches is not null)
@@ -828,6 +913,28 @@ internal sealed class FacetSnapshot
 
             return false;
         };
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TrialBits> _kept = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The trials a per-trial restriction (dose range, sex, age) passes, worked out once per snapshot and restriction:
+    /// each takes a look at every trial, where a value's bit set is ready. Up to 256 are kept, then the set starts again (read-only: callers
+    /// intersect with them, never change them).
+    /// </summary>
+    private TrialBits Kept(string key, Func<TrialBits> make)
+    {
+        if (_kept.TryGetValue(key, out var bits))
+        {
+            return bits;
+        }
+
+        if (_kept.Count >= 256)
+        {
+            _kept.Clear();
+        }
+
+        return _kept[key] = make();
     }
 
     private TrialBits Where(Func<int, bool> predicate)

@@ -109,10 +109,12 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
             ? (await version.SnapshotAsync()).NamesBeyondConcepts(condition)
             : null;
 
-        // A place without search words: the facet index finds the trials every filter passes (a few thousand at most
-        // where the place has many sites) and orders them by distance or date itself; no SQL reads the place's trials.
+        // Without search words the facet index answers the page: it walks its trials in date order through the filters'
+        // bit sets, or (near a place, nearest first) orders the trials every filter passes by distance; no SQL scans a
+        // date index hoping to meet a rare combination's trials.
+        var noWords = string.IsNullOrWhiteSpace(query.Text);
         IReadOnlyList<long>? matched = null;
-        if (located.Ids is not null && string.IsNullOrWhiteSpace(query.Text))
+        if (located.Ids is not null && noWords && query.EffectiveSort == TrialSort.Distance)
         {
             matched = (await version.SnapshotAsync()).Matching(query, antigenIds, located.Ids);
         }
@@ -164,18 +166,11 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
 
             page = ordered.Take(query.PageSize + 1).Select(x => (x.Id, (string?)null, (double?)x.Km)).ToList();
         }
-        else if (matched is not null)
+        else if (noWords)
         {
-            // The dates as the snapshot holds them, compared as the database's C collation compares them (ISO dates).
-            var dates = await version.SnapshotAsync();
-            var keyed = matched.Select(id => (Id: id, Key: dates.Date(id, startDate: sort == TrialSort.StartDate) ?? undated));
-            if (cursor?.Key is { } key)
-            {
-                keyed = keyed.Where(x => string.CompareOrdinal(x.Key, key) is var order && (ascending ? order > 0 : order < 0) || (x.Key == key && x.Id > cursor.Id));
-            }
-
-            var ordered = ascending ? keyed.OrderBy(x => x.Key, StringComparer.Ordinal) : keyed.OrderByDescending(x => x.Key, StringComparer.Ordinal);
-            page = ordered.ThenBy(x => x.Id).Take(query.PageSize + 1).Select(x => (x.Id, (string?)x.Key, (double?)null)).ToList();
+            page = (await version.SnapshotAsync())
+                .DatePage(query, antigenIds, located.Ids, startDate: sort == TrialSort.StartDate, ascending, cursor?.Key is { } key ? (key, cursor.Id) : null, query.PageSize + 1)
+                .Select(x => (x.Id, (string?)x.Key, (double?)null)).ToList();
         }
         else
         {
