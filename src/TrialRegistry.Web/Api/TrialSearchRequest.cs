@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using TrialRegistry.Data.Search;
 using TrialRegistry.Ingestion.Extraction;
 using TrialRegistry.Ingestion.Model;
-using Route = TrialRegistry.Ingestion.Model.Route;
 
 namespace TrialRegistry.Web.Api;
 

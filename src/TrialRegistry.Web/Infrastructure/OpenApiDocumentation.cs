@@ -1,10 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
-using TrialRegistry.Ingestion.Extraction;
 using TrialRegistry.Ingestion.Model;
 using TrialRegistry.Web.Api;
-using Route = TrialRegistry.Ingestion.Model.Route;
 
 namespace TrialRegistry.Web.Infrastructure;
 
