@@ -69,7 +69,7 @@ public sealed class TrialMatchingTests(PostgresServer server) : DatabaseTestBase
 
             var stored = Assert.Single((await Store.ImportAsync(Document("aggregator.txt", "aggregator", copy), Ct)).Records);
             Assert.Equal(trial.RegistryId, stored.RegistryId);
-            Assert.Contains(copy.RegistryId!, stored.MatchedAs);
+            Assert.Contains(copy.RegistryId!, stored.MatchedAs, StringComparison.Ordinal);
         }
 
         // No trial beside the registered ones, and what the copies added (their site) is on the registered trials.

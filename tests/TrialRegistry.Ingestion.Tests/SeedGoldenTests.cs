@@ -15,8 +15,8 @@ public sealed class SeedGoldenTests
 
         Assert.Equal("NCT06586658", r.RegistryId);
         Assert.Equal(["CD70-CN-A5"], r.SecondaryIds);
-        Assert.StartsWith("Anti-CD70-CAR-T Cell Injection for the Treatment of Locally Advanced or Relapsed/Metastatic", r.Title);
-        Assert.StartsWith("This is an investigator-initiated trial to evaluate the role of anti-CD70-CAR T cells", r.BriefSummary);
+        Assert.StartsWith("Anti-CD70-CAR-T Cell Injection for the Treatment of Locally Advanced or Relapsed/Metastatic", r.Title, StringComparison.Ordinal);
+        Assert.StartsWith("This is an investigator-initiated trial to evaluate the role of anti-CD70-CAR T cells", r.BriefSummary, StringComparison.Ordinal);
         Assert.Equal(TrialStatus.Recruiting, r.Status);
         Assert.Equal([TrialPhase.EarlyPhase1], r.Phases);
         Assert.Equal(StudyType.Interventional, r.StudyType);
@@ -69,7 +69,7 @@ public sealed class SeedGoldenTests
 
         Assert.Matches("^TR-[0-9A-F]{10}$", r.RegistryId);
         Assert.Contains(r.Warnings, w => w.Code == WarningCodes.NoRegistryId && w.Field == "registryId");
-        Assert.StartsWith("A Clinical Study of CD70-targeted CAR-T in the Treatment of CD70-positive Advanced/Metastatic", r.Title);
+        Assert.StartsWith("A Clinical Study of CD70-targeted CAR-T in the Treatment of CD70-positive Advanced/Metastatic", r.Title, StringComparison.Ordinal);
         Assert.Equal(["Metastatic Tumor", "Advanced Solid Tumor", "Renal Cell Carcinoma", "Ovarian Cancer", "Cervix Cancer"], r.Conditions);
         Assert.Equal(["CD70"], r.TargetAntigens);
         Assert.Equal([TrialPhase.Phase1], r.Phases);
@@ -94,7 +94,7 @@ public sealed class SeedGoldenTests
 
         Assert.Equal("NCT06101082", r.RegistryId);
         Assert.Equal(["HER2-CN-A1"], r.SecondaryIds);
-        Assert.StartsWith("A Clinical Study Evaluating the Safety and Efficacy of Anti-HER2-CAR-T Cells Injection", r.Title);
+        Assert.StartsWith("A Clinical Study Evaluating the Safety and Efficacy of Anti-HER2-CAR-T Cells Injection", r.Title, StringComparison.Ordinal);
         Assert.Equal(TrialStatus.Recruiting, r.Status);
         Assert.Equal([TrialPhase.Phase1], r.Phases);
         Assert.Equal(9, r.Enrollment?.Count);
@@ -125,7 +125,7 @@ public sealed class SeedGoldenTests
         Assert.Matches("^TR-[0-9A-F]{10}$", r.RegistryId);
         Assert.Null(r.Title); // the scrape has no title: said, not invented
         Assert.Contains(r.Warnings, w => w.Code == WarningCodes.MissingField && w.Field == "title");
-        Assert.StartsWith("This study is a single-center, open, prospective single-arm clinical study of patients with CD7", r.BriefSummary);
+        Assert.StartsWith("This study is a single-center, open, prospective single-arm clinical study of patients with CD7", r.BriefSummary, StringComparison.Ordinal);
         Assert.Equal(["CD7"], r.TargetAntigens); // not CD4/CD8 (markers) nor 4-1BB/CD3 (CAR domains)
         Assert.Equal(80, r.Enrollment?.Count); // "80 participants in 1 patient group"
         Assert.Contains("enrollment", r.Inferred);
@@ -137,12 +137,12 @@ public sealed class SeedGoldenTests
         var e = r.Eligibility!;
         Assert.Equal(9, e.Inclusion.Count);
         Assert.Equal("Subjects with a diagnosis of relapsed/refractory hematologic malignancies that meet any of the following criteria:", e.Inclusion[0].Text);
-        Assert.StartsWith("Recurrence: peripheral blood or bone marrow blasts", e.Inclusion[1].Text);
+        Assert.StartsWith("Recurrence: peripheral blood or bone marrow blasts", e.Inclusion[1].Text, StringComparison.Ordinal);
         Assert.Equal(
             ["Early recurrence within 12 months", "Late recurrence of 12 months or more with no remission after one course of standard induction chemotherapy",
              "Relapse after autologous or allogeneic hematopoietic stem cell transplantation."],
             e.Inclusion[1].SubItems);
-        Assert.StartsWith("Echocardiography LVSF <30% or LVEF <50%", Assert.Single(e.Exclusion).Text);
+        Assert.StartsWith("Echocardiography LVSF <30% or LVEF <50%", Assert.Single(e.Exclusion).Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -160,7 +160,7 @@ public sealed class CtGovSync(NpgsqlDataSource dataSource, TrialStore store, Syn
             .Append("&pageSize=").Append(options.PageSize.ToString(CultureInfo.InvariantCulture));
         foreach (var part in options.Query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
-            var (name, value) = part.IndexOf('=') is var eq and > 0 ? (part[..eq], part[(eq + 1)..]) : (part, "");
+            var (name, value) = part.IndexOf('=', StringComparison.Ordinal) is var eq and > 0 ? (part[..eq], part[(eq + 1)..]) : (part, "");
             query.Append('&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
         }
 

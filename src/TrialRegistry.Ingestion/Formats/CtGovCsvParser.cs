@@ -103,7 +103,7 @@ public sealed class CtGovCsvParser : IDocumentParser
     public IEnumerable<TrialRecord> Parse(DecodedDocument document)
     {
         var text = document.Text.TrimStart('\uFEFF');
-        var firstLine = text.AsSpan(0, Math.Max(0, text.IndexOf('\n') is var nl and >= 0 ? nl : text.Length)).ToString();
+        var firstLine = text.AsSpan(0, Math.Max(0, text.IndexOf('\n', StringComparison.Ordinal) is var nl and >= 0 ? nl : text.Length)).ToString();
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             BadDataFound = null,

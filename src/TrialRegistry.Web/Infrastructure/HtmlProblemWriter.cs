@@ -13,7 +13,7 @@ public sealed class HtmlProblemWriter : IProblemDetailsWriter
     public bool CanWrite(ProblemDetailsContext context)
     {
         var request = context.HttpContext.Request;
-        if (request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/swagger") || request.Path.StartsWithSegments("/health"))
+        if (request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
