@@ -1,5 +1,6 @@
 using TrialRegistry.Data.Infrastructure;
-using TrialRegistry.Data.Ingestion;
+using TrialRegistry.Data.Admins;
+using TrialRegistry.Data.Uploads;
 
 namespace TrialRegistry.Cli;
 

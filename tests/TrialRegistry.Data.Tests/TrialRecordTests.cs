@@ -101,7 +101,7 @@ public sealed class TrialRecordTests(PostgresServer server) : DatabaseTestBase(s
         {
             using var json = JsonDocument.Parse(record);
             return json.RootElement.TryGetProperty("warnings", out var w) && w.ValueKind == JsonValueKind.Array
-                ? JsonSerializer.Deserialize<List<ParseWarning>>(w, RecordMerger.StorageJson)!
+                ? JsonSerializer.Deserialize<List<ParseWarning>>(w, RecordJson.Options)!
                 : [];
         }
 

@@ -109,7 +109,7 @@ public sealed class TrialStoreTests(PostgresServer server) : DatabaseTestBase(se
         Assert.Equal("NCT09990001", RecordMergerSnapshot(version.Snapshot).RegistryId);
     }
 
-    private static TrialRecord RecordMergerSnapshot(string json) => RecordMerger.Deserialize(json);
+    private static TrialRecord RecordMergerSnapshot(string json) => RecordJson.Deserialize(json);
 
     [Fact]
     public async Task The_five_seeds_are_stored_and_found_by_antigen_and_full_text()
@@ -194,7 +194,7 @@ public sealed class TrialStoreTests(PostgresServer server) : DatabaseTestBase(se
         var trial = await db.Trials.Include(t => t.Versions).Include(t => t.Documents).SingleAsync(t => t.RegistryId == "NCT06586658", TestContext.Current.CancellationToken);
         Assert.Equal("ACTIVE_NOT_RECRUITING", trial.Status);
         Assert.Equal([1, 2], trial.Versions.Select(v => v.Version).Order());
-        Assert.Equal(TrialStatus.Recruiting, RecordMerger.Deserialize(trial.Versions.Single(v => v.Version == 1).Snapshot).Status);
+        Assert.Equal(TrialStatus.Recruiting, RecordJson.Deserialize(trial.Versions.Single(v => v.Version == 1).Snapshot).Status);
         Assert.Equal(2, trial.Documents.Count);
         Assert.Single(trial.Documents, d => d.Superseded); // the older record from the same file is kept, superseded
         Assert.Equal(2, await CountAsync("source_documents"));

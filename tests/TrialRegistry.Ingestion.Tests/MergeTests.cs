@@ -181,7 +181,7 @@ public sealed class MergeTests
     private static List<string> Keys(IEnumerable<Location> sites) =>
         sites.Select(l => $"{l.Facility}|{l.City}|{l.State}|{l.Country}|{l.Status}").Order(StringComparer.Ordinal).ToList();
 
-    private static JsonObject Json(TrialRecord r) => System.Text.Json.JsonSerializer.SerializeToNode(r, RecordMerger.StorageJson)!.AsObject();
+    private static JsonObject Json(TrialRecord r) => System.Text.Json.JsonSerializer.SerializeToNode(r, RecordJson.Options)!.AsObject();
 
     private static bool Stated(JsonNode? node) => node switch
     {

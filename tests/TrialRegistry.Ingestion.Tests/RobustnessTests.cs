@@ -11,7 +11,7 @@ public sealed class RobustnessTests
 {
     public static TheoryData<string> SeedPrefixes => new(["000", "001", "002", "003", "004"]);
 
-    private static string Content(TrialRecord r) => RecordMerger.ContentHash(r with { Warnings = [] });
+    private static string Content(TrialRecord r) => RecordJson.ContentHash(r with { Warnings = [] });
 
     [Theory]
     [MemberData(nameof(SeedPrefixes))]

@@ -80,14 +80,14 @@ public sealed class WarningTests
     [Fact]
     public void Stored_records_with_plain_string_warnings_still_read_and_new_ones_round_trip()
     {
-        var legacy = RecordMerger.Deserialize("""{"source":{"fileName":"a.txt","format":"free-text","sha256":"00"},"warnings":["no phase found"]}""");
+        var legacy = RecordJson.Deserialize("""{"source":{"fileName":"a.txt","format":"free-text","sha256":"00"},"warnings":["no phase found"]}""");
         var old = Assert.Single(legacy.Warnings);
         Assert.Equal(WarningCodes.Legacy, old.Code);
         Assert.Equal("no phase found", old.Message);
 
         var warning = new ParseWarning(WarningCodes.UnmappedColumn, "column 'x' is not read") { Line = 1, Field = null }.About("x");
-        var json = RecordMerger.Serialize(legacy with { Warnings = [warning] });
-        Assert.Equal(warning, Assert.Single(RecordMerger.Deserialize(json).Warnings));
+        var json = RecordJson.Serialize(legacy with { Warnings = [warning] });
+        Assert.Equal(warning, Assert.Single(RecordJson.Deserialize(json).Warnings));
         Assert.DoesNotContain("\"field\"", json, StringComparison.Ordinal);
     }
 

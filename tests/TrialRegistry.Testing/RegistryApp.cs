@@ -98,7 +98,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     public async Task<string> ApiKeyAsync(string userName)
     {
         await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<Data.Ingestion.AdminAccounts>().NewApiKeyAsync(userName)
+        return await scope.ServiceProvider.GetRequiredService<Data.Admins.AdminAccounts>().NewApiKeyAsync(userName)
             ?? throw new InvalidOperationException($"no admin '{userName}'");
     }
 

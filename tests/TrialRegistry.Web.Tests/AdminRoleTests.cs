@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using TrialRegistry.Data.Ingestion;
+using TrialRegistry.Data.Admins;
+using TrialRegistry.Data.Uploads;
 using TrialRegistry.Data.Model;
 using TrialRegistry.Testing;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using TrialRegistry.Data.Ingestion;
+using TrialRegistry.Data.Admins;
+using TrialRegistry.Data.Uploads;
 using TrialRegistry.Testing;
 
 namespace TrialRegistry.Web.Tests;

@@ -28,9 +28,9 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<Search.ChangeFeed>();
         services.AddSingleton<Search.RegistryExport>();
         services.AddScoped(sp => new Search.AntigenLandscape(sp.GetRequiredService<RegistryReads>().Db));
-        services.AddScoped<Ingestion.IngestionQueue>();
-        services.AddScoped<Ingestion.UploadIntake>();
-        services.AddScoped<Ingestion.AdminAccounts>();
+        services.AddScoped<Uploads.IngestionQueue>();
+        services.AddScoped<Uploads.UploadIntake>();
+        services.AddScoped<Admins.AdminAccounts>();
         return services;
     }
 }

@@ -82,7 +82,7 @@ public sealed class RegistryExport(NpgsqlDataSource dataSource)
         var registryId = reader.GetString(0);
         var version = reader.GetInt32(1);
         var at = reader.GetFieldValue<DateTimeOffset>(2);
-        var record = RecordMerger.Deserialize(reader.GetString(3));
+        var record = RecordJson.Deserialize(reader.GetString(3));
         return TrialDetails.FromRecord(record, registryId, version, at, withdrawn: false, sourceDocuments: []);
     }
 }

@@ -61,7 +61,7 @@ public static class TrialDetails
             Version = version,
             Withdrawn = withdrawn,
             UpdatedAt = createdAt,
-            ContentHash = RecordMerger.ContentHash(r),
+            ContentHash = RecordJson.ContentHash(r),
         };
     }
 }

@@ -129,9 +129,9 @@ public sealed class TrialReader(RegistryDbContext db)
                 return null;
             }
 
-            var detail = System.Text.Json.JsonSerializer.Deserialize<TrialDetail>(reader.GetString(0), RecordMerger.StorageJson)!;
-            var documents = System.Text.Json.JsonSerializer.Deserialize<List<StoredDocument>>(reader.GetString(1), RecordMerger.StorageJson)!;
-            var corrections = System.Text.Json.JsonSerializer.Deserialize<List<StoredCorrection>>(reader.GetString(2), RecordMerger.StorageJson)!;
+            var detail = System.Text.Json.JsonSerializer.Deserialize<TrialDetail>(reader.GetString(0), RecordJson.Options)!;
+            var documents = System.Text.Json.JsonSerializer.Deserialize<List<StoredDocument>>(reader.GetString(1), RecordJson.Options)!;
+            var corrections = System.Text.Json.JsonSerializer.Deserialize<List<StoredCorrection>>(reader.GetString(2), RecordJson.Options)!;
             return detail with
             {
                 UpdatedAt = detail.UpdatedAt.ToUniversalTime(),
@@ -210,7 +210,7 @@ public sealed class TrialReader(RegistryDbContext db)
     {
         using var json = System.Text.Json.JsonDocument.Parse(recordJson);
         return json.RootElement.TryGetProperty("warnings", out var warnings) && warnings.ValueKind == System.Text.Json.JsonValueKind.Array
-            ? System.Text.Json.JsonSerializer.Deserialize<List<ParseWarning>>(warnings, RecordMerger.StorageJson) ?? []
+            ? System.Text.Json.JsonSerializer.Deserialize<List<ParseWarning>>(warnings, RecordJson.Options) ?? []
             : [];
     }
 
@@ -220,7 +220,7 @@ public sealed class TrialReader(RegistryDbContext db)
         var id = NormalizeId(registryId);
         var snapshot = await db.TrialVersions.AsNoTracking().Where(v => db.Trials.Any(t => t.Id == v.TrialId && t.RegistryId == id))
             .OrderByDescending(v => v.Version).Select(v => v.Snapshot).FirstOrDefaultAsync(cancellationToken);
-        return snapshot is null ? null : RecordMerger.Deserialize(snapshot);
+        return snapshot is null ? null : RecordJson.Deserialize(snapshot);
     }
 
     /// <summary>The record's history, newest first; null when there is no such trial.</summary>
@@ -277,6 +277,6 @@ public sealed class TrialReader(RegistryDbContext db)
             .ToList();
         // Withdrawn at this version when the last withdrawal or restoration up to it was a withdrawal.
         var withdrawn = versions.LastOrDefault(v => v.ChangedFields.Contains("withdrawn") || v.ChangedFields.Contains("restored"))?.ChangedFields.Contains("withdrawn") == true;
-        return TrialDetails.FromRecord(TrialRegistry.Ingestion.Model.RecordMerger.Deserialize(snapshot), trial.RegistryId, version, at.CreatedAt, withdrawn, documents);
+        return TrialDetails.FromRecord(TrialRegistry.Ingestion.Model.RecordJson.Deserialize(snapshot), trial.RegistryId, version, at.CreatedAt, withdrawn, documents);
     }
 }

@@ -136,8 +136,8 @@ public sealed class BulkImporter(NpgsqlDataSource dataSource, ILogger<BulkImport
             {
                 // A new trial from one record: the merged record is the record, its snapshot the record's JSON.
                 var (merged, fieldSources) = RecordMerger.Merge([record]);
-                var json = RecordMerger.Serialize(record);
-                return new PreparedTrial(record, merged, fieldSources, RecordMerger.ContentHash(merged), json, json);
+                var json = RecordJson.Serialize(record);
+                return new PreparedTrial(record, merged, fieldSources, RecordJson.ContentHash(merged), json, json);
             })
             .ToList();
         return new Prepared(path, parsed, trials, null);

@@ -41,7 +41,7 @@ internal sealed record MergePlan(
         var sources = corrections.Count == 0
             ? fieldSources
             : fieldSources.Where(f => !corrections.Any(c => c.Field == f.Key.Split('.')[0])).ToDictionary(f => f.Key, f => f.Value);
-        return new MergePlan(replaced, contributing, merged, sources, RecordMerger.ContentHash(merged), kept);
+        return new MergePlan(replaced, contributing, merged, sources, RecordJson.ContentHash(merged), kept);
     }
 
     /// <summary>
@@ -50,7 +50,7 @@ internal sealed record MergePlan(
     /// </summary>
     private static List<(long SourceDocumentId, DateTimeOffset ReceivedAt, TrialRecord Record)> InMergeOrder(
         IEnumerable<TrialDocument> stored, (long SourceDocumentId, DateTimeOffset ReceivedAt, TrialRecord Record)? added) =>
-        stored.Select(d => (d.SourceDocumentId, d.ReceivedAt, Record: RecordMerger.Deserialize(d.Record)))
+        stored.Select(d => (d.SourceDocumentId, d.ReceivedAt, Record: RecordJson.Deserialize(d.Record)))
             .Concat(added is { } a ? [a] : [])
             .OrderBy(r => r.Record.LastUpdated ?? string.Empty, StringComparer.Ordinal)
             .ThenBy(r => r.ReceivedAt)

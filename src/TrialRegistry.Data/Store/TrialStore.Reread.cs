@@ -117,13 +117,13 @@ public sealed partial class TrialStore
                 continue;
             }
 
-            var stored = RecordMerger.Deserialize(link.Record);
-            var changed = RecordMerger.ChangedFields(stored, record);
+            var stored = RecordJson.Deserialize(link.Record);
+            var changed = RecordJson.ChangedFields(stored, record);
             records.Add(new RereadRecord(registryIds[link.TrialId], changed.Count == 0 ? ImportOutcome.Unchanged : ImportOutcome.Updated, changed));
             if (apply && changed.Count > 0)
             {
                 // The id the record was stored under stays (a matched record keeps the registered trial's id).
-                link.Record = RecordMerger.Serialize(record with { RegistryId = stored.RegistryId ?? record.RegistryId });
+                link.Record = RecordJson.Serialize(record with { RegistryId = stored.RegistryId ?? record.RegistryId });
                 changedTrials.Add(link.TrialId);
             }
         }

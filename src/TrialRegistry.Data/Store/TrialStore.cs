@@ -116,9 +116,9 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
 
             var snapshot = await db.TrialVersions.AsNoTracking().Where(v => v.TrialId == trial.Id).OrderByDescending(v => v.Version)
                 .Select(v => v.Snapshot).FirstAsync(cancellationToken);
-            var before = RecordMerger.Deserialize(snapshot);
-            var changes = RecordMerger.ChangedFields(before, merged)
-                .Select(f => new FieldChange(f, RecordMerger.FieldJson(before, f), RecordMerger.FieldJson(merged, f)))
+            var before = RecordJson.Deserialize(snapshot);
+            var changes = RecordJson.ChangedFields(before, merged)
+                .Select(f => new FieldChange(f, RecordJson.FieldJson(before, f), RecordJson.FieldJson(merged, f)))
                 .ToList();
             previews.Add(new RecordPreview(record, ImportOutcome.Updated, changes, match) { KeptCorrections = plan.Kept });
         }
@@ -192,7 +192,7 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
         {
             var snapshot = await db.TrialVersions.AsNoTracking().Where(v => db.Trials.Any(t => t.Id == v.TrialId && t.RegistryId == id))
                 .OrderByDescending(v => v.Version).Select(v => v.Snapshot).FirstAsync(cancellationToken);
-            var record = RecordMerger.Deserialize(snapshot);
+            var record = RecordJson.Deserialize(snapshot);
             var match = await TrialMatcher.FindAsync(db, record, cancellationToken);
             if (match.Certain is not null || match.Probable.Count > 0)
             {
@@ -231,7 +231,7 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
             moving = [.. documents.Select(d => (
                 new SourceDocument { Id = d.SourceDocumentId, FileName = d.FileName, Sha256 = d.Sha256, Format = d.SourceFormat, Encoding = string.Empty, RawText = string.Empty },
                 d.Format,
-                RecordMerger.Deserialize(d.Record) with { RegistryId = registryId }))];
+                RecordJson.Deserialize(d.Record) with { RegistryId = registryId }))];
 
             var snapshot = await db.TrialVersions.Where(v => v.TrialId == duplicate.Id).OrderByDescending(v => v.Version).Select(v => v.Snapshot).FirstAsync(cancellationToken);
             duplicate.Withdrawn = true;
@@ -399,7 +399,7 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
             SourceDocumentId = source.Id,
             RecordKey = recordKey,
             Format = format,
-            Record = RecordMerger.Serialize(record),
+            Record = RecordJson.Serialize(record),
             ReceivedAt = now,
         };
 
@@ -439,7 +439,7 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
         {
             var previous = await db.TrialVersions.Where(v => v.TrialId == trial.Id).OrderByDescending(v => v.Version)
                 .Select(v => v.Snapshot).FirstOrDefaultAsync(cancellationToken);
-            changed = RecordMerger.ChangedFields(previous is null ? null : RecordMerger.Deserialize(previous), plan.Merged);
+            changed = RecordJson.ChangedFields(previous is null ? null : RecordJson.Deserialize(previous), plan.Merged);
             await DeleteChildrenAsync(db, trial.Id, cancellationToken);
         }
 
@@ -451,7 +451,7 @@ public sealed partial class TrialStore(NpgsqlDataSource dataSource, ILogger<Tria
         trial.UpdatedAt = version.CreatedAt;
         trial.FieldSources = plan.FieldSources.ToDictionary(f => f.Key, f => documentIds.GetValueOrDefault(f.Value.Sha256, version.SourceDocumentId ?? 0));
         version.Version = trial.Version;
-        version.Snapshot = RecordMerger.Serialize(plan.Merged);
+        version.Snapshot = RecordJson.Serialize(plan.Merged);
         version.ChangedFields = [.. changed];
         trial.Versions.Add(version);
         return changed;

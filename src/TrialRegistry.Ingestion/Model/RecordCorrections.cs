@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace TrialRegistry.Ingestion.Model;
 
-/// <summary>An admin's value for one top-level field of a trial, as stored JSON (<see cref="RecordMerger.StorageJson"/>); null: the field has no value.</summary>
+/// <summary>An admin's value for one top-level field of a trial, as stored JSON (<see cref="RecordJson.Options"/>); null: the field has no value.</summary>
 public sealed record FieldCorrection(string Field, string? ValueJson);
 
 /// <summary>
@@ -50,7 +50,7 @@ public static class RecordCorrections
 
     /// <summary>The field's value in a record, as stored JSON (null when it has none: null or an empty list).</summary>
     public static string? ValueOf(TrialRecord record, string field) =>
-        Fields(record)[field] is { } node && !(node is JsonArray { Count: 0 }) ? node.ToJsonString(RecordMerger.StorageJson) : null;
+        Fields(record)[field] is { } node && !(node is JsonArray { Count: 0 }) ? node.ToJsonString(RecordJson.Options) : null;
 
     /// <summary>
     /// Reads a value as typed on a page into the field's JSON: text as a string, lines as a list, JSON as given; a blank
@@ -110,8 +110,8 @@ public static class RecordCorrections
         {
             var fields = EmptyFields.DeepClone().AsObject();
             fields[field] = value.DeepClone();
-            var record = fields.Deserialize<TrialRecord>(RecordMerger.StorageJson) ?? throw new JsonException("empty");
-            return (Fields(record)[field]?.ToJsonString(RecordMerger.StorageJson), null);
+            var record = fields.Deserialize<TrialRecord>(RecordJson.Options) ?? throw new JsonException("empty");
+            return (Fields(record)[field]?.ToJsonString(RecordJson.Options), null);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or FormatException)
         {
@@ -136,7 +136,7 @@ public static class RecordCorrections
         // What an admin set is not a guess: the field (and for eligibility its parts) is no longer inferred.
         var corrected = corrections.Select(c => c.Field).ToHashSet(StringComparer.Ordinal);
         fields["inferred"] = new JsonArray([.. merged.Inferred.Where(f => !corrected.Contains(f.Split('.')[0])).Select(f => (JsonNode?)JsonValue.Create(f))]);
-        return fields.Deserialize<TrialRecord>(RecordMerger.StorageJson)!;
+        return fields.Deserialize<TrialRecord>(RecordJson.Options)!;
     }
 
     /// <summary>The corrected fields whose value a source record states differently: the correction is kept over it.</summary>
@@ -157,8 +157,8 @@ public static class RecordCorrections
 
         var parse = typeof(VocabularyNames).GetMethod(nameof(VocabularyNames.Parse))!.MakeGenericMethod(enumType);
         var parsed = parse.Invoke(null, [text]);
-        return parsed is null ? text : JsonSerializer.SerializeToNode(parsed, enumType, RecordMerger.StorageJson)!.GetValue<string>();
+        return parsed is null ? text : JsonSerializer.SerializeToNode(parsed, enumType, RecordJson.Options)!.GetValue<string>();
     }
 
-    private static JsonObject Fields(TrialRecord record) => JsonSerializer.SerializeToNode(record, RecordMerger.StorageJson)!.AsObject();
+    private static JsonObject Fields(TrialRecord record) => JsonSerializer.SerializeToNode(record, RecordJson.Options)!.AsObject();
 }

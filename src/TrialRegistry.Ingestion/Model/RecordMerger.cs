@@ -1,8 +1,4 @@
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
 namespace TrialRegistry.Ingestion.Model;
 
@@ -26,19 +22,6 @@ namespace TrialRegistry.Ingestion.Model;
 /// </summary>
 public static class RecordMerger
 {
-    /// <summary>How records are stored (snapshots, per-document records): every field, enums by name.</summary>
-    public static JsonSerializerOptions StorageJson { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static string Serialize(TrialRecord record) => JsonSerializer.Serialize(record, StorageJson);
-
-    public static TrialRecord Deserialize(string json) =>
-        JsonSerializer.Deserialize<TrialRecord>(json, StorageJson) ?? throw new InvalidOperationException("empty stored record");
-
     public static (TrialRecord Merged, IReadOnlyDictionary<string, SourceInfo> FieldSources) Merge(IReadOnlyList<TrialRecord> oldestFirst)
     {
         if (oldestFirst.Count == 0)
@@ -312,29 +295,4 @@ public static class RecordMerger
 
         return sb.ToString();
     }
-
-    /// <summary>The top-level fields whose values differ between two records (the source is not compared).</summary>
-    public static IReadOnlyList<string> ChangedFields(TrialRecord? before, TrialRecord after)
-    {
-        var a = before is null ? new JsonObject() : Fields(before);
-        var b = Fields(after);
-        return b.Select(p => p.Key).Union(a.Select(p => p.Key))
-            .Where(k => k != "source" && !JsonNode.DeepEquals(a[k], b[k]))
-            .ToList();
-    }
-
-    /// <summary>One top-level field of a record as JSON (null when absent), for showing a change.</summary>
-    public static string? FieldJson(TrialRecord record, string field) =>
-        Fields(record)[field] is { } node ? node.ToJsonString(StorageJson) : null;
-
-    /// <summary>A hash of the record's content, ignoring which document it came from.</summary>
-    public static string ContentHash(TrialRecord record)
-    {
-        var fields = Fields(record);
-        fields.Remove("source");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fields.ToJsonString())));
-    }
-
-    private static JsonObject Fields(TrialRecord record) =>
-        JsonSerializer.SerializeToNode(record, StorageJson)!.AsObject();
 }

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrialRegistry.Data.Infrastructure;
-using TrialRegistry.Data.Ingestion;
+using TrialRegistry.Data.Admins;
+using TrialRegistry.Data.Uploads;
 using TrialRegistry.Data.Store;
 using TrialRegistry.Ingestion.Formats;
 using TrialRegistry.Ingestion.Model;
@@ -199,7 +200,7 @@ public static class DocumentsApi
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PreviewAsync(
-        HttpRequest request, Data.Ingestion.UploadLimits limits, CancellationToken cancellationToken, string? fileName = null)
+        HttpRequest request, Data.Uploads.UploadLimits limits, CancellationToken cancellationToken, string? fileName = null)
     {
         var maxPreviewBytes = limits.MaxPreviewBytes;
         if (request.ContentLength > maxPreviewBytes)

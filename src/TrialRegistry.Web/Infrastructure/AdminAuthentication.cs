@@ -3,7 +3,8 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
-using TrialRegistry.Data.Ingestion;
+using TrialRegistry.Data.Admins;
+using TrialRegistry.Data.Uploads;
 
 namespace TrialRegistry.Web.Infrastructure;
 

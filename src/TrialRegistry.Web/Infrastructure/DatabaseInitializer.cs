@@ -68,7 +68,7 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
             return;
         }
 
-        await scope.ServiceProvider.GetRequiredService<Data.Ingestion.AdminAccounts>().CreateAsync(user, password, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<Data.Admins.AdminAccounts>().CreateAsync(user, password, cancellationToken);
         logger.LogInformation("Created the admin {UserName} from configuration", user);
     }
 

@@ -1,4 +1,5 @@
-using TrialRegistry.Data.Ingestion;
+using TrialRegistry.Data.Admins;
+using TrialRegistry.Data.Uploads;
 
 namespace TrialRegistry.Web.Infrastructure;
 

@@ -1,6 +1,7 @@
 using TrialRegistry.Data.Infrastructure;
 using Microsoft.Extensions.Options;
-using TrialRegistry.Data.Ingestion;
+using TrialRegistry.Data.Admins;
+using TrialRegistry.Data.Uploads;
 
 namespace TrialRegistry.Web.Infrastructure;
 

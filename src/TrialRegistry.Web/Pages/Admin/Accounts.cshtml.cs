@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TrialRegistry.Data.Ingestion;
+using TrialRegistry.Data.Admins;
+using TrialRegistry.Data.Uploads;
 using TrialRegistry.Data.Model;
 using TrialRegistry.Web.Pages.Shared;
 

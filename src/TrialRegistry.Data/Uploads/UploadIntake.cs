@@ -4,7 +4,7 @@ using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Model;
 using TrialRegistry.Ingestion.Text;
 
-namespace TrialRegistry.Data.Ingestion;
+namespace TrialRegistry.Data.Uploads;
 
 /// <summary>
 /// Limits on uploads (section <c>Uploads</c>), the one place the upload page, the documents API and the preview

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Model;
 
-namespace TrialRegistry.Data.Ingestion;
+namespace TrialRegistry.Data.Admins;
 
 /// <summary>What a sign-in attempt came to. Only <see cref="Signed"/> lets anyone in; the page says the same for the others.</summary>
 public enum SignInOutcome

@@ -6,7 +6,7 @@ using TrialRegistry.Data.Infrastructure;
 using TrialRegistry.Data.Store;
 using TrialRegistry.Ingestion.Formats;
 
-namespace TrialRegistry.Data.Ingestion;
+namespace TrialRegistry.Data.Uploads;
 
 public sealed record BatchProgress(long BatchId, int Total, int Queued, int Done, int Failed)
 {

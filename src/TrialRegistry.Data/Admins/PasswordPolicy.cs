@@ -1,4 +1,4 @@
-namespace TrialRegistry.Data.Ingestion;
+namespace TrialRegistry.Data.Admins;
 
 /// <summary>
 /// What an admin password must be (OWASP ASVS 5.0 V6.2): at least 12 characters, not one of the passwords attackers
