@@ -13,7 +13,7 @@ public sealed record ParsedDocument(DecodedDocument Document, string Format, IRe
 
 /// <summary>
 /// The ingestion entry point: decodes bytes, picks the format whose parser is surest, parses, and completes each
-/// record with <see cref="RecordEnricher"/>. It never throws on document content: a document no parser reads,
+/// record with <see cref="FreeTextReader"/>. It never throws on document content: a document no parser reads,
 /// or one whose parser fails, comes back as <c>unknown</c> with the reason.
 /// </summary>
 public sealed class DocumentParser
@@ -85,7 +85,7 @@ public sealed class DocumentParser
         // Only what bad content causes is caught here; anything else is a parser bug, and surfaces as one.
         try
         {
-            var records = best.Parser.Parse(document).Select(RecordEnricher.Complete).ToList();
+            var records = best.Parser.Parse(document).Select(FreeTextReader.Complete).ToList();
             if (timeouts.Warnings.Count > 0)
             {
                 records = records.Select(r => r with { Warnings = [.. r.Warnings, .. timeouts.Warnings.Distinct()] }).ToList();

@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using TrialRegistry.Ingestion.Extraction;
 using TrialRegistry.Ingestion.Model;
 using TrialRegistry.Ingestion.Text;
 
-namespace TrialRegistry.Ingestion.Formats;
+namespace TrialRegistry.Ingestion.Extraction;
 
 /// <summary>
 /// Completes what a format parser read with what free text says, the same way for every format, as a few named
@@ -15,7 +14,7 @@ namespace TrialRegistry.Ingestion.Formats;
 /// products (<see cref="TrialContext"/>) lend this trial nothing. Eligibility text is never searched for targets,
 /// doses or routes.
 /// </summary>
-public static partial class RecordEnricher
+public static partial class FreeTextReader
 {
     [GeneratedRegex(@"\b(?<route>intra-?venous|intra-?peritoneal|intra-?pleural|intra-?tumou?ral|intra-?thecal|intra-?ventricular|intra-?arterial)\s+(?:infusion|injection|administration|perfusion)?\s*(?:group|arm|cohort)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex RouteGroup();
@@ -331,7 +330,7 @@ public static partial class RecordEnricher
     private static void WarnOfGaps(Work work)
     {
         var r = work.Record;
-        if (r.Source.Format == CtGovCsvParser.SitesFormatName)
+        if (r.Source.Format == Formats.CtGovCsvParser.SitesFormatName)
         {
             return;
         }
