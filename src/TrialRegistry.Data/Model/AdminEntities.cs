@@ -80,6 +80,18 @@ public sealed class AuditEntry
     public DateTimeOffset At { get; set; }
 }
 
+/// <summary>Where an upload stands.</summary>
+public enum UploadStatus
+{
+    /// <summary>Awaiting an admin's review of its preview.</summary>
+    Pending,
+    /// <summary>Confirmed: queued for storing, or stored.</summary>
+    Confirmed,
+    Discarded,
+    /// <summary>Refused by the limits, with its error.</summary>
+    Rejected,
+}
+
 /// <summary>An uploaded document, kept in the database (never served back as a file) until confirmed or discarded.</summary>
 public sealed class Upload
 {
@@ -88,8 +100,8 @@ public sealed class Upload
     public required string FileName { get; set; }
     public required byte[] Content { get; set; }
     public required string Sha256 { get; set; }
-    /// <summary>PENDING (awaiting review), CONFIRMED, DISCARDED or REJECTED (refused by the limits, with <see cref="Error"/>).</summary>
-    public required string Status { get; set; }
+    /// <summary>Where the upload stands; stored as its name (PENDING, CONFIRMED, DISCARDED, REJECTED).</summary>
+    public required UploadStatus Status { get; set; }
     public string? Error { get; set; }
     public required string UploadedBy { get; set; }
     public DateTimeOffset UploadedAt { get; set; }

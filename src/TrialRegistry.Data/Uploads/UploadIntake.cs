@@ -71,14 +71,14 @@ public sealed class UploadIntake(RegistryDbContext db, UploadLimits limits)
             FileName = d.FileName,
             Content = d.Content,
             Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(d.Content)),
-            Status = "PENDING",
+            Status = UploadStatus.Pending,
             UploadedBy = uploadedBy,
             UploadedAt = now,
         }).ToList();
         db.Uploads.AddRange(uploads);
         db.AuditEntries.Add(new AuditEntry { Actor = uploadedBy, Action = "upload", Target = $"batch {batch.Id}", Details = string.Join(", ", uploads.Select(u => u.FileName)), At = now });
         await db.SaveChangesAsync(cancellationToken);
-        return (batch.Id, uploads.Select(u => new UploadSummary(u.Id, u.FileName, u.Status)).ToList());
+        return (batch.Id, uploads.Select(u => new UploadSummary(u.Id, u.FileName, TrialRegistry.Ingestion.Model.VocabularyNames.ToName(u.Status))).ToList());
     }
 
     /// <summary>The documents in the files (zip archives expanded), or the reason they are refused.</summary>

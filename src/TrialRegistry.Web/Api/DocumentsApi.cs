@@ -173,7 +173,7 @@ public static class DocumentsApi
             .Select(u => new { u.Id, u.FileName, u.Status, u.Error, Job = db.IngestionJobs.Where(j => j.UploadId == u.Id).Select(j => new { j.Status, j.Result, j.Error }).FirstOrDefault() })
             .ToListAsync(cancellationToken);
         var reports = uploads.Select(u => new UploadReport(
-            u.Id, u.FileName, u.Status, u.Job?.Status,
+            u.Id, u.FileName, VocabularyNames.ToName(u.Status), u.Job?.Status,
             u.Job?.Result is null ? null : JsonSerializer.Deserialize<DocumentImportResult>(u.Job.Result, IngestionQueue.ResultJson),
             u.Job?.Error ?? u.Error)).ToList();
         return TypedResults.Ok(new BatchReport(id, progress.Total, progress.Queued, progress.Done, progress.Failed, progress.Finished, reports));

@@ -51,6 +51,10 @@ public sealed class UploadConfiguration : IEntityTypeConfiguration<Upload>
     public void Configure(EntityTypeBuilder<Upload> builder)
     {
         builder.HasIndex(u => u.BatchId);
+        // Stored by name, as every vocabulary value is (the SQL of the ingestion queue reads the same names).
+        builder.Property(u => u.Status).HasConversion(
+            v => TrialRegistry.Ingestion.Model.VocabularyNames.ToName(v),
+            v => TrialRegistry.Ingestion.Model.VocabularyNames.Parse<UploadStatus>(v)!.Value);
         builder.Property(u => u.Preview).HasColumnType("jsonb");
         builder.HasOne<UploadBatch>().WithMany().HasForeignKey(u => u.BatchId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(u => u.MatchDecisions)

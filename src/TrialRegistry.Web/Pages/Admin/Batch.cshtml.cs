@@ -23,7 +23,7 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
     /// and once stored the job's report.
     /// </summary>
     public sealed record DocumentView(
-        long UploadId, string FileName, string Status, string Format, string? ParseError,
+        long UploadId, string FileName, UploadStatus Status, string Format, string? ParseError,
         IReadOnlyList<PreviewLine> Lines, int Page, int Pages, IReadOnlyDictionary<PreviewFilter, int> Counts, bool Truncated,
         string? JobStatus, string? JobError, DocumentImportResult? Result);
 
@@ -84,7 +84,7 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
         }
 
         // The preview each confirmed document is stored with: worked out now if the registry changed since it was shown.
-        foreach (var upload in await db.Uploads.AsNoTracking().Where(u => u.BatchId == id && u.Status == "PENDING" && (uploadId == null || u.Id == uploadId)).ToListAsync(cancellationToken))
+        foreach (var upload in await db.Uploads.AsNoTracking().Where(u => u.BatchId == id && u.Status == UploadStatus.Pending && (uploadId == null || u.Id == uploadId)).ToListAsync(cancellationToken))
         {
             await UploadPreview.GetAsync(db, store, upload, cancellationToken);
         }
@@ -101,7 +101,7 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
             return StatusCode(StatusCodes.Status403Forbidden, "Only a curator decides which trial a record is.");
         }
 
-        var upload = await db.Uploads.FirstOrDefaultAsync(u => u.Id == uploadId && u.BatchId == id && u.Status == "PENDING", cancellationToken);
+        var upload = await db.Uploads.FirstOrDefaultAsync(u => u.Id == uploadId && u.BatchId == id && u.Status == UploadStatus.Pending, cancellationToken);
         if (upload is null)
         {
             return NotFound();
@@ -124,8 +124,8 @@ public sealed class BatchModel(RegistryDbContext db, TrialStore store, Ingestion
     public async Task<IActionResult> OnPostDiscardAsync(long id, long? uploadId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var discarded = await db.Uploads.Where(u => u.BatchId == id && u.Status == "PENDING" && (uploadId == null || u.Id == uploadId))
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, "DISCARDED"), cancellationToken);
+        var discarded = await db.Uploads.Where(u => u.BatchId == id && u.Status == UploadStatus.Pending && (uploadId == null || u.Id == uploadId))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, UploadStatus.Discarded), cancellationToken);
         db.AuditEntries.Add(new AuditEntry { Actor = User.Identity!.Name!, Action = "discard", Target = uploadId is null ? $"batch {id}" : $"upload {uploadId}", Details = $"{discarded} discarded", At = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TrialRegistry.Data.Infrastructure;
+using TrialRegistry.Data.Model;
 using TrialRegistry.Data.Admins;
 using TrialRegistry.Data.Uploads;
 
@@ -42,6 +43,6 @@ public sealed class UploadModel(UploadIntake intake, RegistryDbContext db) : Pag
     private async Task LoadAsync(CancellationToken cancellationToken) =>
         Recent = await db.UploadBatches.AsNoTracking().OrderByDescending(b => b.Id).Take(10)
             .Select(b => new BatchLine(b.Id, b.CreatedAt, b.CreatedBy,
-                db.Uploads.Count(u => u.BatchId == b.Id), db.Uploads.Count(u => u.BatchId == b.Id && u.Status == "PENDING")))
+                db.Uploads.Count(u => u.BatchId == b.Id), db.Uploads.Count(u => u.BatchId == b.Id && u.Status == UploadStatus.Pending)))
             .ToListAsync(cancellationToken);
 }

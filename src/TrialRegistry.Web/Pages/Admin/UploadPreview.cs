@@ -58,12 +58,12 @@ public static class UploadPreview
     public static async Task<KeptPreview> GetAsync(RegistryDbContext db, TrialStore store, Upload upload, CancellationToken cancellationToken)
     {
         var version = await db.Database.SqlQuery<long>($"SELECT version AS \"Value\" FROM trial_change_version").SingleAsync(cancellationToken);
-        if (upload.Preview is { } kept && (upload.Status != "PENDING" || upload.PreviewVersion == version) && Read(kept) is { } preview)
+        if (upload.Preview is { } kept && (upload.Status != UploadStatus.Pending || upload.PreviewVersion == version) && Read(kept) is { } preview)
         {
             return preview;
         }
 
-        if (upload.Status != "PENDING")
+        if (upload.Status != UploadStatus.Pending)
         {
             return KeptPreview.None;
         }
@@ -72,7 +72,7 @@ public static class UploadPreview
         var previews = await store.PreviewAsync(parsed with { Records = [.. parsed.Records.Take(MaxRecords)] }, upload.MatchDecisions, cancellationToken);
         var fresh = new KeptPreview(parsed.Format, parsed.Error, parsed.Records.Count > MaxRecords, [.. previews.Select(Line)]);
         var json = JsonSerializer.Serialize(fresh, Json);
-        await db.Uploads.Where(u => u.Id == upload.Id && u.Status == "PENDING")
+        await db.Uploads.Where(u => u.Id == upload.Id && u.Status == UploadStatus.Pending)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.Preview, json).SetProperty(x => x.PreviewVersion, version), cancellationToken);
         return fresh;
     }
