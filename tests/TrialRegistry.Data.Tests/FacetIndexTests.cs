@@ -218,6 +218,12 @@ public sealed class FacetIndexTests(PostgresServer server, FacetCorpus corpus) :
         var all = new TrialQuery { CountTotal = true, Facets = true, PageSize = 1 };
         await SearchAsync(updated, all);
         Assert.Contains(log.Messages, m => m.StartsWith("Facet index built", StringComparison.Ordinal));
+        // Pages without words sort the index's date orders, which the update carries over.
+        string[] sorts = ["lastUpdated", "lastUpdated:asc", "startDate", "startDate:asc"];
+        foreach (var sort in sorts)
+        {
+            await SearchAsync(updated, ApiQueries.Parse("sort=" + sort));
+        }
 
         // Changes of every kind, each in a transaction of its own as the store makes them: values of the trial row,
         // rows of the trial's own tables (with the trial row touched, as every store write does), a new trial, a
@@ -234,7 +240,7 @@ public sealed class FacetIndexTests(PostgresServer server, FacetCorpus corpus) :
 
         foreach (var sql in new[]
         {
-            $"UPDATE trials SET status = 'SUSPENDED', phases = '{{PHASE3}}', routes = '{{INTRATHECAL}}', modality = 'CAR_NK' WHERE id = {ids[0]}",
+            $"UPDATE trials SET status = 'SUSPENDED', phases = '{{PHASE3}}', routes = '{{INTRATHECAL}}', modality = 'CAR_NK', last_updated = '2001-02-03', start_date = NULL WHERE id = {ids[0]}",
             $"DELETE FROM trial_target_antigens WHERE trial_id = {ids[1]}; UPDATE trials SET updated_at = now() WHERE id = {ids[1]}",
             $"DELETE FROM conditions WHERE trial_id = {ids[2]}; DELETE FROM locations WHERE trial_id = {ids[2]}; UPDATE eligibilities SET sex = 'FEMALE', min_age_years = 50 WHERE trial_id = {ids[2]}; UPDATE trials SET updated_at = now() WHERE id = {ids[2]}",
             $"DELETE FROM dose_levels WHERE trial_id = {ids[3]}; UPDATE trials SET updated_at = now() WHERE id = {ids[3]}",
@@ -259,6 +265,14 @@ public sealed class FacetIndexTests(PostgresServer server, FacetCorpus corpus) :
             var readAnew = await SearchAsync(fresh, query);
             Assert.Equal(readAnew.TotalCount, fromUpdate.TotalCount);
             Assert.Equal(System.Text.Json.JsonSerializer.Serialize(readAnew.Facets), System.Text.Json.JsonSerializer.Serialize(fromUpdate.Facets));
+        }
+
+        // Every trial in every date order, from the updated index and from one read anew.
+        foreach (var sort in sorts)
+        {
+            using var fresh = new FacetIndex(DataSource, NullLogger<FacetIndex>.Instance);
+            var query = ApiQueries.Parse("sort=" + sort);
+            Assert.Equal((await AllAsync(fresh, query)).Select(t => t.RegistryId), (await AllAsync(updated, query)).Select(t => t.RegistryId));
         }
 
         Assert.Single(log.Messages, m => m.StartsWith("Facet index built", StringComparison.Ordinal));

@@ -288,6 +288,9 @@ internal sealed class FacetSnapshot
             return null;
         }
 
+        // The date orders this snapshot has sorted carry over: the next re-places only the trials read again.
+        next._carriedOrders = new CarriedOrders((int[]?[])_dateOrders.Clone(), next._replaced, Size);
+
         await transaction.CommitAsync(cancellationToken);
         next._owned = null;
         return (next, changed.Count);
@@ -396,6 +399,7 @@ internal sealed class FacetSnapshot
         }
 
         ClearValues(cleared);
+        _replaced = changed is null ? [] : [.. cleared, .. Enumerable.Range(oldSize, Size - oldSize)];
         if (oldSize != Size || cleared.Count > 0)
         {
             _hasEligibility = Resized(_hasEligibility);
@@ -761,6 +765,14 @@ internal sealed class FacetSnapshot
 
     private readonly int[]?[] _dateOrders = new int[4][];
 
+    /// <summary>The positions an update read again: changed trials already here and trials new to the snapshot.</summary>
+    private int[] _replaced = [];
+
+    /// <summary>The date orders of the snapshot this one updates, and what the update read again (see <see cref="DateOrder"/>).</summary>
+    private sealed record CarriedOrders(int[]?[] Orders, int[] Replaced, int OldSize);
+
+    private CarriedOrders? _carriedOrders;
+
     /// <summary>
     /// The snapshot's positions in one date order, sorted once per snapshot (when first asked for): by the date's rank
     /// among the distinct dates (few thousand), newest or oldest first with undated last, then by trial id.
@@ -774,6 +786,13 @@ internal sealed class FacetSnapshot
         }
 
         var dates = startDate ? _startDate : _lastUpdated;
+        if (_carriedOrders is { } carried && carried.Orders[slot] is { } previous && previous.Length == carried.OldSize)
+        {
+            var carriedOrder = Replace(previous, carried.Replaced, dates, ascending);
+            Volatile.Write(ref _dateOrders[slot], carriedOrder);
+            return carriedOrder;
+        }
+
         var distinct = dates.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var rank = new Dictionary<string, int>(distinct.Length, StringComparer.Ordinal);
         for (var i = 0; i < distinct.Length; i++)
@@ -794,6 +813,44 @@ internal sealed class FacetSnapshot
 
         Array.Sort(keys, order);
         Volatile.Write(ref _dateOrders[slot], order);
+        return order;
+    }
+
+    /// <summary>
+    /// The previous snapshot's date order with the positions read again taken out and put back where their dates now
+    /// place them: a merge of two sorted runs, linear in the registry's size (a full sort takes 0.2 s at 500,000).
+    /// The order is the same as the full sort's: the date (undated last), then the position (the trial id).
+    /// </summary>
+    private static int[] Replace(int[] previous, int[] replaced, string?[] dates, bool ascending)
+    {
+        var undated = ascending ? "9999" : string.Empty;
+        int Compare(int a, int b)
+        {
+            var order = string.CompareOrdinal(dates[a] ?? undated, dates[b] ?? undated);
+            return order != 0 ? (ascending ? order : -order) : a.CompareTo(b);
+        }
+
+        var moved = replaced.Distinct().ToArray();
+        Array.Sort(moved, Compare);
+        var removed = new HashSet<int>(moved);
+        var order = new int[previous.Length - previous.Count(removed.Contains) + moved.Length];
+        var (i, j, k) = (0, 0, 0);
+        while (i < previous.Length || j < moved.Length)
+        {
+            if (i < previous.Length && removed.Contains(previous[i]))
+            {
+                i++;
+            }
+            else if (j >= moved.Length || (i < previous.Length && Compare(previous[i], moved[j]) < 0))
+            {
+                order[k++] = previous[i++];
+            }
+            else
+            {
+                order[k++] = moved[j++];
+            }
+        }
+
         return order;
     }
 
