@@ -84,6 +84,10 @@ public sealed class ChoiceFilter
         _ => char.ToUpperInvariant(value[0]) + value[1..].ToLowerInvariant().Replace('_', ' '),
     };
 
+    /// <summary>Labels for some values; the others as <see cref="Humanize"/> words them.</summary>
+    public static Func<string, string> Labelled(IReadOnlyDictionary<string, string> labels) =>
+        value => labels.GetValueOrDefault(value) ?? Humanize(value);
+
     /// <summary>How an enum's values are read: their ClinicalTrials.gov names, or null.</summary>
     public static Func<string, string?> NameOf<T>() where T : struct, Enum =>
         value => VocabularyNames.Parse<T>(value) is { } parsed ? VocabularyNames.ToName(parsed) : null;

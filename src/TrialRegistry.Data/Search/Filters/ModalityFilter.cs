@@ -23,7 +23,7 @@ public static class ModalityFilter
         Description = "What the trial gives: CAR_T, CAR_NK, CAR_M, TCR_T, OTHER_CELL_THERAPY, NOT_CELL_THERAPY. Several = any of.",
         Values = VocabularyNames.AllNames<Modality>(),
         Canonical = ChoiceFilter.NameOf<Modality>(),
-        Label = value => Labels.GetValueOrDefault(value) ?? ChoiceFilter.Humanize(value),
+        Label = ChoiceFilter.Labelled(Labels),
         ValuesSql = "array_remove(ARRAY[modality::text], NULL)",
         Narrow = (trials, modalities) => trials.Where(t => t.Modality != null && modalities.Contains(t.Modality)),
     };

@@ -20,7 +20,7 @@ public static class ProductTypeFilter
         Description = "Whose cells: AUTOLOGOUS, ALLOGENEIC, IN_VIVO (engineered inside the patient). Several = any of.",
         Values = VocabularyNames.AllNames<ProductType>(),
         Canonical = ChoiceFilter.NameOf<ProductType>(),
-        Label = value => Labels.GetValueOrDefault(value) ?? ChoiceFilter.Humanize(value),
+        Label = ChoiceFilter.Labelled(Labels),
         Control = ChoiceControl.Select,
         AnyLabel = "any source",
         ValuesSql = "array_remove(ARRAY[product_type::text], NULL)",
