@@ -90,11 +90,11 @@ public sealed record TrialSearchResult(IReadOnlyList<TrialSummary> Trials, strin
 }
 
 /// <summary>
-/// The one place trials are searched: the API and the pages both call it. Filters become SQL over the indexed
-/// columns (antigen link table, phase, route and disease-category arrays, status, trigram condition names, dose unit
-/// and value, the stored tsvector, registry numbers); sites by city, region and distance are found in the
-/// <see cref="FacetIndex"/>'s sites (<see cref="SiteIndex"/>), and a place search without words is filtered and ordered
-/// there too. Paging is keyset paging on the sort key (the distance for the nearest first) and the trial id, so pages
+/// The one place trials are searched: the API and the pages both call it. A search with words is SQL over the indexed
+/// columns (antigen link table, the vocabulary filters' columns from their <see cref="ChoiceFilter"/> definitions,
+/// trigram condition names, dose unit and value, the stored tsvector ranked by RUM, registry numbers); a search without
+/// words is filtered and paged by the <see cref="FacetIndex"/>'s snapshot (its bit sets and date orders), and sites by
+/// city, region and distance are found in its sites (<see cref="SiteIndex"/>). Paging is keyset paging on the sort key (the distance for the nearest first) and the trial id, so pages
 /// never overlap or skip. Totals and facets are counted by the facet index, from memory; a page's summaries are one
 /// query.
 /// </summary>
