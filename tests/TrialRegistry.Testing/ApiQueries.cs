@@ -16,7 +16,10 @@ public static class ApiQueries
         .Select(x => (x.Name!, x.p))];
 
     /// <summary>The query <c>GET /api/v1/trials?{queryString}</c> searches for (every parameter the API reads); the parameters must be valid.</summary>
-    public static TrialQuery Parse(string queryString)
+    public static TrialQuery Parse(string queryString) => Request(queryString).ToQuery();
+
+    /// <summary>The API's search request for a query string, as bound and before validation.</summary>
+    public static TrialSearchRequest Request(string queryString)
     {
         var q = HttpUtility.ParseQueryString(queryString);
         var unknown = q.AllKeys.Where(k => k is not null && Parameters.All(p => p.Name != k)).ToList();
@@ -31,6 +34,6 @@ public static class ApiQueries
             property.SetValue(request, property.PropertyType == typeof(string[]) ? q.GetValues(name) : q[name]);
         }
 
-        return request.ToQuery();
+        return request;
     }
 }

@@ -40,13 +40,13 @@ public sealed class SearchFilterTests
     public void A_value_outside_the_vocabulary_is_refused_naming_the_allowed_ones(string parameter)
     {
         var filter = SearchFilters.Choice(parameter)!;
-        var request = ApiQueriesRequest(parameter, $"{filter.Values[0]},made-up");
+        var request = ApiQueries.Request($"{parameter}={filter.Values[0]},made-up");
         var errors = Validator.Validate(request).Errors.Where(e => e.PropertyName == parameter).Select(e => e.ErrorMessage).ToList();
         var error = Assert.Single(errors);
         Assert.StartsWith($"'made-up' is not {filter.Noun}; allowed: ", error, StringComparison.Ordinal);
         Assert.All(filter.Values, v => Assert.Contains(v, error, StringComparison.Ordinal));
 
-        var empty = Validator.Validate(ApiQueriesRequest(parameter, ",,")).Errors.Select(e => e.ErrorMessage);
+        var empty = Validator.Validate(ApiQueries.Request($"{parameter}=,,")).Errors.Select(e => e.ErrorMessage);
         Assert.Contains($"'{parameter}' is given without a value; leave it out to search without it.", empty);
     }
 
@@ -70,14 +70,5 @@ public sealed class SearchFilterTests
         Assert.Equal(["PHASE1"], without.Phases);
         Assert.Equal(["INTRAVENOUS"], without.Routes);
         Assert.NotEqual(query.Fingerprint(), without.Fingerprint());
-    }
-
-    private static TrialSearchRequest ApiQueriesRequest(string parameter, string value)
-    {
-        var request = new TrialSearchRequest();
-        var property = typeof(TrialSearchRequest).GetProperties().Single(p =>
-            p.GetCustomAttributes(typeof(Microsoft.AspNetCore.Mvc.FromQueryAttribute), false).OfType<Microsoft.AspNetCore.Mvc.FromQueryAttribute>().Any(a => a.Name == parameter));
-        property.SetValue(request, new[] { value });
-        return request;
     }
 }

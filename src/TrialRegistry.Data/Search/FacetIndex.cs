@@ -27,7 +27,7 @@ public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> 
     private sealed class KeptResults(long version)
     {
         public long Version { get; } = version;
-        public System.Collections.Concurrent.ConcurrentDictionary<string, object> Results { get; } = new(StringComparer.Ordinal);
+        public KeptValues<object> Results { get; } = new(ResultsKept);
     }
 
     /// <summary>
@@ -47,18 +47,13 @@ public sealed class FacetIndex(NpgsqlDataSource dataSource, ILogger<FacetIndex> 
             _kept = kept;
         }
 
-        if (kept.Results.TryGetValue(key, out var known) && known is T result)
+        if (kept.Results.TryGet(key, out var known) && known is T result)
         {
             return result;
         }
 
         result = await read();
-        if (kept.Results.Count >= ResultsKept)
-        {
-            kept.Results.Clear();
-        }
-
-        kept.Results[key] = result;
+        kept.Results.Keep(key, result);
         return result;
     }
 
@@ -695,12 +690,7 @@ internal sealed class FacetSnapshot
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<long> Matching(TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? restrictTo)
     {
-        var (bits, filters) = Filters(query, antigenIds, restrictTo);
-        foreach (var filter in filters.Values)
-        {
-            bits.IntersectWith(filter);
-        }
-
+        var bits = PassingAll(query, antigenIds, restrictTo);
         var ids = new List<long>();
         for (var i = 0; i < Size; i++)
         {
@@ -725,14 +715,9 @@ internal sealed class FacetSnapshot
     public List<(long Id, string Key)> DatePage(
         TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? restrictTo, bool startDate, bool ascending, (string Key, long Id)? after, int take)
     {
-        var (bits, filters) = Filters(query, antigenIds, restrictTo);
-        foreach (var filter in filters.Values)
-        {
-            bits.IntersectWith(filter);
-        }
-
+        var bits = PassingAll(query, antigenIds, restrictTo);
         var dates = startDate ? _startDate : _lastUpdated;
-        var undated = ascending ? "9999" : string.Empty;
+        var undated = UndatedKey(ascending);
         var order = DateOrder(startDate, ascending);
         var from = 0;
         if (after is { } cursor)
@@ -743,8 +728,8 @@ internal sealed class FacetSnapshot
             {
                 var middle = (low + high) >>> 1;
                 var position = order[middle];
-                var order1 = string.CompareOrdinal(dates[position] ?? undated, cursor.Key);
-                var past = (ascending ? order1 > 0 : order1 < 0) || (order1 == 0 && _ids[position] > cursor.Id);
+                var compared = CompareDates(dates[position] ?? undated, cursor.Key, ascending);
+                var past = compared > 0 || (compared == 0 && _ids[position] > cursor.Id);
                 (low, high) = past ? (low, middle) : (middle + 1, high);
             }
 
@@ -761,6 +746,27 @@ internal sealed class FacetSnapshot
         }
 
         return page;
+    }
+
+    /// <summary>
+    /// The key an undated trial pages under: last either way, as the SQL order writes it ("" newest first, "9999"
+    /// oldest first).
+    /// </summary>
+    internal static string UndatedKey(bool ascending) => ascending ? "9999" : string.Empty;
+
+    /// <summary>Two date keys in page order: oldest first when <paramref name="ascending"/>, else newest first.</summary>
+    private static int CompareDates(string a, string b, bool ascending) => ascending ? string.CompareOrdinal(a, b) : string.CompareOrdinal(b, a);
+
+    /// <summary>The trials every filter of the query passes (full text and place as the caller's ids), as bits by position.</summary>
+    private TrialBits PassingAll(TrialQuery query, IReadOnlyList<int>? antigenIds, IReadOnlyCollection<long>? restrictTo)
+    {
+        var (bits, filters) = Filters(query, antigenIds, restrictTo);
+        foreach (var filter in filters.Values)
+        {
+            bits.IntersectWith(filter);
+        }
+
+        return bits;
     }
 
     private readonly int[]?[] _dateOrders = new int[4][];
@@ -790,6 +796,8 @@ internal sealed class FacetSnapshot
         {
             var carriedOrder = Replace(previous, carried.Replaced, dates, ascending);
             Volatile.Write(ref _dateOrders[slot], carriedOrder);
+            // The previous snapshot's order is not needed again: let it go with that snapshot.
+            carried.Orders[slot] = null;
             return carriedOrder;
         }
 
@@ -823,11 +831,11 @@ internal sealed class FacetSnapshot
     /// </summary>
     private static int[] Replace(int[] previous, int[] replaced, string?[] dates, bool ascending)
     {
-        var undated = ascending ? "9999" : string.Empty;
+        var undated = UndatedKey(ascending);
         int Compare(int a, int b)
         {
-            var order = string.CompareOrdinal(dates[a] ?? undated, dates[b] ?? undated);
-            return order != 0 ? (ascending ? order : -order) : a.CompareTo(b);
+            var order = CompareDates(dates[a] ?? undated, dates[b] ?? undated, ascending);
+            return order != 0 ? order : a.CompareTo(b);
         }
 
         var moved = replaced.Distinct().ToArray();
@@ -972,27 +980,14 @@ internal sealed class FacetSnapshot
         };
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TrialBits> _kept = new(StringComparer.Ordinal);
+    private readonly KeptValues<TrialBits> _kept = new(256);
 
     /// <summary>
     /// The trials a per-trial restriction (dose range, sex, age) passes, worked out once per snapshot and restriction:
     /// each takes a look at every trial, where a value's bit set is ready. Up to 256 are kept, then the set starts again (read-only: callers
     /// intersect with them, never change them).
     /// </summary>
-    private TrialBits Kept(string key, Func<TrialBits> make)
-    {
-        if (_kept.TryGetValue(key, out var bits))
-        {
-            return bits;
-        }
-
-        if (_kept.Count >= 256)
-        {
-            _kept.Clear();
-        }
-
-        return _kept[key] = make();
-    }
+    private TrialBits Kept(string key, Func<TrialBits> make) => _kept.TryGet(key, out var bits) ? bits : _kept.Keep(key, make());
 
     private TrialBits Where(Func<int, bool> predicate)
     {

@@ -124,7 +124,7 @@ public sealed class TrialSearch(RegistryDbContext db, FacetIndex facetIndex)
         var cursor = query.After;
         // Undated trials come last either way: as the empty string newest first, as the year 9999 oldest first.
         var ascending = query.EffectiveDirection == SortDirection.Ascending;
-        var undated = ascending ? "9999" : string.Empty;
+        var undated = FacetSnapshot.UndatedKey(ascending);
 
         List<(long Id, string? Key, double? Rank)> page;
         if (sort == TrialSort.Relevance && await facetIndex.RankedTextAsync())

@@ -18,6 +18,10 @@ public static class VocabularyNames
     public static string? ToName<T>(T? value) where T : struct, Enum =>
         value is { } v ? ToName(v) : null;
 
+    /// <summary>A value as typed (any of the forms <see cref="Parse{T}"/> reads) as its ClinicalTrials.gov name; null when it is none.</summary>
+    public static string? Canonical<T>(string? text) where T : struct, Enum =>
+        Parse<T>(text) is { } parsed ? ToName(parsed) : null;
+
     /// <summary>Parses a ClinicalTrials.gov name (<c>PHASE1</c>), an enum name (<c>Phase1</c>) or a
     /// human form (<c>Phase 1</c>, <c>Active, not recruiting</c>); null when it is none of them.</summary>
     public static T? Parse<T>(string? text) where T : struct, Enum

@@ -149,7 +149,7 @@ public sealed class TrialSearchRequest
     /// <summary>The query-string names ([FromQuery]) of this request's properties that <paramref name="which"/> selects.</summary>
     private static HashSet<string> QueryNames(Func<System.Reflection.PropertyInfo, bool> which) => typeof(TrialSearchRequest).GetProperties()
         .Where(which)
-        .Select(p => p.GetCustomAttributes(typeof(FromQueryAttribute), false).OfType<FromQueryAttribute>().FirstOrDefault()?.Name)
+        .Select(QueryName)
         .OfType<string>()
         .ToHashSet(StringComparer.Ordinal);
 
@@ -178,18 +178,19 @@ public sealed class TrialSearchRequest
         return unknown;
     }
 
+    /// <summary>A property's name in the query string ([FromQuery]), or null.</summary>
+    private static string? QueryName(System.Reflection.PropertyInfo property) =>
+        property.GetCustomAttributes(typeof(FromQueryAttribute), false).OfType<FromQueryAttribute>().FirstOrDefault()?.Name;
+
     /// <summary>The request's property for each vocabulary filter, by parameter (every filter has one: checked as the type loads).</summary>
     private static readonly Dictionary<string, System.Reflection.PropertyInfo> ChoiceProperties = SearchFilters.Choices.ToDictionary(
         f => f.Parameter,
-        f => typeof(TrialSearchRequest).GetProperties().SingleOrDefault(p => p.GetCustomAttributes(typeof(FromQueryAttribute), false).OfType<FromQueryAttribute>().Any(a => a.Name == f.Parameter))
+        f => typeof(TrialSearchRequest).GetProperties().SingleOrDefault(p => QueryName(p) == f.Parameter)
             ?? throw new InvalidOperationException($"The search filter '{f.Parameter}' has no [FromQuery(Name = \"{f.Parameter}\")] property on {nameof(TrialSearchRequest)}."),
         StringComparer.Ordinal);
 
     /// <summary>A vocabulary filter's parameter as given (each occurrence).</summary>
     internal string[]? Given(ChoiceFilter filter) => (string[]?)ChoiceProperties[filter.Parameter].GetValue(this);
-
-    internal static string? Name<T>(string value) where T : struct, Enum =>
-        VocabularyNames.Parse<T>(value) is { } parsed ? VocabularyNames.ToName(parsed) : null;
 
     /// <summary>The sorts a request may name, each with its default direction first (as the OpenAPI enum lists them).</summary>
     internal static IReadOnlyList<string> SortValues { get; } =
@@ -246,13 +247,13 @@ public sealed class TrialSearchRequest
         Conditions = SplitConditions(Condition),
         DoseMin = DoseExtractor.ParseValue(DoseMin),
         DoseMax = DoseExtractor.ParseValue(DoseMax),
-        DoseUnit = string.IsNullOrWhiteSpace(DoseUnit) ? null : Name<DoseUnit>(DoseUnit),
+        DoseUnit = string.IsNullOrWhiteSpace(DoseUnit) ? null : VocabularyNames.Canonical<DoseUnit>(DoseUnit),
         Countries = Split(Country),
         Cities = Split(City),
         Regions = Split(Region),
         Near = string.IsNullOrWhiteSpace(Near) ? null : Near.Trim(),
         DistanceKm = string.IsNullOrWhiteSpace(DistanceKm) ? TrialQuery.DefaultDistanceKm : double.Parse(DistanceKm, System.Globalization.CultureInfo.InvariantCulture),
-        Sex = string.IsNullOrWhiteSpace(Sex) || Name<Sex>(Sex) == "ALL" ? null : Name<Sex>(Sex),
+        Sex = string.IsNullOrWhiteSpace(Sex) || VocabularyNames.Canonical<Sex>(Sex) == "ALL" ? null : VocabularyNames.Canonical<Sex>(Sex),
         Age = string.IsNullOrWhiteSpace(Age) ? null : int.Parse(Age, System.Globalization.CultureInfo.InvariantCulture),
         Text = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(),
         Sort = ParseSort(Sort)?.Sort,
@@ -317,9 +318,9 @@ public sealed class TrialSearchRequestValidator : AbstractValidator<TrialSearchR
         RuleFor(r => r).Must(r => DoseExtractor.ParseValue(r.DoseMin) <= DoseExtractor.ParseValue(r.DoseMax))
             .When(r => BeADose(r.DoseMin) && BeADose(r.DoseMax))
             .OverridePropertyName("doseMax").WithMessage("doseMax must not be below doseMin.");
-        RuleFor(r => r.DoseUnit).Must(v => TrialSearchRequest.Name<DoseUnit>(v!) is not null).When(r => !string.IsNullOrWhiteSpace(r.DoseUnit))
+        RuleFor(r => r.DoseUnit).Must(v => VocabularyNames.Canonical<DoseUnit>(v!) is not null).When(r => !string.IsNullOrWhiteSpace(r.DoseUnit))
             .OverridePropertyName("doseUnit").WithMessage($"'{{PropertyValue}}' is not a dose unit; allowed: {Allowed<DoseUnit>()}.");
-        RuleFor(r => r.Sex).Must(v => TrialSearchRequest.Name<Sex>(v!) is not null).When(r => !string.IsNullOrWhiteSpace(r.Sex))
+        RuleFor(r => r.Sex).Must(v => VocabularyNames.Canonical<Sex>(v!) is not null).When(r => !string.IsNullOrWhiteSpace(r.Sex))
             .OverridePropertyName("sex").WithMessage($"'{{PropertyValue}}' is not a sex; allowed: {Allowed<Sex>()}.");
         RuleFor(r => r.Age).Must(v => int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var age) && age is >= 0 and <= 130)
             .When(r => !string.IsNullOrWhiteSpace(r.Age))

@@ -144,9 +144,9 @@ public sealed class IndexModel(TrialSearch search, IValidator<TrialSearchRequest
     public ChoiceShown Shown(ChoiceFilter filter) => new(filter, Query.Chosen(filter), Result?.Facets?.Of(filter));
 
     /// <summary>Whether a filter value is in the current search (for checked boxes and selected options).</summary>
-    public bool Has(IReadOnlyList<string> values, string value) => values.Contains(value, StringComparer.OrdinalIgnoreCase);
+    public static bool Has(IReadOnlyList<string> values, string value) => values.Contains(value, StringComparer.OrdinalIgnoreCase);
 
-    public int CountOf(IReadOnlyList<FacetValue>? facet, string value) =>
+    public static int CountOf(IReadOnlyList<FacetValue>? facet, string value) =>
         facet?.FirstOrDefault(f => string.Equals(f.Value, value, StringComparison.OrdinalIgnoreCase))?.Count ?? 0;
 
     /// <summary>The URL of this search with other query values (null removes one).</summary>

@@ -89,6 +89,5 @@ public sealed class ChoiceFilter
         value => labels.GetValueOrDefault(value) ?? Humanize(value);
 
     /// <summary>How an enum's values are read: their ClinicalTrials.gov names, or null.</summary>
-    public static Func<string, string?> NameOf<T>() where T : struct, Enum =>
-        value => VocabularyNames.Parse<T>(value) is { } parsed ? VocabularyNames.ToName(parsed) : null;
+    public static Func<string, string?> NameOf<T>() where T : struct, Enum => VocabularyNames.Canonical<T>;
 }
